@@ -1,0 +1,73 @@
+import { session } from './session';
+import type { TokenPair } from './types';
+
+export const API_BASE = '/api/v1';
+
+let refreshing: Promise<boolean> | null = null;
+
+/** Exchanges the stored refresh token for a new pair; one exchange at a time. */
+export function refreshTokens(): Promise<boolean> {
+  if (!refreshing) {
+    refreshing = (async () => {
+      const refreshToken = session.refresh();
+      if (!refreshToken) return false;
+      try {
+        const response = await globalThis.fetch(`${API_BASE}/auth/refresh`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ refresh_token: refreshToken }),
+        });
+        if (!response.ok) return false;
+        session.store((await response.json()) as TokenPair);
+        return true;
+      } catch {
+        return false;
+      }
+    })().finally(() => {
+      refreshing = null;
+    });
+  }
+  return refreshing;
+}
+
+let onUnauthorized: () => void = () => undefined;
+
+/** Called when a request stays unauthorized after a refresh attempt. */
+export function setUnauthorizedHandler(handler: () => void): void {
+  onUnauthorized = handler;
+}
+
+function withToken(request: Request): Request {
+  const token = session.access();
+  const next = new Request(request);
+  if (token) next.headers.set('Authorization', `Bearer ${token}`);
+  return next;
+}
+
+/**
+ * fetch with the bearer token; on 401 it tries one refresh and repeats the
+ * request, and when that fails too it ends the session.
+ */
+export async function authFetch(input: Request): Promise<Response> {
+  const retry = input.clone();
+  const response = await globalThis.fetch(withToken(input));
+  if (response.status !== 401 || !session.refresh()) {
+    if (response.status === 401) {
+      session.clear();
+      onUnauthorized();
+    }
+    return response;
+  }
+  const refreshed = await refreshTokens();
+  if (!refreshed) {
+    session.clear();
+    onUnauthorized();
+    return response;
+  }
+  const second = await globalThis.fetch(withToken(retry));
+  if (second.status === 401) {
+    session.clear();
+    onUnauthorized();
+  }
+  return second;
+}

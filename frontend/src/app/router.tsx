@@ -1,0 +1,133 @@
+import { Button, Center, Stack, Text } from '@mantine/core';
+import {
+  Link,
+  Outlet,
+  createRootRouteWithContext,
+  createRoute,
+  createRouter,
+  redirect,
+  useNavigate,
+} from '@tanstack/react-router';
+import type { QueryClient } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { session } from '../api/session';
+import { AccountsPage } from '../features/accounts/AccountsPage';
+import { LoginPage } from '../features/auth/LoginPage';
+import { PostFormPage } from '../features/posts/PostFormPage';
+import { PostsPage } from '../features/posts/PostsPage';
+import { parsePostsSearch } from '../features/posts/search';
+import { AppLayout } from '../features/shell/AppLayout';
+
+interface RouterContext {
+  queryClient: QueryClient;
+}
+
+function NotFound() {
+  const { t } = useTranslation();
+  return (
+    <Center py="xl">
+      <Stack align="center">
+        <Text>{t('app.notFound')}</Text>
+        <Button component={Link} to="/posts" variant="light">
+          {t('app.backHome')}
+        </Button>
+      </Stack>
+    </Center>
+  );
+}
+
+const rootRoute = createRootRouteWithContext<RouterContext>()({
+  component: () => <Outlet />,
+  notFoundComponent: NotFound,
+});
+
+function LoginRoute() {
+  const navigate = useNavigate();
+  const { redirect: target } = loginRoute.useSearch();
+  return (
+    <LoginPage
+      onLoggedIn={() => {
+        const safe = target && target.startsWith('/') && !target.startsWith('//') ? target : '/posts';
+        void navigate({ to: safe });
+      }}
+    />
+  );
+}
+
+const loginRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/login',
+  validateSearch: (search: Record<string, unknown>): { redirect?: string } => ({
+    redirect: typeof search.redirect === 'string' ? search.redirect : undefined,
+  }),
+  beforeLoad: () => {
+    if (session.isLoggedIn()) throw redirect({ to: '/posts' });
+  },
+  component: LoginRoute,
+});
+
+const appRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  id: 'app',
+  beforeLoad: ({ location }) => {
+    if (!session.isLoggedIn()) {
+      throw redirect({ to: '/login', search: { redirect: location.href === '/' ? undefined : location.href } });
+    }
+  },
+  component: AppLayout,
+});
+
+const indexRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/',
+  beforeLoad: () => {
+    throw redirect({ to: '/posts' });
+  },
+});
+
+const postsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/posts',
+  validateSearch: parsePostsSearch,
+  component: function PostsRoute() {
+    return <PostsPage search={postsRoute.useSearch()} />;
+  },
+});
+
+const newPostRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/posts/new',
+  component: () => <PostFormPage />,
+});
+
+const editPostRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/posts/$postId',
+  component: function EditPostRoute() {
+    const { postId } = editPostRoute.useParams();
+    const id = Number(postId);
+    if (!Number.isInteger(id) || id <= 0) return <NotFound />;
+    return <PostFormPage key={id} postId={id} />;
+  },
+});
+
+const accountsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/accounts',
+  component: AccountsPage,
+});
+
+const routeTree = rootRoute.addChildren([
+  loginRoute,
+  appRoute.addChildren([indexRoute, postsRoute, newPostRoute, editPostRoute, accountsRoute]),
+]);
+
+export function createAppRouter(queryClient: QueryClient) {
+  return createRouter({ routeTree, context: { queryClient }, defaultPreload: false, scrollRestoration: true });
+}
+
+declare module '@tanstack/react-router' {
+  interface Register {
+    router: ReturnType<typeof createAppRouter>;
+  }
+}

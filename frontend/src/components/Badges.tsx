@@ -1,0 +1,86 @@
+import { Badge, Group, Text, Tooltip } from '@mantine/core';
+import { IconBrandFacebook, IconBrandInstagram, IconBrandX, IconFlask } from '@tabler/icons-react';
+import { useTranslation } from 'react-i18next';
+import type { AccountStatus, Platform, PostStatus } from '../api/types';
+
+const PLATFORM_COLORS: Record<Platform, string> = { x: 'dark', instagram: 'pink', facebook: 'blue' };
+
+export function PlatformIcon({ platform, size = 18 }: { platform: Platform; size?: number }) {
+  const props = { size, stroke: 1.7, 'aria-hidden': true } as const;
+  if (platform === 'x') return <IconBrandX {...props} />;
+  if (platform === 'instagram') return <IconBrandInstagram {...props} />;
+  return <IconBrandFacebook {...props} />;
+}
+
+export function PlatformLabel({ platform }: { platform: Platform }) {
+  const { t } = useTranslation();
+  return (
+    <Group gap={6} wrap="nowrap" c={PLATFORM_COLORS[platform]}>
+      <PlatformIcon platform={platform} />
+      <Text size="sm" fw={500}>
+        {t(`platform.${platform}`)}
+      </Text>
+    </Group>
+  );
+}
+
+export function SandboxBadge() {
+  const { t } = useTranslation();
+  return (
+    <Tooltip label={t('sandbox.hint')} multiline w={260} withArrow>
+      <Badge color="grape" variant="light" leftSection={<IconFlask size={12} />} data-testid="sandbox-badge">
+        {t('sandbox.badge')}
+      </Badge>
+    </Tooltip>
+  );
+}
+
+const POST_STATUS_COLORS: Record<PostStatus, string> = {
+  draft: 'gray',
+  in_review: 'yellow',
+  approved: 'teal',
+  scheduled: 'indigo',
+  publishing: 'cyan',
+  published: 'green',
+  failed: 'red',
+  unconfirmed: 'orange',
+};
+
+export function PostStatusBadge({ status }: { status: PostStatus }) {
+  const { t } = useTranslation();
+  return (
+    <Badge color={POST_STATUS_COLORS[status] ?? 'gray'} variant="light">
+      {t(`status.${status}`, { defaultValue: status })}
+    </Badge>
+  );
+}
+
+const ACCOUNT_STATUS_COLORS: Record<AccountStatus, string> = {
+  active: 'green',
+  needs_reauth: 'orange',
+  disabled: 'gray',
+};
+
+export function AccountStatusBadge({ status }: { status: AccountStatus }) {
+  const { t } = useTranslation();
+  return (
+    <Badge color={ACCOUNT_STATUS_COLORS[status] ?? 'gray'} variant="dot">
+      {t(`accountStatus.${status}`, { defaultValue: status })}
+    </Badge>
+  );
+}
+
+/** A variant's platform with its status, e.g. on a post card. */
+export function VariantChip({ platform, status }: { platform: Platform; status: PostStatus }) {
+  const { t } = useTranslation();
+  return (
+    <Badge
+      variant="outline"
+      color={POST_STATUS_COLORS[status] ?? 'gray'}
+      leftSection={<PlatformIcon platform={platform} size={12} />}
+      styles={{ label: { textTransform: 'none' } }}
+    >
+      {t(`status.${status}`, { defaultValue: status })}
+    </Badge>
+  );
+}

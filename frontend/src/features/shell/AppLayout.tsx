@@ -1,0 +1,164 @@
+import {
+  AppShell,
+  Avatar,
+  Burger,
+  Center,
+  Group,
+  Loader,
+  Menu,
+  NavLink,
+  Select,
+  Stack,
+  Text,
+  Title,
+  UnstyledButton,
+} from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { IconChevronDown, IconLogout, IconNews, IconUsersGroup } from '@tabler/icons-react';
+import { Link, Outlet, useNavigate, useRouterState } from '@tanstack/react-router';
+import { useQueryClient } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { api } from '../../api/endpoints';
+import { session } from '../../api/session';
+import { useMe, useUnits } from '../../app/useSession';
+import { LanguageSwitch } from './LanguageSwitch';
+
+function initials(name: string): string {
+  return name
+    .split(/\s+/)
+    .filter(Boolean)
+    .slice(0, 2)
+    .map((w) => w[0]?.toUpperCase())
+    .join('');
+}
+
+export function AppLayout() {
+  const { t } = useTranslation();
+  const [opened, { toggle, close }] = useDisclosure(false);
+  const me = useMe();
+  const { units, unit, role, setUnitId } = useUnits();
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const pathname = useRouterState({ select: (s) => s.location.pathname });
+
+  const logout = async () => {
+    const refresh = session.refresh();
+    session.clear();
+    if (refresh) {
+      try {
+        await api.logout(refresh);
+      } catch {
+        // the session is over on this side either way
+      }
+    }
+    queryClient.clear();
+    await navigate({ to: '/login' });
+  };
+
+  const links = [
+    { to: '/posts', label: t('nav.posts'), icon: IconNews, testId: 'nav-posts' },
+    { to: '/accounts', label: t('nav.accounts'), icon: IconUsersGroup, testId: 'nav-accounts' },
+  ] as const;
+
+  return (
+    <AppShell
+      header={{ height: 56 }}
+      navbar={{ width: 240, breakpoint: 'sm', collapsed: { mobile: !opened } }}
+      padding="md"
+    >
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+          <Group gap="sm" wrap="nowrap">
+            <Burger
+              opened={opened}
+              onClick={toggle}
+              hiddenFrom="sm"
+              size="sm"
+              aria-label={t('nav.openMenu')}
+              data-testid="nav-burger"
+            />
+            <Title order={1} size="h3" c="blue.8">
+              {t('app.name')}
+            </Title>
+          </Group>
+          <Menu position="bottom-end" withinPortal>
+            <Menu.Target>
+              <UnstyledButton aria-label={t('nav.userMenu')} data-testid="user-menu">
+                <Group gap={6} wrap="nowrap">
+                  <Avatar size="sm" color="blue" radius="xl">
+                    {initials(me.data?.name ?? '?')}
+                  </Avatar>
+                  <Text size="sm" visibleFrom="sm" maw={180} truncate>
+                    {me.data?.name}
+                  </Text>
+                  <IconChevronDown size={14} />
+                </Group>
+              </UnstyledButton>
+            </Menu.Target>
+            <Menu.Dropdown>
+              <Menu.Label>
+                {me.data?.email}
+                {role ? ` · ${t(`roles.${role}`)}` : ''}
+                {me.data?.is_superuser ? ` · ${t('nav.superuser')}` : ''}
+              </Menu.Label>
+              <Menu.Item leftSection={<IconLogout size={16} />} onClick={() => void logout()} data-testid="logout">
+                {t('nav.logout')}
+              </Menu.Item>
+            </Menu.Dropdown>
+          </Menu>
+        </Group>
+      </AppShell.Header>
+
+      <AppShell.Navbar p="sm" data-testid="navbar">
+        <Stack justify="space-between" h="100%">
+          <Stack gap={4}>
+            {units.length > 1 && (
+              <Select
+                label={t('nav.unit')}
+                data={units.map((u) => ({ value: String(u.id), label: u.name }))}
+                value={unit ? String(unit.id) : null}
+                onChange={(v) => v && setUnitId(Number(v))}
+                allowDeselect={false}
+                mb="sm"
+                data-testid="unit-select"
+              />
+            )}
+            {units.length === 1 && unit && (
+              <Text size="xs" c="dimmed" mb="sm" lineClamp={2}>
+                {unit.name}
+              </Text>
+            )}
+            {links.map((link) => (
+              <NavLink
+                key={link.to}
+                component={Link}
+                to={link.to}
+                label={link.label}
+                leftSection={<link.icon size={18} />}
+                active={pathname.startsWith(link.to)}
+                onClick={close}
+                data-testid={link.testId}
+              />
+            ))}
+          </Stack>
+          <Stack gap={4}>
+            <Text size="xs" c="dimmed">
+              {t('nav.language')}
+            </Text>
+            <LanguageSwitch fullWidth />
+          </Stack>
+        </Stack>
+      </AppShell.Navbar>
+
+      <AppShell.Main>
+        {me.isLoading ? (
+          <Center py="xl">
+            <Loader />
+          </Center>
+        ) : (
+          <Outlet />
+        )}
+      </AppShell.Main>
+    </AppShell>
+  );
+}

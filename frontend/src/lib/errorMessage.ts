@@ -1,0 +1,14 @@
+import type { TFunction } from 'i18next';
+import { isApiError } from '../api/errors';
+
+export function errorMessage(t: TFunction, error: unknown): string {
+  if (isApiError(error)) {
+    if (error.status === 403) return t('errors.forbidden');
+    if (error.status === 404) return t('errors.notFound');
+    if (error.status === 409) return t('errors.conflict');
+    if (error.status === 429) return t('errors.tooMany');
+    return t('errors.generic', { detail: error.message });
+  }
+  if (error instanceof TypeError) return t('errors.network');
+  return t('errors.generic', { detail: error instanceof Error ? error.message : String(error) });
+}
