@@ -1,0 +1,50 @@
+"""Recording audit events: one call per create/update/delete/login."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import Enum
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from gaung.audit.models import AuditEvent
+
+
+def snapshot(obj: Any, fields: list[str]) -> dict[str, Any]:
+    """A JSON-safe picture of an object's fields, for before/after."""
+    out: dict[str, Any] = {}
+    for name in fields:
+        value = getattr(obj, name)
+        if isinstance(value, datetime):
+            value = value.isoformat()
+        elif isinstance(value, Enum):
+            value = value.value
+        out[name] = value
+    return out
+
+
+def record(
+    session: AsyncSession,
+    *,
+    action: str,
+    object_type: str,
+    object_id: int | str | None,
+    actor_id: int | None,
+    unit_id: int | None = None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    ip: str | None = None,
+) -> AuditEvent:
+    event = AuditEvent(
+        action=action,
+        object_type=object_type,
+        object_id=None if object_id is None else str(object_id),
+        actor_id=actor_id,
+        unit_id=unit_id,
+        before=before,
+        after=after,
+        ip=ip,
+    )
+    session.add(event)
+    return event

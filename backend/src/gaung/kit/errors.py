@@ -1,0 +1,157 @@
+"""One error shape for every failure: ``{"error", "detail", "fields", "problems"?}``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+
+class ErrorBody(BaseModel):
+    error: str = Field(description="Stable machine-readable code, e.g. `post_not_found`.")
+    detail: str = Field(description="What went wrong, for a person.")
+    fields: dict[str, str] = Field(
+        default_factory=dict, description="Problem per input field, by dotted path."
+    )
+    problems: list[dict[str, Any]] | None = Field(
+        default=None, description="Per-platform rule violations, when a post variant is invalid."
+    )
+
+
+class AppError(Exception):
+    status_code = 400
+    code = "bad_request"
+
+    def __init__(
+        self,
+        detail: str,
+        *,
+        code: str | None = None,
+        fields: dict[str, str] | None = None,
+        problems: list[dict[str, Any]] | None = None,
+        status_code: int | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        if code:
+            self.code = code
+        if status_code:
+            self.status_code = status_code
+        self.fields = fields or {}
+        self.problems = problems
+        self.headers = headers
+
+    def body(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"error": self.code, "detail": self.detail, "fields": self.fields}
+        if self.problems is not None:
+            out["problems"] = self.problems
+        return out
+
+
+class NotFound(AppError):
+    status_code = 404
+    code = "not_found"
+
+
+class Unauthorized(AppError):
+    status_code = 401
+    code = "not_authenticated"
+
+
+class Forbidden(AppError):
+    status_code = 403
+    code = "forbidden"
+
+
+class Conflict(AppError):
+    status_code = 409
+    code = "conflict"
+
+
+class Invalid(AppError):
+    status_code = 422
+    code = "validation_error"
+
+
+STATUS_CODES = {
+    400: "bad_request",
+    401: "not_authenticated",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "payload_too_large",
+    415: "unsupported_media_type",
+    422: "validation_error",
+    429: "rate_limited",
+}
+
+# Documented on every route so the OpenAPI document (and the generated client) knows the shape.
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorBody, "description": code.replace("_", " ")}
+    for status, code in STATUS_CODES.items()
+    if status in (401, 403, 404, 409, 422)
+}
+
+
+def _loc_to_path(loc: tuple[int | str, ...]) -> str:
+    parts = [str(p) for p in loc]
+    if parts and parts[0] in ("body", "query", "path", "header", "cookie", "form"):
+        parts = parts[1:] or parts
+    return ".".join(parts) or "body"
+
+
+def _validation_message(err: dict[str, Any]) -> str:
+    msg = str(err.get("msg", "invalid value"))
+    # Pydantic prefixes custom messages with "Value error, "; people don't need that.
+    return msg.removeprefix("Value error, ")
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(AppError)
+    async def _app_error(_: Request, exc: AppError) -> JSONResponse:
+        return JSONResponse(exc.body(), status_code=exc.status_code, headers=exc.headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
+        fields: dict[str, str] = {}
+        for err in exc.errors():
+            path = _loc_to_path(tuple(err.get("loc", ())))
+            message = _validation_message(err)
+            fields[path] = f"{fields[path]}; {message}" if path in fields else message
+        first = next(iter(fields.items()), ("body", "invalid request"))
+        body = ErrorBody(
+            error="validation_error",
+            detail=f"{first[0]}: {first[1]}" if len(fields) == 1 else "Some fields are invalid.",
+            fields=fields,
+        )
+        return JSONResponse(body.model_dump(exclude_none=True), status_code=422)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+        code = STATUS_CODES.get(exc.status_code, "error")
+        detail = exc.detail if isinstance(exc.detail, str) else code.replace("_", " ")
+        return JSONResponse(
+            {"error": code, "detail": detail, "fields": {}},
+            status_code=exc.status_code,
+            headers=getattr(exc, "headers", None),
+        )
+
+    @app.exception_handler(Exception)
+    async def _unexpected(_: Request, exc: Exception) -> JSONResponse:  # pragma: no cover
+        import logging
+
+        logging.getLogger("gaung").exception("unhandled error", exc_info=exc)
+        return JSONResponse(
+            {
+                "error": "internal_error",
+                "detail": "Something went wrong on our side.",
+                "fields": {},
+            },
+            status_code=500,
+        )

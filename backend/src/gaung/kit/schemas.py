@@ -1,0 +1,32 @@
+"""Small shared API schema pieces."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import Path
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+# Ids are 32-bit integers in the database: anything larger is "not found", never a crash.
+MAX_ID = 2_147_483_647
+DbId = Annotated[int, Field(ge=1, le=MAX_ID)]
+IdPath = Annotated[int, Path(ge=1, le=MAX_ID)]
+
+
+def no_nul(value: Any) -> Any:
+    """PostgreSQL cannot store NUL characters in text; say so instead of failing later."""
+    if isinstance(value, str) and "\x00" in value:
+        raise ValueError("must not contain NUL (\\x00) characters")
+    return value
+
+
+class Schema(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+
+class Input(BaseModel):
+    """Request bodies: unknown fields are an error, so typos don't pass silently."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    _no_nul = field_validator("*", mode="after")(no_nul)

@@ -1,0 +1,24 @@
+"""Every model, imported once so metadata is complete (Alembic, tests)."""
+
+from gaung.accounts.models import PlatformAccount
+from gaung.audit.models import AuditEvent
+from gaung.auth.models import RefreshToken
+from gaung.kit.models import Base
+from gaung.media.models import MediaAsset
+from gaung.posts.models import Post, PostVariant, VariantMedia
+from gaung.units.models import Unit
+from gaung.users.models import Membership, User
+
+__all__ = [
+    "AuditEvent",
+    "Base",
+    "MediaAsset",
+    "Membership",
+    "PlatformAccount",
+    "Post",
+    "PostVariant",
+    "RefreshToken",
+    "Unit",
+    "User",
+    "VariantMedia",
+]

@@ -1,0 +1,94 @@
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from gaung.accounts.models import PlatformAccount
+from gaung.kit.models import Base, TimestampMixin, str_enum
+from gaung.media.models import MediaAsset
+from gaung.users.models import User
+
+
+class PostStatus(StrEnum):
+    draft = "draft"
+    in_review = "in_review"
+    approved = "approved"
+    scheduled = "scheduled"
+    publishing = "publishing"
+    published = "published"
+    failed = "failed"
+    unconfirmed = "unconfirmed"
+
+
+class Post(TimestampMixin, Base):
+    __tablename__ = "post"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    category: Mapped[str | None] = mapped_column(String(80), index=True)
+    campaign: Mapped[str | None] = mapped_column(String(120))
+    notes: Mapped[str | None] = mapped_column(Text)
+    # A summary of the variants' statuses, kept in step by the service (for filtering).
+    status: Mapped[PostStatus] = mapped_column(
+        str_enum(PostStatus, "post_status"), default=PostStatus.draft, index=True
+    )
+    planned_at: Mapped[datetime | None] = mapped_column(index=True)
+    author_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+
+    author: Mapped[User | None] = relationship(lazy="raise")
+    variants: Mapped[list[PostVariant]] = relationship(
+        back_populates="post",
+        lazy="raise",
+        cascade="all, delete-orphan",
+        order_by="PostVariant.id",
+    )
+
+
+class PostVariant(TimestampMixin, Base):
+    """The post as it goes to one account: its own text, media, options and status."""
+
+    __tablename__ = "post_variant"
+    __table_args__ = (UniqueConstraint("post_id", "account_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    post_id: Mapped[int] = mapped_column(ForeignKey("post.id", ondelete="CASCADE"), index=True)
+    account_id: Mapped[int] = mapped_column(
+        ForeignKey("platform_account.id", ondelete="RESTRICT"), index=True
+    )
+    text: Mapped[str] = mapped_column(Text, default="")
+    options: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    status: Mapped[PostStatus] = mapped_column(
+        str_enum(PostStatus, "variant_status"), default=PostStatus.draft, index=True
+    )
+    scheduled_at: Mapped[datetime | None] = mapped_column(index=True)
+    external_id: Mapped[str | None] = mapped_column(String(100))
+    external_url: Mapped[str | None] = mapped_column(String(500))
+    attempts: Mapped[int] = mapped_column(default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+
+    post: Mapped[Post] = relationship(back_populates="variants", lazy="raise")
+    account: Mapped[PlatformAccount] = relationship(lazy="raise")
+    media_links: Mapped[list[VariantMedia]] = relationship(
+        lazy="raise", cascade="all, delete-orphan", order_by="VariantMedia.position"
+    )
+
+
+class VariantMedia(Base):
+    __tablename__ = "post_variant_media"
+
+    variant_id: Mapped[int] = mapped_column(
+        ForeignKey("post_variant.id", ondelete="CASCADE"), primary_key=True
+    )
+    position: Mapped[int] = mapped_column(primary_key=True)
+    media_id: Mapped[int] = mapped_column(
+        ForeignKey("media_asset.id", ondelete="RESTRICT"), index=True
+    )
+
+    media: Mapped[MediaAsset] = relationship(lazy="raise")

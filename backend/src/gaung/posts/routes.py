@@ -1,0 +1,113 @@
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response
+from pydantic import AwareDatetime
+
+from gaung.accounts.models import Platform
+from gaung.auth.deps import PrincipalDep, SessionDep, SettingsDep
+from gaung.kit.errors import ERROR_RESPONSES
+from gaung.kit.schemas import MAX_ID, IdPath
+from gaung.posts import service
+from gaung.posts.models import PostStatus
+from gaung.posts.schemas import (
+    CategoryList,
+    PostCreate,
+    PostList,
+    PostRead,
+    PostUpdate,
+    ValidationReport,
+)
+
+router = APIRouter(prefix="/posts", tags=["posts"], responses=ERROR_RESPONSES)
+
+OptionalId = Annotated[int | None, Query(ge=1, le=MAX_ID)]
+
+
+@router.get("", response_model=PostList, summary="Find posts")
+async def list_posts(
+    principal: PrincipalDep,
+    session: SessionDep,
+    settings: SettingsDep,
+    unit_id: OptionalId = None,
+    date_from: Annotated[
+        AwareDatetime | None, Query(description="Planned at or after (ISO 8601, with offset).")
+    ] = None,
+    date_to: Annotated[AwareDatetime | None, Query(description="Planned before.")] = None,
+    status: Annotated[PostStatus | None, Query(description="Any variant in this status.")] = None,
+    platform: Platform | None = None,
+    account_id: OptionalId = None,
+    category: Annotated[str | None, Query(max_length=80, pattern=r"^[^\x00]*$")] = None,
+    q: Annotated[
+        str | None,
+        Query(
+            max_length=200, pattern=r"^[^\x00]*$", description="Text in title, notes or variants."
+        ),
+    ] = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+) -> PostList:
+    filters = service.PostFilters(
+        unit_id=unit_id,
+        date_from=date_from,
+        date_to=date_to,
+        status=status,
+        platform=platform,
+        account_id=account_id,
+        category=category or None,
+        q=(q or "").strip() or None,
+    )
+    posts, total = await service.list_posts(session, principal, filters, limit, offset)
+    return PostList(
+        items=[service.to_read(p, settings) for p in posts], total=total, limit=limit, offset=offset
+    )
+
+
+@router.get("/categories", response_model=CategoryList, summary="Categories in use")
+async def list_categories(
+    principal: PrincipalDep, session: SessionDep, unit_id: OptionalId = None
+) -> CategoryList:
+    return CategoryList(items=await service.list_categories(session, principal, unit_id))
+
+
+@router.post(
+    "/validate",
+    response_model=ValidationReport,
+    summary="Check each variant against its platform's rules without saving",
+)
+async def validate_post(
+    body: PostCreate, principal: PrincipalDep, session: SessionDep
+) -> ValidationReport:
+    return await service.validate(session, principal, body.unit_id, body.variants)
+
+
+@router.post("", response_model=PostRead, status_code=201, summary="Create a post")
+async def create_post(
+    body: PostCreate, principal: PrincipalDep, session: SessionDep, settings: SettingsDep
+) -> PostRead:
+    return service.to_read(await service.create_post(session, principal, body), settings)
+
+
+@router.get("/{post_id}", response_model=PostRead, summary="One post with its variants")
+async def get_post(
+    post_id: IdPath, principal: PrincipalDep, session: SessionDep, settings: SettingsDep
+) -> PostRead:
+    return service.to_read(await service.get_post(session, principal, post_id), settings)
+
+
+@router.patch("/{post_id}", response_model=PostRead, summary="Change a post")
+async def update_post(
+    post_id: IdPath,
+    body: PostUpdate,
+    principal: PrincipalDep,
+    session: SessionDep,
+    settings: SettingsDep,
+) -> PostRead:
+    return service.to_read(await service.update_post(session, principal, post_id, body), settings)
+
+
+@router.delete("/{post_id}", status_code=204, summary="Delete a post that has not gone out")
+async def delete_post(post_id: IdPath, principal: PrincipalDep, session: SessionDep) -> Response:
+    await service.delete_post(session, principal, post_id)
+    return Response(status_code=204)

@@ -1,0 +1,126 @@
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from pydantic import AwareDatetime, Field, field_validator
+
+from gaung.accounts.models import Platform
+from gaung.kit.schemas import DbId, Input, Schema
+from gaung.media.schemas import MediaRead
+from gaung.posts.models import PostStatus
+from gaung.users.schemas import UserRef
+
+MAX_TEXT = 70_000  # above every platform's limit, so the platform rule speaks, not this cap
+
+
+class VariantIn(Input):
+    account_id: DbId
+    text: str = Field(default="", max_length=MAX_TEXT)
+    media_ids: list[DbId] = Field(default_factory=list, max_length=20)
+
+    @field_validator("media_ids")
+    @classmethod
+    def _distinct(cls, v: list[int]) -> list[int]:
+        if len(set(v)) != len(v):
+            raise ValueError("the same media file is attached twice")
+        return v
+
+
+class PostFields(Input):
+    title: str = Field(min_length=1, max_length=200, description="Internal title.")
+    category: str | None = Field(default=None, max_length=80, description="Content pillar.")
+    campaign: str | None = Field(default=None, max_length=120)
+    notes: str | None = Field(default=None, max_length=10_000)
+    planned_at: AwareDatetime | None = Field(
+        default=None, description="When it should go out; ISO 8601 with an offset."
+    )
+
+    @field_validator("category", "campaign", "notes")
+    @classmethod
+    def _blank_is_none(cls, v: str | None) -> str | None:
+        return v or None
+
+
+class PostCreate(PostFields):
+    unit_id: DbId
+    variants: list[VariantIn] = Field(min_length=1, max_length=20)
+
+
+class PostUpdate(Input):
+    title: str | None = Field(default=None, min_length=1, max_length=200)
+    category: str | None = Field(default=None, max_length=80)
+    campaign: str | None = Field(default=None, max_length=120)
+    notes: str | None = Field(default=None, max_length=10_000)
+    planned_at: AwareDatetime | None = None
+    variants: list[VariantIn] | None = Field(
+        default=None,
+        min_length=1,
+        max_length=20,
+        description="When given, replaces the variant set (matched by account).",
+    )
+
+
+class VariantRead(Schema):
+    id: int
+    account_id: int
+    platform: Platform
+    text: str
+    media_ids: list[int]
+    media: list[MediaRead]
+    status: PostStatus
+    scheduled_at: datetime | None
+    external_id: str | None
+    external_url: str | None
+    attempts: int
+    last_error: str | None
+
+
+class PostRead(Schema):
+    id: int
+    unit_id: int
+    title: str
+    category: str | None
+    campaign: str | None
+    notes: str | None
+    status: PostStatus = Field(description="Summary of the variants' statuses.")
+    planned_at: datetime | None
+    author: UserRef | None
+    created_at: datetime
+    updated_at: datetime
+    variants: list[VariantRead]
+
+
+class PostList(Schema):
+    items: list[PostRead]
+    total: int
+    limit: int
+    offset: int
+
+
+class CategoryList(Schema):
+    items: list[str]
+
+
+class ProblemRead(Schema):
+    field: str = Field(examples=["variants.0.text"])
+    variant_index: int
+    account_id: int
+    platform: Platform
+    rule: str = Field(examples=["x.text.too_long"])
+    message: str = Field(examples=["X: 291/280 weighted characters"])
+    params: dict[str, Any]
+
+
+class VariantCount(Schema):
+    index: int
+    account_id: int
+    platform: Platform
+    length: int = Field(description="X: weighted length; others: characters.")
+    max_length: int
+
+
+class ValidationReport(Schema):
+    valid: bool
+    problems: list[ProblemRead]
+    variants: list[VariantCount]

@@ -1,0 +1,468 @@
+"""Posts and their per-account variants: create, change, delete, find, validate."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Select, distinct, func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload
+
+from gaung.accounts.models import AccountStatus, Platform, PlatformAccount
+from gaung.audit.service import record
+from gaung.auth.deps import Principal, get_in_scope, scoped
+from gaung.auth.permissions import Perm
+from gaung.config import Settings
+from gaung.kit.errors import Conflict, Forbidden, Invalid, NotFound
+from gaung.media import service as media_service
+from gaung.media.models import MediaAsset
+from gaung.posts.models import Post, PostStatus, PostVariant, VariantMedia
+from gaung.posts.schemas import (
+    PostCreate,
+    PostRead,
+    PostUpdate,
+    ProblemRead,
+    ValidationReport,
+    VariantCount,
+    VariantIn,
+    VariantRead,
+)
+from gaung.posts.validation import MediaInfo, text_count, validate_variant
+from gaung.posts.validation import Platform as RulesPlatform
+from gaung.users.schemas import UserRef
+
+# Once a variant has gone (or is going) out, the post is a record, not a draft.
+LOCKED = {PostStatus.publishing, PostStatus.published, PostStatus.unconfirmed}
+# The summary shows the status that needs attention first, then the least advanced one.
+SUMMARY_ORDER = [
+    PostStatus.failed,
+    PostStatus.unconfirmed,
+    PostStatus.draft,
+    PostStatus.in_review,
+    PostStatus.approved,
+    PostStatus.scheduled,
+    PostStatus.publishing,
+    PostStatus.published,
+]
+
+
+def summarise(statuses: Sequence[PostStatus]) -> PostStatus:
+    if not statuses:
+        return PostStatus.draft
+    return min(statuses, key=SUMMARY_ORDER.index)
+
+
+def _load_options() -> list[Any]:
+    return [
+        selectinload(Post.author),
+        selectinload(Post.variants).selectinload(PostVariant.account),
+        selectinload(Post.variants)
+        .selectinload(PostVariant.media_links)
+        .selectinload(VariantMedia.media),
+    ]
+
+
+def to_read(post: Post, settings: Settings) -> PostRead:
+    return PostRead(
+        id=post.id,
+        unit_id=post.unit_id,
+        title=post.title,
+        category=post.category,
+        campaign=post.campaign,
+        notes=post.notes,
+        status=post.status,
+        planned_at=post.planned_at,
+        author=UserRef(id=post.author.id, name=post.author.name) if post.author else None,
+        created_at=post.created_at,
+        updated_at=post.updated_at,
+        variants=[
+            VariantRead(
+                id=v.id,
+                account_id=v.account_id,
+                platform=v.account.platform,
+                text=v.text,
+                media_ids=[link.media_id for link in v.media_links],
+                media=[media_service.read(link.media, settings) for link in v.media_links],
+                status=v.status,
+                scheduled_at=v.scheduled_at,
+                external_id=v.external_id,
+                external_url=v.external_url,
+                attempts=v.attempts,
+                last_error=v.last_error,
+            )
+            for v in post.variants
+        ],
+    )
+
+
+def _audit_view(post: Post) -> dict[str, Any]:
+    return {
+        "title": post.title,
+        "category": post.category,
+        "campaign": post.campaign,
+        "planned_at": post.planned_at.isoformat() if post.planned_at else None,
+        "status": post.status.value,
+        "variants": [
+            {
+                "account_id": v.account_id,
+                "text": v.text,
+                "media_ids": [link.media_id for link in v.media_links],
+            }
+            for v in post.variants
+        ],
+    }
+
+
+# --- resolving and validating the variants ---------------------------------------------------
+
+
+@dataclass
+class Resolved:
+    """Variants with their accounts and media looked up and checked to belong to the unit."""
+
+    variants: list[VariantIn]
+    accounts: dict[int, PlatformAccount]
+    media: dict[int, MediaAsset]
+
+
+async def _resolve(session: AsyncSession, unit_id: int, variants: list[VariantIn]) -> Resolved:
+    fields: dict[str, str] = {}
+    account_ids = [v.account_id for v in variants]
+    accounts = {
+        a.id: a
+        for a in (
+            await session.scalars(
+                select(PlatformAccount).where(
+                    PlatformAccount.id.in_(account_ids), PlatformAccount.unit_id == unit_id
+                )
+            )
+        ).all()
+    }
+    media_ids = {m for v in variants for m in v.media_ids}
+    media = {
+        m.id: m
+        for m in (
+            await session.scalars(
+                select(MediaAsset).where(
+                    MediaAsset.id.in_(media_ids), MediaAsset.unit_id == unit_id
+                )
+            )
+        ).all()
+    }
+    seen: set[int] = set()
+    for i, v in enumerate(variants):
+        account = accounts.get(v.account_id)
+        if account is None:
+            fields[f"variants.{i}.account_id"] = f"account {v.account_id} not found in this unit"
+        elif account.status == AccountStatus.disabled:
+            fields[f"variants.{i}.account_id"] = f"account {account.handle} is disabled"
+        elif v.account_id in seen:
+            fields[f"variants.{i}.account_id"] = "each account can have only one variant"
+        seen.add(v.account_id)
+        missing = [m for m in v.media_ids if m not in media]
+        if missing:
+            fields[f"variants.{i}.media_ids"] = "media not found in this unit: " + ", ".join(
+                str(m) for m in missing
+            )
+    if fields:
+        raise Invalid(
+            "Some variants point at accounts or media that cannot be used.", fields=fields
+        )
+    return Resolved(variants, accounts, media)
+
+
+def _check(resolved: Resolved) -> ValidationReport:
+    problems: list[ProblemRead] = []
+    counts: list[VariantCount] = []
+    for i, v in enumerate(resolved.variants):
+        account = resolved.accounts[v.account_id]
+        # Sandbox accounts follow the rules of the network they imitate.
+        platform: RulesPlatform = account.platform.value
+        media = [
+            MediaInfo(
+                kind=m.kind.value,
+                mime_type=m.mime_type,
+                size_bytes=m.size_bytes,
+                width=m.width,
+                height=m.height,
+                duration_s=m.duration_s,
+            )
+            for m in (resolved.media[mid] for mid in v.media_ids)
+        ]
+        count = text_count(platform, v.text)
+        counts.append(
+            VariantCount(
+                index=i,
+                account_id=account.id,
+                platform=account.platform,
+                length=count.length,
+                max_length=count.max_length,
+            )
+        )
+        for p in validate_variant(platform, v.text, media):
+            problems.append(
+                ProblemRead(
+                    field=f"variants.{i}.{p.field}",
+                    variant_index=i,
+                    account_id=account.id,
+                    platform=account.platform,
+                    rule=p.rule,
+                    message=p.message,
+                    params=p.params,
+                )
+            )
+    return ValidationReport(valid=not problems, problems=problems, variants=counts)
+
+
+def _raise_if_invalid(report: ValidationReport) -> None:
+    if report.valid:
+        return
+    fields: dict[str, str] = {}
+    for p in report.problems:
+        fields[p.field] = f"{fields[p.field]}; {p.message}" if p.field in fields else p.message
+    raise Invalid(
+        "Some variants break their platform's rules: "
+        + "; ".join(p.message for p in report.problems),
+        code="variant_invalid",
+        fields=fields,
+        problems=[p.model_dump(mode="json") for p in report.problems],
+    )
+
+
+async def validate(
+    session: AsyncSession, principal: Principal, unit_id: int, variants: list[VariantIn]
+) -> ValidationReport:
+    principal.require(unit_id, Perm.read)
+    return _check(await _resolve(session, unit_id, variants))
+
+
+# --- create, read, change, delete ------------------------------------------------------------
+
+
+def _apply_variants(post: Post, resolved: Resolved) -> None:
+    """Make the post's variants match the input; keep rows (and ids) of accounts that stay."""
+    by_account = {v.account_id: v for v in post.variants}
+    keep: list[PostVariant] = []
+    for v in resolved.variants:
+        variant = by_account.get(v.account_id)
+        if variant is None:
+            variant = PostVariant(account_id=v.account_id, account=resolved.accounts[v.account_id])
+            variant.media_links = []
+        variant.text = v.text
+        variant.media_links = [
+            VariantMedia(position=pos, media_id=mid, media=resolved.media[mid])
+            for pos, mid in enumerate(v.media_ids)
+        ]
+        keep.append(variant)
+    post.variants = keep
+    post.status = summarise([v.status for v in keep])
+
+
+async def _get_loaded(session: AsyncSession, post_id: int) -> Post | None:
+    return await session.scalar(
+        select(Post)
+        .where(Post.id == post_id)
+        .options(*_load_options())
+        .execution_options(populate_existing=True)
+    )
+
+
+async def get_post(session: AsyncSession, principal: Principal, post_id: int) -> Post:
+    await get_in_scope(session, Post, post_id, principal, Perm.read, what="post")
+    post = await _get_loaded(session, post_id)
+    if post is None:  # pragma: no cover - just checked
+        raise NotFound(f"Post {post_id} not found.", code="post_not_found")
+    return post
+
+
+async def create_post(session: AsyncSession, principal: Principal, body: PostCreate) -> Post:
+    principal.require(body.unit_id, Perm.write_posts)
+    resolved = await _resolve(session, body.unit_id, body.variants)
+    _raise_if_invalid(_check(resolved))
+    post = Post(
+        unit_id=body.unit_id,
+        title=body.title,
+        category=body.category,
+        campaign=body.campaign,
+        notes=body.notes,
+        planned_at=body.planned_at,
+        author_id=principal.user.id,
+        author=principal.user,
+    )
+    post.variants = []
+    _apply_variants(post, resolved)
+    session.add(post)
+    await session.flush()
+    record(
+        session,
+        action="create",
+        object_type="post",
+        object_id=post.id,
+        unit_id=post.unit_id,
+        actor_id=principal.user.id,
+        after=_audit_view(post),
+        ip=principal.ip,
+    )
+    return await get_post(session, principal, post.id)
+
+
+def _require_editable(principal: Principal, post: Post) -> None:
+    is_author = post.author_id == principal.user.id
+    if not principal.can(post.unit_id, Perm.manage_posts) and not (
+        is_author and principal.can(post.unit_id, Perm.write_posts)
+    ):
+        raise Forbidden(
+            "Only the author or an editor of the unit can change this post.",
+            code="insufficient_role",
+        )
+    if any(v.status in LOCKED for v in post.variants):
+        raise Conflict(
+            "This post has gone out (or is going out) on a platform; it can no longer be "
+            "changed or deleted here.",
+            code="post_not_editable",
+        )
+
+
+async def update_post(
+    session: AsyncSession, principal: Principal, post_id: int, body: PostUpdate
+) -> Post:
+    post = await get_post(session, principal, post_id)
+    _require_editable(principal, post)
+    before = _audit_view(post)
+    changes = body.model_dump(exclude_unset=True, exclude={"variants"})
+    if "title" in changes and changes["title"] is None:
+        raise Invalid("The title cannot be empty.", fields={"title": "required"})
+    for key in ("title", "category", "campaign", "notes", "planned_at"):
+        if key in changes:
+            value = changes[key]
+            setattr(post, key, value or None if key != "title" else value)
+    variants = body.variants
+    if variants is None:
+        # Re-check the unchanged variants: the rules may have changed since the last save.
+        variants = [
+            VariantIn(
+                account_id=v.account_id,
+                text=v.text,
+                media_ids=[link.media_id for link in v.media_links],
+            )
+            for v in post.variants
+        ]
+    resolved = await _resolve(session, post.unit_id, variants)
+    _raise_if_invalid(_check(resolved))
+    if body.variants is not None:
+        _apply_variants(post, resolved)
+    await session.flush()
+    post = await get_post(session, principal, post.id)
+    record(
+        session,
+        action="update",
+        object_type="post",
+        object_id=post.id,
+        unit_id=post.unit_id,
+        actor_id=principal.user.id,
+        before=before,
+        after=_audit_view(post),
+        ip=principal.ip,
+    )
+    return post
+
+
+async def delete_post(session: AsyncSession, principal: Principal, post_id: int) -> None:
+    post = await get_post(session, principal, post_id)
+    _require_editable(principal, post)
+    record(
+        session,
+        action="delete",
+        object_type="post",
+        object_id=post.id,
+        unit_id=post.unit_id,
+        actor_id=principal.user.id,
+        before=_audit_view(post),
+        ip=principal.ip,
+    )
+    await session.delete(post)
+    await session.flush()
+
+
+@dataclass
+class PostFilters:
+    unit_id: int | None = None
+    date_from: datetime | None = None
+    date_to: datetime | None = None
+    status: PostStatus | None = None
+    platform: Platform | None = None
+    account_id: int | None = None
+    category: str | None = None
+    q: str | None = None
+
+
+def _filtered(stmt: Select[Any], principal: Principal, f: PostFilters) -> Select[Any]:
+    stmt = scoped(stmt, Post, principal)
+    if f.unit_id is not None:
+        stmt = stmt.where(Post.unit_id == f.unit_id)
+    if f.date_from is not None:
+        stmt = stmt.where(Post.planned_at >= f.date_from)
+    if f.date_to is not None:
+        stmt = stmt.where(Post.planned_at < f.date_to)
+    if f.category is not None:
+        stmt = stmt.where(Post.category == f.category)
+    if f.status is not None:
+        # A post matches when any of its variants is in that status.
+        stmt = stmt.where(
+            Post.id.in_(select(PostVariant.post_id).where(PostVariant.status == f.status))
+        )
+    if f.account_id is not None:
+        stmt = stmt.where(
+            Post.id.in_(select(PostVariant.post_id).where(PostVariant.account_id == f.account_id))
+        )
+    if f.platform is not None:
+        stmt = stmt.where(
+            Post.id.in_(
+                select(PostVariant.post_id)
+                .join(PlatformAccount, PlatformAccount.id == PostVariant.account_id)
+                .where(PlatformAccount.platform == f.platform)
+            )
+        )
+    if f.q:
+        text_match = select(PostVariant.post_id).where(
+            PostVariant.text.icontains(f.q, autoescape=True)
+        )
+        stmt = stmt.where(
+            or_(
+                Post.title.icontains(f.q, autoescape=True),
+                Post.notes.icontains(f.q, autoescape=True),
+                Post.campaign.icontains(f.q, autoescape=True),
+                Post.id.in_(text_match),
+            )
+        )
+    return stmt
+
+
+async def list_posts(
+    session: AsyncSession, principal: Principal, f: PostFilters, limit: int, offset: int
+) -> tuple[list[Post], int]:
+    total = await session.scalar(_filtered(select(func.count(distinct(Post.id))), principal, f))
+    order = (func.coalesce(Post.planned_at, Post.created_at).desc(), Post.id.desc())
+    stmt = (
+        _filtered(select(Post), principal, f)
+        .options(*_load_options())
+        .order_by(*order)
+        .limit(limit)
+        .offset(offset)
+    )
+    posts = list((await session.scalars(stmt)).all())
+    return posts, int(total or 0)
+
+
+async def list_categories(
+    session: AsyncSession, principal: Principal, unit_id: int | None
+) -> list[str]:
+    stmt = scoped(select(distinct(Post.category)), Post, principal).where(
+        Post.category.is_not(None)
+    )
+    if unit_id is not None:
+        stmt = stmt.where(Post.unit_id == unit_id)
+    return sorted(c for c in (await session.scalars(stmt)).all() if c)

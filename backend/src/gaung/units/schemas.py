@@ -1,0 +1,85 @@
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from zoneinfo import ZoneInfo, available_timezones
+
+from pydantic import EmailStr, Field, field_validator
+
+from gaung.kit.schemas import Input, Schema
+from gaung.users.models import Role
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def _check_timezone(value: str) -> str:
+    if value not in available_timezones():
+        raise ValueError("unknown IANA timezone, e.g. Asia/Jakarta, Asia/Makassar, Asia/Jayapura")
+    ZoneInfo(value)
+    return value
+
+
+class UnitRead(Schema):
+    id: int
+    name: str
+    slug: str
+    timezone: str
+    requires_approval: bool
+    created_at: datetime
+
+
+class UnitList(Schema):
+    items: list[UnitRead]
+
+
+class UnitCreate(Input):
+    name: str = Field(min_length=2, max_length=200)
+    slug: str = Field(min_length=2, max_length=64, description="Lowercase letters, digits, '-'.")
+    timezone: str = Field(default="Asia/Jakarta")
+    requires_approval: bool = True
+
+    @field_validator("slug")
+    @classmethod
+    def _slug(cls, v: str) -> str:
+        if not SLUG.match(v):
+            raise ValueError("use lowercase letters, digits and single hyphens, e.g. ptpsw")
+        return v
+
+    _tz = field_validator("timezone")(_check_timezone)
+
+
+class UnitUpdate(Input):
+    name: str | None = Field(default=None, min_length=2, max_length=200)
+    timezone: str | None = None
+    requires_approval: bool | None = None
+
+    @field_validator("timezone")
+    @classmethod
+    def _tz(cls, v: str | None) -> str | None:
+        return None if v is None else _check_timezone(v)
+
+
+class MemberRead(Schema):
+    user_id: int
+    email: str
+    name: str
+    role: Role
+
+
+class MemberList(Schema):
+    items: list[MemberRead]
+
+
+class MemberAdd(Input):
+    email: EmailStr
+    role: Role
+    name: str | None = Field(
+        default=None, min_length=1, max_length=200, description="Needed for a new user."
+    )
+    password: str | None = Field(
+        default=None, min_length=10, max_length=200, description="Needed for a new user."
+    )
+
+
+class MemberUpdate(Input):
+    role: Role

@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from gaung.audit.service import record, snapshot
+from gaung.auth.deps import PrincipalDep, SessionDep
+from gaung.kit.errors import ERROR_RESPONSES
+from gaung.units.schemas import UnitRead
+from gaung.users.schemas import MembershipRead, MeRead, MeUpdate
+from gaung.users.service import memberships_of
+
+router = APIRouter(tags=["me"], responses=ERROR_RESPONSES)
+
+
+async def _me(principal: PrincipalDep, session: SessionDep) -> MeRead:
+    user = principal.user
+    pairs = await memberships_of(session, user)
+    return MeRead(
+        id=user.id,
+        email=user.email,
+        name=user.name,
+        locale="en" if user.locale == "en" else "id",
+        is_superuser=user.is_superuser,
+        memberships=[
+            MembershipRead(role=m.role, unit=UnitRead.model_validate(u)) for m, u in pairs
+        ],
+    )
+
+
+@router.get("/me", response_model=MeRead, summary="Who I am and my role in each unit")
+async def get_me(principal: PrincipalDep, session: SessionDep) -> MeRead:
+    return await _me(principal, session)
+
+
+@router.patch("/me", response_model=MeRead, summary="Change my name or language")
+async def update_me(body: MeUpdate, principal: PrincipalDep, session: SessionDep) -> MeRead:
+    user = principal.user
+    fields = ["name", "locale"]
+    before = snapshot(user, fields)
+    for key, value in body.model_dump(exclude_unset=True, exclude_none=True).items():
+        setattr(user, key, value)
+    await session.flush()
+    record(
+        session,
+        action="update",
+        object_type="user",
+        object_id=user.id,
+        actor_id=user.id,
+        before=before,
+        after=snapshot(user, fields),
+    )
+    return await _me(principal, session)

@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from gaung.kit.schemas import Input, Schema
+from gaung.units.schemas import UnitRead
+from gaung.users.models import Role
+
+
+class MembershipRead(Schema):
+    role: Role
+    unit: UnitRead
+
+
+class MeRead(Schema):
+    id: int
+    email: str
+    name: str
+    locale: Literal["id", "en"]
+    is_superuser: bool
+    memberships: list[MembershipRead]
+
+
+class MeUpdate(Input):
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+    locale: Literal["id", "en"] | None = None
+
+
+class UserRef(Schema):
+    id: int
+    name: str
