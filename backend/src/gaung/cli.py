@@ -29,7 +29,11 @@ def _serve(settings: Settings, host: str, port: int) -> None:
 @app.command()
 def run(host: HostOpt = "0.0.0.0", port: PortOpt = 8000) -> None:
     """The embedded app: SQLite under the data folder, demo data, API and web app on one port."""
-    settings = get_settings().model_copy(update={"embedded": True})
+    settings = get_settings()
+    update: dict[str, object] = {"embedded": True}
+    if "public_base_url" not in settings.model_fields_set:
+        update["public_base_url"] = f"http://localhost:{port}"
+    settings = settings.model_copy(update=update)
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     from gaung.migrate import upgrade
     from gaung.seed import seed_demo_sync

@@ -4,10 +4,10 @@ from datetime import timedelta
 
 import httpx
 import time_machine
+from sqlalchemy import select
 
 from gaung.audit.models import AuditEvent
 from gaung.kit.time import utcnow
-from sqlalchemy import select
 from tests.conftest import PASSWORD, World
 
 
@@ -22,9 +22,7 @@ async def test_login_returns_tokens_that_open_me(client: httpx.AsyncClient, worl
     assert res.status_code == 200, res.text
     body = res.json()
     assert body["token_type"] == "bearer" and body["expires_in"] == 15 * 60
-    me = await client.get(
-        "/api/v1/me", headers={"Authorization": f"Bearer {body['access_token']}"}
-    )
+    me = await client.get("/api/v1/me", headers={"Authorization": f"Bearer {body['access_token']}"})
     assert me.status_code == 200
     assert me.json()["email"] == user.email
     assert me.json()["memberships"] == [
@@ -58,11 +56,15 @@ async def test_wrong_password_and_unknown_email_look_the_same(
     wrong = await login(client, user.email, "not the password")
     unknown = await login(client, "nobody@example.go.id")
     assert wrong.status_code == unknown.status_code == 401
-    assert wrong.json() == unknown.json() == {
-        "error": "invalid_credentials",
-        "detail": "Email or password is wrong.",
-        "fields": {},
-    }
+    assert (
+        wrong.json()
+        == unknown.json()
+        == {
+            "error": "invalid_credentials",
+            "detail": "Email or password is wrong.",
+            "fields": {},
+        }
+    )
 
 
 async def test_inactive_user_cannot_log_in(client: httpx.AsyncClient, world: World) -> None:
@@ -100,7 +102,9 @@ async def test_refresh_rotates_and_reuse_revokes_the_family(
     new = second.json()
     assert new["refresh_token"] != first["refresh_token"]
     # The old token was used once: presenting it again means it leaked.
-    reuse = await client.post("/api/v1/auth/refresh", json={"refresh_token": first["refresh_token"]})
+    reuse = await client.post(
+        "/api/v1/auth/refresh", json={"refresh_token": first["refresh_token"]}
+    )
     assert reuse.status_code == 401 and reuse.json()["error"] == "invalid_refresh_token"
     # ...and the whole session family is gone, including the newest token.
     after = await client.post("/api/v1/auth/refresh", json={"refresh_token": new["refresh_token"]})
