@@ -249,7 +249,11 @@ def _apply_variants(post: Post, resolved: Resolved) -> None:
     for v in resolved.variants:
         variant = by_account.get(v.account_id)
         if variant is None:
-            variant = PostVariant(account_id=v.account_id, account=resolved.accounts[v.account_id])
+            variant = PostVariant(
+                account_id=v.account_id,
+                account=resolved.accounts[v.account_id],
+                status=PostStatus.draft,
+            )
             variant.media_links = []
         variant.text = v.text
         variant.media_links = [
