@@ -56,7 +56,7 @@ $(STAMP)/postgres: | $(STAMP)
 	@touch $@
 
 $(STAMP)/chromium: | $(STAMP)
-	@if [ -x /usr/bin/chromium ]; then echo "Chromium found"; else \
+	@if [ -x "$${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then echo "Chromium found"; else \
 		$(MAKE) --no-print-directory $(STAMP)/apt-updated; \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium; \
 	fi
