@@ -12,7 +12,8 @@ export function refreshTokens(): Promise<boolean> {
       const refreshToken = session.refresh();
       if (!refreshToken) return false;
       try {
-        const response = await globalThis.fetch(`${API_BASE}/auth/refresh`, {
+        const url = new URL(`${API_BASE}/auth/refresh`, globalThis.location?.origin ?? 'http://localhost');
+        const response = await globalThis.fetch(url, {
           method: 'POST',
           headers: { 'Content-Type': 'application/json' },
           body: JSON.stringify({ refresh_token: refreshToken }),

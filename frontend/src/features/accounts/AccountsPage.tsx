@@ -7,6 +7,7 @@ import { api } from '../../api/endpoints';
 import { useUnits } from '../../app/useSession';
 import { AccountStatusBadge, PlatformLabel, SandboxBadge } from '../../components/Badges';
 import { QueryState } from '../../components/QueryState';
+import { sortAccounts } from '../../lib/accounts';
 
 export function AccountsPage() {
   const { t } = useTranslation();
@@ -17,7 +18,7 @@ export function AccountsPage() {
     queryFn: () => api.accounts(unit!.id),
     enabled: Boolean(unit),
   });
-  const items = accounts.data?.items ?? [];
+  const items = sortAccounts(accounts.data?.items ?? []);
   const anySandbox = items.some((a) => a.sandbox);
 
   return (

@@ -26,6 +26,7 @@ import type { Account, Post, PostInput, Problem, ValidationResult } from '../../
 import { useUnits } from '../../app/useSession';
 import { PlatformIcon, SandboxBadge } from '../../components/Badges';
 import { QueryState } from '../../components/QueryState';
+import { sortAccounts } from '../../lib/accounts';
 import { errorMessage } from '../../lib/errorMessage';
 import { problemsByVariant, problemsFromFields } from '../../lib/problems';
 import { MAX_LENGTH, estimateLength } from '../../lib/textLength';
@@ -141,7 +142,7 @@ export function PostFormPage({ postId }: { postId?: number }) {
     queryFn: () => api.categories(state.unitId!),
     enabled: state.unitId !== null,
   });
-  const accountList = useMemo(() => accounts.data?.items ?? [], [accounts.data]);
+  const accountList = useMemo(() => sortAccounts(accounts.data?.items ?? []), [accounts.data]);
 
   const body = useMemo(() => buildBody(state, accountList, timeZone), [state, accountList, timeZone]);
   const bodyKey = body ? JSON.stringify(body) : '';

@@ -24,6 +24,7 @@ import { PLATFORMS, POST_STATUSES, type Post, type PostFilters, type Unit } from
 import { useUnits } from '../../app/useSession';
 import { PostStatusBadge, VariantChip } from '../../components/Badges';
 import { QueryState } from '../../components/QueryState';
+import { sortAccounts } from '../../lib/accounts';
 import { dayEndUtc, dayStartUtc, formatDateTime } from '../../lib/time';
 import type { PostsSearch } from './search';
 
@@ -136,7 +137,7 @@ export function PostsPage({ search }: Props) {
         label={t('filters.account')}
         placeholder={t('filters.all')}
         clearable
-        data={(accounts.data?.items ?? []).map((a) => ({
+        data={sortAccounts(accounts.data?.items ?? []).map((a) => ({
           value: String(a.id),
           label: `${t(`platform.${a.platform}`)} · ${a.handle}`,
         }))}
