@@ -464,8 +464,8 @@ async def list_posts(
 async def list_categories(
     session: AsyncSession, principal: Principal, unit_id: int | None
 ) -> list[str]:
-    stmt = scoped(select(distinct(Post.category)), Post, principal).where(
-        Post.category.is_not(None)
+    stmt = (
+        scoped(select(Post.category), Post, principal).where(Post.category.is_not(None)).distinct()
     )
     if unit_id is not None:
         stmt = stmt.where(Post.unit_id == unit_id)
