@@ -95,9 +95,9 @@ api-types: $(STAMP)/venv $(STAMP)/npm
 	$(BIN)/gaung openapi > frontend/src/api/openapi.json
 	cd frontend && npm run --silent api:gen
 
-bench: $(STAMP)/venv
+bench: $(STAMP)/venv $(STAMP)/npm
 	cd backend && for b in bench/*.py; do echo "== $$b"; ../$(BIN)/python $$b; done
-	cd frontend && node scripts/bundle-size.mjs
+	cd frontend && npm run --silent build && node scripts/bundle-size.mjs
 
 clean:
 	rm -rf $(STAMP) $(VENV) frontend/node_modules frontend/dist
