@@ -90,7 +90,9 @@ async def main(posts: int) -> None:
         report("POST /posts (2 variants)", await timed(posts, create))
 
         async def validate(_: int) -> None:
-            assert (await client.post("/api/v1/posts/validate", json=body, headers=headers)).is_success
+            assert (
+                await client.post("/api/v1/posts/validate", json=body, headers=headers)
+            ).is_success
 
         report("POST /posts/validate", await timed(200, validate))
 
