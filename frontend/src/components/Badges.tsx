@@ -3,6 +3,8 @@ import { IconBrandFacebook, IconBrandInstagram, IconBrandX, IconFlask } from '@t
 import { useTranslation } from 'react-i18next';
 import type { AccountStatus, Platform, PostStatus } from '../api/types';
 
+const NO_SHRINK = { flexShrink: 0, maxWidth: 'none', overflow: 'visible' } as const;
+
 const PLATFORM_COLORS: Record<Platform, string> = { x: 'dark', instagram: 'pink', facebook: 'blue' };
 
 export function PlatformIcon({ platform, size = 18 }: { platform: Platform; size?: number }) {
@@ -28,7 +30,13 @@ export function SandboxBadge() {
   const { t } = useTranslation();
   return (
     <Tooltip label={t('sandbox.hint')} multiline w={260} withArrow>
-      <Badge color="grape" variant="light" leftSection={<IconFlask size={12} />} data-testid="sandbox-badge">
+      <Badge
+        color="grape"
+        variant="light"
+        leftSection={<IconFlask size={12} />}
+        style={NO_SHRINK}
+        data-testid="sandbox-badge"
+      >
         {t('sandbox.badge')}
       </Badge>
     </Tooltip>
@@ -49,7 +57,7 @@ const POST_STATUS_COLORS: Record<PostStatus, string> = {
 export function PostStatusBadge({ status }: { status: PostStatus }) {
   const { t } = useTranslation();
   return (
-    <Badge color={POST_STATUS_COLORS[status] ?? 'gray'} variant="light">
+    <Badge color={POST_STATUS_COLORS[status] ?? 'gray'} variant="light" style={NO_SHRINK}>
       {t(`status.${status}`, { defaultValue: status })}
     </Badge>
   );
@@ -64,7 +72,7 @@ const ACCOUNT_STATUS_COLORS: Record<AccountStatus, string> = {
 export function AccountStatusBadge({ status }: { status: AccountStatus }) {
   const { t } = useTranslation();
   return (
-    <Badge color={ACCOUNT_STATUS_COLORS[status] ?? 'gray'} variant="dot">
+    <Badge color={ACCOUNT_STATUS_COLORS[status] ?? 'gray'} variant="dot" style={NO_SHRINK}>
       {t(`accountStatus.${status}`, { defaultValue: status })}
     </Badge>
   );
@@ -78,7 +86,8 @@ export function VariantChip({ platform, status }: { platform: Platform; status: 
       variant="outline"
       color={POST_STATUS_COLORS[status] ?? 'gray'}
       leftSection={<PlatformIcon platform={platform} size={12} />}
-      styles={{ label: { textTransform: 'none' } }}
+      title={`${t(`platform.${platform}`)}: ${t(`status.${status}`, { defaultValue: status })}`}
+      style={NO_SHRINK}
     >
       {t(`status.${status}`, { defaultValue: status })}
     </Badge>

@@ -373,7 +373,7 @@ export function PostFormPage({ postId }: { postId?: number }) {
                     onChange={(e) => toggleAccount(account, e.currentTarget.checked)}
                     data-testid={`account-${account.platform}-${account.id}`}
                     label={
-                      <Group gap={6} wrap="nowrap">
+                      <Group gap={6}>
                         <PlatformIcon platform={account.platform} size={16} />
                         <Text size="sm">
                           {t(`platform.${account.platform}`)} · {account.handle}

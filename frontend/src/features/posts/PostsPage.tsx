@@ -293,7 +293,7 @@ function PostTable({ posts, timeZone, lang }: { posts: Post[]; timeZone: string;
               <Table.Td>
                 <VariantChips post={post} />
               </Table.Td>
-              <Table.Td>
+              <Table.Td style={{ whiteSpace: 'nowrap' }}>
                 <PostStatusBadge status={post.status} />
               </Table.Td>
               <Table.Td>{post.author?.name}</Table.Td>

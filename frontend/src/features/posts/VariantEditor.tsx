@@ -91,7 +91,7 @@ export function VariantEditor(props: VariantEditorProps) {
       style={hasErrors ? { borderColor: 'var(--mantine-color-red-5)' } : undefined}
     >
       <Stack gap="xs">
-        <Group justify="space-between" wrap="nowrap">
+        <Group justify="space-between" gap="xs">
           <Group gap="xs" wrap="nowrap">
             <PlatformLabel platform={account.platform} />
             <Text size="sm" c="dimmed" truncate>
