@@ -1,0 +1,392 @@
+"""No endpoint leaks across units, and each role can do exactly what the permission table says.
+
+Unit A and unit B each hold a member, an account, a media file and a post. A member of A asks
+for B's objects by id: the answer is the same 404 as for an id that does not exist, B's rows
+never appear in A's lists, and B is left untouched."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+import pytest
+from sqlalchemy import select
+
+from gaung.accounts.models import Platform
+from gaung.audit.models import AuditEvent
+from gaung.units.models import Unit
+from gaung.users.models import Role, User
+from tests.conftest import World
+from tests.helpers import error_of, upload
+
+MISSING = 2_000_000_000  # a valid id that no row has
+
+
+@dataclass
+class Tenant:
+    unit: Unit
+    admin: User
+    member: User
+    account: int
+    media: int
+    post: int
+    category: str
+
+
+async def tenant(client: httpx.AsyncClient, world: World, tag: str) -> Tenant:
+    unit = await world.unit(f"Unit {tag}")
+    admin = await world.user(unit, Role.admin)
+    member = await world.user(unit, Role.viewer)
+    account = await world.account(unit, Platform.facebook, handle=f"@akun_{tag}")
+    headers = world.headers(admin)
+    media = await upload(client, headers, unit)
+    assert media.status_code == 201, media.text
+    category = f"Kategori {tag}"
+    post = await client.post(
+        "/api/v1/posts",
+        json={
+            "unit_id": unit.id,
+            "title": f"Post {tag}",
+            "category": category,
+            "variants": [
+                {"account_id": account.id, "text": f"teks {tag}", "media_ids": [media.json()["id"]]}
+            ],
+        },
+        headers=headers,
+    )
+    assert post.status_code == 201, post.text
+    return Tenant(unit, admin, member, account.id, media.json()["id"], post.json()["id"], category)
+
+
+@dataclass
+class Pair:
+    a: Tenant
+    b: Tenant
+
+
+@pytest.fixture
+async def pair(client: httpx.AsyncClient, world: World) -> Pair:
+    return Pair(await tenant(client, world, "A"), await tenant(client, world, "B"))
+
+
+def variant(account: int) -> list[dict[str, Any]]:
+    return [{"account_id": account, "text": "halo"}]
+
+
+# Requests against one tenant's objects: (method, path, json body or None). ``t`` is the target.
+TARGETED: dict[str, Callable[[Tenant], tuple[str, str, Any]]] = {
+    "get unit": lambda t: ("GET", f"/units/{t.unit.id}", None),
+    "update unit": lambda t: ("PATCH", f"/units/{t.unit.id}", {"name": "Diambil alih"}),
+    "list members": lambda t: ("GET", f"/units/{t.unit.id}/members", None),
+    "add member": lambda t: (
+        "POST",
+        f"/units/{t.unit.id}/members",
+        {"email": "penyusup@example.go.id", "role": "admin", "name": "P", "password": "x" * 12},
+    ),
+    "change role": lambda t: (
+        "PATCH",
+        f"/units/{t.unit.id}/members/{t.member.id}",
+        {"role": "admin"},
+    ),
+    "remove member": lambda t: ("DELETE", f"/units/{t.unit.id}/members/{t.member.id}", None),
+    "get account": lambda t: ("GET", f"/accounts/{t.account}", None),
+    "update account": lambda t: ("PATCH", f"/accounts/{t.account}", {"handle": "@diambil"}),
+    "disable account": lambda t: ("POST", f"/accounts/{t.account}/disable", None),
+    "enable account": lambda t: ("POST", f"/accounts/{t.account}/enable", None),
+    "create account": lambda t: (
+        "POST",
+        "/accounts",
+        {"unit_id": t.unit.id, "platform": "x", "handle": "@x", "display_name": "X"},
+    ),
+    "get post": lambda t: ("GET", f"/posts/{t.post}", None),
+    "update post": lambda t: ("PATCH", f"/posts/{t.post}", {"title": "Diubah"}),
+    "delete post": lambda t: ("DELETE", f"/posts/{t.post}", None),
+    "create post": lambda t: (
+        "POST",
+        "/posts",
+        {"unit_id": t.unit.id, "title": "Masuk", "variants": variant(t.account)},
+    ),
+    "validate": lambda t: (
+        "POST",
+        "/posts/validate",
+        {"unit_id": t.unit.id, "title": "Cek", "variants": variant(t.account)},
+    ),
+    "get media": lambda t: ("GET", f"/media/{t.media}", None),
+    "update media": lambda t: ("PATCH", f"/media/{t.media}", {"alt_text": "diambil"}),
+    "delete media": lambda t: ("DELETE", f"/media/{t.media}", None),
+}
+
+
+def missing_twin(t: Tenant) -> Tenant:
+    """The same requests aimed at ids that do not exist at all."""
+    return Tenant(
+        Unit(id=MISSING, name="", slug="", timezone=""),
+        User(id=MISSING),
+        User(id=MISSING),
+        MISSING,
+        MISSING,
+        MISSING,
+        "",
+    )
+
+
+async def send(
+    client: httpx.AsyncClient, headers: dict[str, str], req: tuple[str, str, Any]
+) -> httpx.Response:
+    method, path, body = req
+    return await client.request(method, f"/api/v1{path}", json=body, headers=headers)
+
+
+async def unit_events(world: World, unit: Unit) -> list[tuple[str, str]]:
+    rows = await world.session.scalars(
+        select(AuditEvent).where(AuditEvent.unit_id == unit.id).order_by(AuditEvent.id)
+    )
+    return [(e.action, e.object_type) for e in rows]
+
+
+@pytest.mark.parametrize("name", sorted(TARGETED))
+async def test_other_units_objects_are_not_found(
+    client: httpx.AsyncClient, world: World, pair: Pair, name: str
+) -> None:
+    headers = world.headers(pair.a.admin)
+    before = await unit_events(world, pair.b.unit)
+    res = await send(client, headers, TARGETED[name](pair.b))
+    assert res.status_code == 404, res.text
+    missing = await send(client, headers, TARGETED[name](missing_twin(pair.b)))
+    assert missing.status_code == 404, missing.text
+    # Indistinguishable from an object that does not exist.
+    assert error_of(res)["error"] == error_of(missing)["error"]
+    assert await unit_events(world, pair.b.unit) == before
+
+
+async def test_cross_unit_upload_is_not_found(
+    client: httpx.AsyncClient, world: World, pair: Pair
+) -> None:
+    res = await upload(client, world.headers(pair.a.admin), pair.b.unit)
+    assert res.status_code == 404 and error_of(res)["error"] == "unit_not_found"
+    missing = await upload(client, world.headers(pair.a.admin), MISSING)
+    assert missing.status_code == 404 and error_of(missing)["error"] == "unit_not_found"
+
+
+async def test_cross_unit_references_in_a_post_are_invalid(
+    client: httpx.AsyncClient, world: World, pair: Pair
+) -> None:
+    headers = world.headers(pair.a.admin)
+    body = {
+        "unit_id": pair.a.unit.id,
+        "title": "Campur",
+        "variants": [
+            {"account_id": pair.b.account, "text": "a"},
+            {"account_id": pair.a.account, "text": "b", "media_ids": [pair.b.media]},
+        ],
+    }
+    for path in ("/api/v1/posts", "/api/v1/posts/validate", f"/api/v1/posts/{pair.a.post}"):
+        method = "PATCH" if path.endswith(str(pair.a.post)) else "POST"
+        send_body = {"variants": body["variants"]} if method == "PATCH" else body
+        res = await client.request(method, path, json=send_body, headers=headers)
+        assert res.status_code == 422, res.text
+        assert set(error_of(res)["fields"]) == {"variants.0.account_id", "variants.1.media_ids"}
+
+
+LISTS: dict[str, Callable[[Tenant], tuple[str, dict[str, Any], str]]] = {
+    # name -> (path, params, what to collect from each item)
+    "units": lambda b: ("/units", {}, "id"),
+    "accounts": lambda b: ("/accounts", {}, "id"),
+    "accounts of B": lambda b: ("/accounts", {"unit_id": b.unit.id}, "id"),
+    "posts": lambda b: ("/posts", {}, "id"),
+    "posts of B": lambda b: ("/posts", {"unit_id": b.unit.id}, "id"),
+    "posts by B's account": lambda b: ("/posts", {"account_id": b.account}, "id"),
+    "posts by B's text": lambda b: ("/posts", {"q": "teks B"}, "id"),
+    "posts in B's category": lambda b: ("/posts", {"category": b.category}, "id"),
+    "media": lambda b: ("/media", {}, "id"),
+    "media of B": lambda b: ("/media", {"unit_id": b.unit.id}, "id"),
+}
+
+
+@pytest.mark.parametrize("role", list(Role))
+async def test_lists_never_show_other_units_rows(
+    client: httpx.AsyncClient, world: World, pair: Pair, role: Role
+) -> None:
+    user = await world.user(pair.a.unit, role)
+    headers = world.headers(user)
+    b_ids = {
+        "/units": pair.b.unit.id,
+        "/accounts": pair.b.account,
+        "/posts": pair.b.post,
+        "/media": pair.b.media,
+    }
+    a_ids = {
+        "/units": pair.a.unit.id,
+        "/accounts": pair.a.account,
+        "/posts": pair.a.post,
+        "/media": pair.a.media,
+    }
+    for name, make in LISTS.items():
+        path, params, key = make(pair.b)
+        res = await client.get(f"/api/v1{path}", params=params, headers=headers)
+        assert res.status_code == 200, (name, res.text)
+        body = res.json()
+        ids = [item[key] for item in body["items"]]
+        assert b_ids[path] not in ids, name
+        if not params:
+            assert a_ids[path] in ids, name  # the list works; it just hides B
+        if path == "/posts":
+            assert body["total"] == len(ids), name
+    categories = await client.get("/api/v1/posts/categories", headers=headers)
+    assert categories.json() == {"items": [pair.a.category]}
+    of_b = await client.get(
+        "/api/v1/posts/categories", params={"unit_id": pair.b.unit.id}, headers=headers
+    )
+    assert of_b.json() == {"items": []}
+    members = await client.get(f"/api/v1/units/{pair.a.unit.id}/members", headers=headers)
+    member_ids = {m["user_id"] for m in members.json()["items"]}
+    assert pair.b.admin.id not in member_ids and pair.b.member.id not in member_ids
+
+
+async def test_superuser_sees_every_unit(
+    client: httpx.AsyncClient, world: World, pair: Pair
+) -> None:
+    root = await world.user(superuser=True)
+    headers = world.headers(root)
+    units = await client.get("/api/v1/units", headers=headers)
+    assert {pair.a.unit.id, pair.b.unit.id} <= {u["id"] for u in units.json()["items"]}
+    assert (await client.get(f"/api/v1/posts/{pair.b.post}", headers=headers)).status_code == 200
+
+
+# --- the permission table --------------------------------------------------------------------
+
+ALL = set(Role)
+WRITERS = {Role.admin, Role.editor, Role.contributor}
+MANAGERS = {Role.admin, Role.editor}
+ADMINS = {Role.admin}
+
+
+@dataclass
+class Scene:
+    t: Tenant
+    headers: dict[str, str]
+    outsider: User  # not a member of the unit
+
+
+Op = Callable[[httpx.AsyncClient, Scene], Awaitable[httpx.Response]]
+
+
+def req(make: Callable[[Scene], tuple[str, str, Any]]) -> Op:
+    async def op(client: httpx.AsyncClient, s: Scene) -> httpx.Response:
+        return await send(client, s.headers, make(s))
+
+    return op
+
+
+async def _upload(client: httpx.AsyncClient, s: Scene) -> httpx.Response:
+    return await upload(client, s.headers, s.t.unit)
+
+
+OPERATIONS: dict[str, tuple[Op, set[Role]]] = {
+    "read unit": (req(lambda s: ("GET", f"/units/{s.t.unit.id}", None)), ALL),
+    "update unit": (req(lambda s: ("PATCH", f"/units/{s.t.unit.id}", {"name": "Baru"})), ADMINS),
+    "list members": (req(lambda s: ("GET", f"/units/{s.t.unit.id}/members", None)), ALL),
+    "add member": (
+        req(
+            lambda s: (
+                "POST",
+                f"/units/{s.t.unit.id}/members",
+                {"email": s.outsider.email, "role": "viewer"},
+            )
+        ),
+        ADMINS,
+    ),
+    "change role": (
+        req(
+            lambda s: ("PATCH", f"/units/{s.t.unit.id}/members/{s.t.member.id}", {"role": "editor"})
+        ),
+        ADMINS,
+    ),
+    "remove member": (
+        req(lambda s: ("DELETE", f"/units/{s.t.unit.id}/members/{s.t.member.id}", None)),
+        ADMINS,
+    ),
+    "list accounts": (req(lambda s: ("GET", "/accounts", None)), ALL),
+    "read account": (req(lambda s: ("GET", f"/accounts/{s.t.account}", None)), ALL),
+    "create account": (
+        req(
+            lambda s: (
+                "POST",
+                "/accounts",
+                {"unit_id": s.t.unit.id, "platform": "x", "handle": "@b", "display_name": "B"},
+            )
+        ),
+        ADMINS,
+    ),
+    "update account": (
+        req(lambda s: ("PATCH", f"/accounts/{s.t.account}", {"display_name": "Baru"})),
+        ADMINS,
+    ),
+    "disable account": (req(lambda s: ("POST", f"/accounts/{s.t.account}/disable", None)), ADMINS),
+    "list posts": (req(lambda s: ("GET", "/posts", None)), ALL),
+    "read post": (req(lambda s: ("GET", f"/posts/{s.t.post}", None)), ALL),
+    "validate": (
+        req(
+            lambda s: (
+                "POST",
+                "/posts/validate",
+                {"unit_id": s.t.unit.id, "title": "Cek", "variants": variant(s.t.account)},
+            )
+        ),
+        ALL,
+    ),
+    "create post": (
+        req(
+            lambda s: (
+                "POST",
+                "/posts",
+                {"unit_id": s.t.unit.id, "title": "Baru", "variants": variant(s.t.account)},
+            )
+        ),
+        WRITERS,
+    ),
+    "update another's post": (
+        req(lambda s: ("PATCH", f"/posts/{s.t.post}", {"title": "Diubah"})),
+        MANAGERS,
+    ),
+    "delete another's post": (req(lambda s: ("DELETE", f"/posts/{s.t.post}", None)), MANAGERS),
+    "list media": (req(lambda s: ("GET", "/media", None)), ALL),
+    "read media": (req(lambda s: ("GET", f"/media/{s.t.media}", None)), ALL),
+    "upload media": (_upload, WRITERS),
+    "update media": (
+        req(lambda s: ("PATCH", f"/media/{s.t.media}", {"alt_text": "Keterangan"})),
+        WRITERS,
+    ),
+}
+
+
+@pytest.mark.parametrize("role", list(Role))
+@pytest.mark.parametrize("operation", list(OPERATIONS))
+async def test_permission_table(
+    client: httpx.AsyncClient, world: World, role: Role, operation: str
+) -> None:
+    t = await tenant(client, world, "A")
+    user = await world.user(t.unit, role)
+    scene = Scene(t, world.headers(user), await world.user())
+    op, allowed = OPERATIONS[operation]
+    before = await unit_events(world, t.unit)
+    res = await op(client, scene)
+    if role in allowed:
+        assert res.status_code in (200, 201, 204), res.text
+    else:
+        assert res.status_code == 403, res.text
+        assert error_of(res)["error"] == "insufficient_role"
+        assert await unit_events(world, t.unit) == before  # nothing changed
+
+
+@pytest.mark.parametrize("role", list(Role))
+async def test_deleting_unused_media_follows_the_table(
+    client: httpx.AsyncClient, world: World, role: Role
+) -> None:
+    t = await tenant(client, world, "A")
+    unused = await upload(client, world.headers(t.admin), t.unit)
+    user = await world.user(t.unit, role)
+    res = await client.delete(f"/api/v1/media/{unused.json()['id']}", headers=world.headers(user))
+    assert res.status_code == (204 if role in WRITERS else 403), res.text
