@@ -203,6 +203,19 @@ async function main() {
   let browser;
   let passed = 0;
   let failed = 0;
+  const interrupt = (signal) => {
+    if (server?.child.pid) {
+      try {
+        process.kill(-server.child.pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
+  process.once('SIGINT', interrupt);
+  process.once('SIGTERM', interrupt);
   try {
     server = startServer(dataDir);
     await waitForHealth(server);
