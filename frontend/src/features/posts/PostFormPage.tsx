@@ -23,7 +23,7 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../../api/endpoints';
 import { isApiError } from '../../api/errors';
 import type { Account, Post, PostInput, Problem, ValidationResult } from '../../api/types';
-import { useUnits } from '../../app/useSession';
+import { canWritePosts, useUnits } from '../../app/useSession';
 import { PlatformIcon, SandboxBadge } from '../../components/Badges';
 import { QueryState } from '../../components/QueryState';
 import { sortAccounts } from '../../lib/accounts';
@@ -95,7 +95,8 @@ export function PostFormPage({ postId }: { postId?: number }) {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
-  const { units, unit: currentUnit } = useUnits();
+  const { units, unit: currentUnit, role } = useUnits();
+  const readOnly = role !== null && !canWritePosts(role);
   const editing = postId !== undefined;
 
   const existing = useQuery({
@@ -432,6 +433,12 @@ export function PostFormPage({ postId }: { postId?: number }) {
           </Text>
         )}
 
+        {readOnly && (
+          <Alert color="gray" variant="light" data-testid="read-only">
+            {t('errors.forbidden')}
+          </Alert>
+        )}
+
         {saveError && (
           <Alert color="red" icon={<IconAlertCircle size={18} />} role="alert" data-testid="save-error">
             {saveError}
@@ -440,14 +447,14 @@ export function PostFormPage({ postId }: { postId?: number }) {
 
         <Group justify="space-between">
           <Group>
-            <Button type="submit" loading={saving} data-testid="form-save">
+            <Button type="submit" loading={saving} disabled={readOnly} data-testid="form-save">
               {t('form.save')}
             </Button>
             <Button variant="default" onClick={() => void navigate({ to: '/posts' })}>
               {t('form.cancel')}
             </Button>
           </Group>
-          {editing && (
+          {editing && !readOnly && (
             <Button
               color="red"
               variant={confirmDelete ? 'filled' : 'subtle'}

@@ -21,7 +21,7 @@ import { useTranslation } from 'react-i18next';
 import { AnchorLink } from '../../components/Links';
 import { api } from '../../api/endpoints';
 import { PLATFORMS, POST_STATUSES, type Post, type PostFilters, type Unit } from '../../api/types';
-import { useUnits } from '../../app/useSession';
+import { canWritePosts, useUnits } from '../../app/useSession';
 import { PostStatusBadge, VariantChip } from '../../components/Badges';
 import { QueryState } from '../../components/QueryState';
 import { sortAccounts } from '../../lib/accounts';
@@ -53,7 +53,7 @@ interface Props {
 export function PostsPage({ search }: Props) {
   const { t, i18n } = useTranslation();
   const navigate = useNavigate();
-  const { unit } = useUnits();
+  const { unit, role } = useUnits();
   const isPhone = useMediaQuery('(max-width: 48em)', false, { getInitialValueInEffect: false });
   const [filtersOpen, setFiltersOpen] = useState(false);
   const [q, setQ] = useState(search.q ?? '');
@@ -184,9 +184,11 @@ export function PostsPage({ search }: Props) {
     <Stack gap="md">
       <Group justify="space-between" wrap="nowrap">
         <Title order={2}>{t('posts.title')}</Title>
-        <Button component={Link} to="/posts/new" leftSection={<IconPlus size={16} />} data-testid="new-post">
-          {t('posts.new')}
-        </Button>
+        {canWritePosts(role) && (
+          <Button component={Link} to="/posts/new" leftSection={<IconPlus size={16} />} data-testid="new-post">
+            {t('posts.new')}
+          </Button>
+        )}
       </Group>
 
       {isPhone ? (
