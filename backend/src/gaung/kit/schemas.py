@@ -2,15 +2,28 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import Path
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, field_validator
 
 # Ids are 32-bit integers in the database: anything larger is "not found", never a crash.
 MAX_ID = 2_147_483_647
 DbId = Annotated[int, Field(ge=1, le=MAX_ID)]
 IdPath = Annotated[int, Path(ge=1, le=MAX_ID)]
+
+
+def to_utc(value: datetime) -> datetime:
+    """An aware datetime in UTC; one whose UTC time falls outside years 1-9999 is invalid."""
+    try:
+        return value.astimezone(UTC)
+    except OverflowError:
+        raise ValueError("date is out of range") from None
+
+
+# ISO 8601 with an offset, as UTC.
+UtcDatetime = Annotated[AwareDatetime, AfterValidator(to_utc)]
 
 
 def no_nul(value: Any) -> Any:

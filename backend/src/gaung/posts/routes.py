@@ -3,12 +3,11 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
-from pydantic import AwareDatetime
 
 from gaung.accounts.models import Platform
 from gaung.auth.deps import PrincipalDep, SessionDep, SettingsDep
 from gaung.kit.errors import ERROR_RESPONSES
-from gaung.kit.schemas import MAX_ID, IdPath
+from gaung.kit.schemas import MAX_ID, IdPath, UtcDatetime
 from gaung.posts import service
 from gaung.posts.models import PostStatus
 from gaung.posts.schemas import (
@@ -32,9 +31,9 @@ async def list_posts(
     settings: SettingsDep,
     unit_id: OptionalId = None,
     date_from: Annotated[
-        AwareDatetime | None, Query(description="Planned at or after (ISO 8601, with offset).")
+        UtcDatetime | None, Query(description="Planned at or after (ISO 8601, with offset).")
     ] = None,
-    date_to: Annotated[AwareDatetime | None, Query(description="Planned before.")] = None,
+    date_to: Annotated[UtcDatetime | None, Query(description="Planned before.")] = None,
     status: Annotated[PostStatus | None, Query(description="Any variant in this status.")] = None,
     platform: Platform | None = None,
     account_id: OptionalId = None,

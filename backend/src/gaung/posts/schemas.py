@@ -3,10 +3,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from pydantic import AwareDatetime, Field, field_validator
+from pydantic import Field, field_validator
 
 from gaung.accounts.models import Platform
-from gaung.kit.schemas import DbId, Input, Schema
+from gaung.kit.schemas import DbId, Input, Schema, UtcDatetime
 from gaung.media.schemas import MediaRead
 from gaung.posts.models import PostStatus
 from gaung.users.schemas import UserRef
@@ -32,7 +32,7 @@ class PostFields(Input):
     category: str | None = Field(default=None, max_length=80, description="Content pillar.")
     campaign: str | None = Field(default=None, max_length=120)
     notes: str | None = Field(default=None, max_length=10_000)
-    planned_at: AwareDatetime | None = Field(
+    planned_at: UtcDatetime | None = Field(
         default=None, description="When it should go out; ISO 8601 with an offset."
     )
 
@@ -52,7 +52,7 @@ class PostUpdate(Input):
     category: str | None = Field(default=None, max_length=80)
     campaign: str | None = Field(default=None, max_length=120)
     notes: str | None = Field(default=None, max_length=10_000)
-    planned_at: AwareDatetime | None = None
+    planned_at: UtcDatetime | None = None
     variants: list[VariantIn] | None = Field(
         default=None,
         min_length=1,
