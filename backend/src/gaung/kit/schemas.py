@@ -10,7 +10,8 @@ from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
 
 # Ids are 32-bit integers in the database: anything larger is "not found", never a crash.
 MAX_ID = 2_147_483_647
-DbId = Annotated[int, Field(ge=1, le=MAX_ID)]
+# Strict: JSON true or 1.0 is not an id.
+DbId = Annotated[int, Field(ge=1, le=MAX_ID, strict=True)]
 IdPath = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
