@@ -3,10 +3,11 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Query, Response, UploadFile
+from pydantic import AfterValidator
 
 from gaung.auth.deps import PrincipalDep, SessionDep, SettingsDep
 from gaung.kit.errors import ERROR_RESPONSES
-from gaung.kit.schemas import MAX_ID, IdPath
+from gaung.kit.schemas import MAX_ID, IdPath, no_nul
 from gaung.media import service
 from gaung.media.schemas import MediaList, MediaRead, MediaUpdate
 
@@ -26,7 +27,7 @@ async def upload(
     settings: SettingsDep,
     unit_id: Annotated[int, Form(ge=1, le=MAX_ID)],
     file: Annotated[UploadFile, File(description="The image or video")],
-    alt_text: Annotated[str | None, Form(max_length=1000)] = None,
+    alt_text: Annotated[str | None, Form(max_length=1000), AfterValidator(no_nul)] = None,
 ) -> MediaRead:
     asset = await service.store_upload(
         session,

@@ -81,6 +81,12 @@ def sniff(path: Path) -> Sniffed:
     return Sniffed(kind, mime, width, height)
 
 
+def _clean_filename(filename: str | None) -> str | None:
+    """The client's file name, kept for people: control characters dropped, at most 255."""
+    cleaned = "".join(ch for ch in filename or "" if ch.isprintable())
+    return cleaned[:255] or None
+
+
 def media_url(asset: MediaAsset, settings: Settings) -> str:
     return f"{settings.media_base_url}/{asset.storage_path}"
 
@@ -172,7 +178,7 @@ async def store_upload(
         width=found.width,
         height=found.height,
         alt_text=alt_text or None,
-        original_filename=(filename or "")[:255] or None,
+        original_filename=_clean_filename(filename),
         sha256=stored.sha256,
         storage_path=relative,
     )
