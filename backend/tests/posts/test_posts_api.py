@@ -199,6 +199,20 @@ async def test_validate_valid_post(client: httpx.AsyncClient, desk: Desk) -> Non
     assert res.json()["valid"] is True and res.json()["problems"] == []
 
 
+async def test_validate_works_before_a_title_is_typed(
+    client: httpx.AsyncClient, desk: Desk
+) -> None:
+    variants = [{"account_id": desk.x.id, "text": "a" * 281}]
+    for extra in ({}, {"title": ""}):
+        res = await client.post(
+            "/api/v1/posts/validate",
+            json={"unit_id": desk.unit.id, "variants": variants, **extra},
+            headers=desk.headers,
+        )
+        assert res.status_code == 200, res.text
+        assert [p["rule"] for p in res.json()["problems"]] == ["x.text.too_long"]
+
+
 async def test_unusable_accounts_and_media_name_the_field(
     client: httpx.AsyncClient, world: World, desk: Desk
 ) -> None:

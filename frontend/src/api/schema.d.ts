@@ -457,9 +457,7 @@ export interface components {
              * Problems
              * @description Per-platform rule violations, when a post variant is invalid.
              */
-            problems?: {
-                [key: string]: unknown;
-            }[] | null;
+            problems?: components["schemas"]["ProblemBody"][] | null;
         };
         /** Health */
         Health: {
@@ -604,6 +602,27 @@ export interface components {
          * @enum {string}
          */
         Platform: "x" | "instagram" | "facebook";
+        /**
+         * PostCheck
+         * @description What the validate endpoint checks: the variants. A form sends what it has, so the post's
+         *     own fields are accepted but not required (checking works before a title is typed).
+         */
+        PostCheck: {
+            /** Unit Id */
+            unit_id: number;
+            /** Variants */
+            variants: components["schemas"]["VariantIn"][];
+            /** Title */
+            title?: string | null;
+            /** Category */
+            category?: string | null;
+            /** Campaign */
+            campaign?: string | null;
+            /** Notes */
+            notes?: string | null;
+            /** Planned At */
+            planned_at?: string | null;
+        };
         /** PostCreate */
         PostCreate: {
             /**
@@ -696,6 +715,44 @@ export interface components {
              */
             variants?: components["schemas"]["VariantIn"][] | null;
         };
+        /**
+         * ProblemBody
+         * @description One broken platform rule of one post variant.
+         */
+        ProblemBody: {
+            /**
+             * Field
+             * @example variants.0.text
+             */
+            field: string;
+            /** Variant Index */
+            variant_index: number;
+            /** Account Id */
+            account_id: number;
+            /**
+             * Platform
+             * @example x
+             */
+            platform: string;
+            /**
+             * Rule
+             * @description Stable code to translate by.
+             * @example x.text.too_long
+             */
+            rule: string;
+            /**
+             * Message
+             * @example X: 291/280 weighted characters
+             */
+            message: string;
+            /**
+             * Params
+             * @description The numbers in the message, by name.
+             */
+            params: {
+                [key: string]: unknown;
+            };
+        };
         /** ProblemRead */
         ProblemRead: {
             /**
@@ -710,6 +767,7 @@ export interface components {
             platform: components["schemas"]["Platform"];
             /**
              * Rule
+             * @description Stable code to translate by.
              * @example x.text.too_long
              */
             rule: string;
@@ -718,7 +776,10 @@ export interface components {
              * @example X: 291/280 weighted characters
              */
             message: string;
-            /** Params */
+            /**
+             * Params
+             * @description The numbers in the message, by name.
+             */
             params: {
                 [key: string]: unknown;
             };
@@ -2456,7 +2517,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["PostCreate"];
+                "application/json": components["schemas"]["PostCheck"];
             };
         };
         responses: {

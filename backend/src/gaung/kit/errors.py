@@ -11,13 +11,25 @@ from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 
+class ProblemBody(BaseModel):
+    """One broken platform rule of one post variant."""
+
+    field: str = Field(examples=["variants.0.text"])
+    variant_index: int
+    account_id: int
+    platform: str = Field(examples=["x"])
+    rule: str = Field(description="Stable code to translate by.", examples=["x.text.too_long"])
+    message: str = Field(examples=["X: 291/280 weighted characters"])
+    params: dict[str, Any] = Field(description="The numbers in the message, by name.")
+
+
 class ErrorBody(BaseModel):
     error: str = Field(description="Stable machine-readable code, e.g. `post_not_found`.")
     detail: str = Field(description="What went wrong, for a person.")
     fields: dict[str, str] = Field(
         default_factory=dict, description="Problem per input field, by dotted path."
     )
-    problems: list[dict[str, Any]] | None = Field(
+    problems: list[ProblemBody] | None = Field(
         default=None, description="Per-platform rule violations, when a post variant is invalid."
     )
 
@@ -121,7 +133,9 @@ def install_error_handlers(app: FastAPI) -> None:
     async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
         fields: dict[str, str] = {}
         for err in exc.errors():
-            path = _loc_to_path(tuple(err.get("loc", ())))
+            # A JSON syntax error's location is a byte offset, not a field: name the body.
+            loc = ("body",) if err.get("type") == "json_invalid" else tuple(err.get("loc", ()))
+            path = _loc_to_path(loc)
             message = _validation_message(err)
             fields[path] = f"{fields[path]}; {message}" if path in fields else message
         first = next(iter(fields.items()), ("body", "invalid request"))

@@ -12,6 +12,7 @@ from gaung.posts import service
 from gaung.posts.models import PostStatus
 from gaung.posts.schemas import (
     CategoryList,
+    PostCheck,
     PostCreate,
     PostList,
     PostRead,
@@ -76,7 +77,7 @@ async def list_categories(
     summary="Check each variant against its platform's rules without saving",
 )
 async def validate_post(
-    body: PostCreate, principal: PrincipalDep, session: SessionDep
+    body: PostCheck, principal: PrincipalDep, session: SessionDep
 ) -> ValidationReport:
     return await service.validate(session, principal, body.unit_id, body.variants)
 

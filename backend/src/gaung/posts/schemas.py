@@ -1,11 +1,11 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from pydantic import Field, field_validator
 
 from gaung.accounts.models import Platform
+from gaung.kit.errors import ProblemBody
 from gaung.kit.schemas import DbId, Input, Schema, UtcDatetime
 from gaung.media.schemas import MediaRead
 from gaung.posts.models import PostStatus
@@ -45,6 +45,19 @@ class PostFields(Input):
 class PostCreate(PostFields):
     unit_id: DbId
     variants: list[VariantIn] = Field(min_length=1, max_length=20)
+
+
+class PostCheck(Input):
+    """What the validate endpoint checks: the variants. A form sends what it has, so the post's
+    own fields are accepted but not required (checking works before a title is typed)."""
+
+    unit_id: DbId
+    variants: list[VariantIn] = Field(min_length=1, max_length=20)
+    title: str | None = Field(default=None, max_length=200)
+    category: str | None = Field(default=None, max_length=80)
+    campaign: str | None = Field(default=None, max_length=120)
+    notes: str | None = Field(default=None, max_length=10_000)
+    planned_at: UtcDatetime | None = None
 
 
 class PostUpdate(Input):
@@ -102,14 +115,8 @@ class CategoryList(Schema):
     items: list[str]
 
 
-class ProblemRead(Schema):
-    field: str = Field(examples=["variants.0.text"])
-    variant_index: int
-    account_id: int
+class ProblemRead(ProblemBody):
     platform: Platform
-    rule: str = Field(examples=["x.text.too_long"])
-    message: str = Field(examples=["X: 291/280 weighted characters"])
-    params: dict[str, Any]
 
 
 class VariantCount(Schema):
