@@ -7,7 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from gaung.accounts.models import AccountStatus, Platform, PlatformAccount
 from gaung.accounts.schemas import AccountUpdate, SandboxAccountCreate
-from gaung.audit.service import record, snapshot
+from gaung.audit.service import audit, snapshot
 from gaung.auth.deps import Principal, get_in_scope, scoped
 from gaung.auth.permissions import Perm
 from gaung.kit.errors import Conflict
@@ -97,14 +97,13 @@ def _audit(
     action: str,
     before: dict[str, object] | None,
 ) -> None:
-    record(
+    audit(
         session,
+        principal,
         action=action,
         object_type="account",
         object_id=account.id,
         unit_id=account.unit_id,
-        actor_id=principal.user.id,
         before=before,
         after=snapshot(account, FIELDS),
-        ip=principal.ip,
     )

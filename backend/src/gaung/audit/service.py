@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gaung.audit.models import AuditEvent
+
+if TYPE_CHECKING:
+    from gaung.auth.deps import Principal
 
 
 def snapshot(obj: Any, fields: list[str]) -> dict[str, Any]:
@@ -48,3 +51,28 @@ def record(
     )
     session.add(event)
     return event
+
+
+def audit(
+    session: AsyncSession,
+    principal: Principal,
+    *,
+    action: str,
+    object_type: str,
+    object_id: int | str | None,
+    unit_id: int | None = None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Record what the caller of this request did."""
+    return record(
+        session,
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        actor_id=principal.user.id,
+        unit_id=unit_id,
+        before=before,
+        after=after,
+        ip=principal.ip,
+    )

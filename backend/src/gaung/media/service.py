@@ -16,7 +16,7 @@ from PIL import Image, UnidentifiedImageError
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from gaung.audit.service import record
+from gaung.audit.service import audit
 from gaung.auth.deps import Principal, get_in_scope, scoped
 from gaung.auth.permissions import Perm
 from gaung.config import Settings
@@ -188,15 +188,14 @@ async def store_upload(
     except BaseException:
         (media_dir / relative).unlink(missing_ok=True)
         raise
-    record(
+    audit(
         session,
+        principal,
         action="create",
         object_type="media",
         object_id=asset.id,
         unit_id=unit_id,
-        actor_id=principal.user.id,
         after={"kind": asset.kind.value, "size_bytes": size, "path": relative},
-        ip=principal.ip,
     )
     return asset
 
@@ -224,16 +223,15 @@ async def update_alt_text(
     before = {"alt_text": asset.alt_text}
     asset.alt_text = alt_text or None
     await session.flush()
-    record(
+    audit(
         session,
+        principal,
         action="update",
         object_type="media",
         object_id=asset.id,
         unit_id=asset.unit_id,
-        actor_id=principal.user.id,
         before=before,
         after={"alt_text": asset.alt_text},
-        ip=principal.ip,
     )
     return asset
 
@@ -249,15 +247,14 @@ async def delete_media(
         raise Conflict(
             "The file is attached to a post; remove it from the post first.", code="media_in_use"
         )
-    record(
+    audit(
         session,
+        principal,
         action="delete",
         object_type="media",
         object_id=asset.id,
         unit_id=asset.unit_id,
-        actor_id=principal.user.id,
         before={"path": asset.storage_path},
-        ip=principal.ip,
     )
     await session.delete(asset)
     await session.flush()

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from gaung.accounts.models import AccountStatus, Platform, PlatformAccount
-from gaung.audit.service import record
+from gaung.audit.service import audit
 from gaung.auth.deps import Principal, get_in_scope, scoped
 from gaung.auth.permissions import Perm
 from gaung.config import Settings
@@ -300,15 +300,14 @@ async def create_post(session: AsyncSession, principal: Principal, body: PostCre
     _apply_variants(post, resolved)
     session.add(post)
     await session.flush()
-    record(
+    audit(
         session,
+        principal,
         action="create",
         object_type="post",
         object_id=post.id,
         unit_id=post.unit_id,
-        actor_id=principal.user.id,
         after=_audit_view(post),
-        ip=principal.ip,
     )
     return await get_post(session, principal, post.id)
 
@@ -360,16 +359,15 @@ async def update_post(
         _apply_variants(post, resolved)
     await session.flush()
     post = await get_post(session, principal, post.id)
-    record(
+    audit(
         session,
+        principal,
         action="update",
         object_type="post",
         object_id=post.id,
         unit_id=post.unit_id,
-        actor_id=principal.user.id,
         before=before,
         after=_audit_view(post),
-        ip=principal.ip,
     )
     return post
 
@@ -377,15 +375,14 @@ async def update_post(
 async def delete_post(session: AsyncSession, principal: Principal, post_id: int) -> None:
     post = await get_post(session, principal, post_id)
     _require_editable(principal, post)
-    record(
+    audit(
         session,
+        principal,
         action="delete",
         object_type="post",
         object_id=post.id,
         unit_id=post.unit_id,
-        actor_id=principal.user.id,
         before=_audit_view(post),
-        ip=principal.ip,
     )
     await session.delete(post)
     await session.flush()

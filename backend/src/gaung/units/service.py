@@ -3,7 +3,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from gaung.audit.service import record, snapshot
+from gaung.audit.service import audit, snapshot
 from gaung.auth.deps import Principal
 from gaung.auth.permissions import Perm
 from gaung.kit.errors import Conflict, Forbidden, Invalid, NotFound
@@ -45,15 +45,14 @@ async def create_unit(session: AsyncSession, principal: Principal, body: UnitCre
     session.add(unit)
     await session.flush()
     principal.roles[unit.id] = Role.admin
-    record(
+    audit(
         session,
+        principal,
         action="create",
         object_type="unit",
         object_id=unit.id,
         unit_id=unit.id,
-        actor_id=principal.user.id,
         after=snapshot(unit, UNIT_FIELDS),
-        ip=principal.ip,
     )
     return unit
 
@@ -66,16 +65,15 @@ async def update_unit(
     for key, value in body.model_dump(exclude_unset=True, exclude_none=True).items():
         setattr(unit, key, value)
     await session.flush()
-    record(
+    audit(
         session,
+        principal,
         action="update",
         object_type="unit",
         object_id=unit.id,
         unit_id=unit.id,
-        actor_id=principal.user.id,
         before=before,
         after=snapshot(unit, UNIT_FIELDS),
-        ip=principal.ip,
     )
     return unit
 
@@ -113,15 +111,14 @@ async def add_member(
             )
         assert body.name is not None and body.password is not None
         user = await create_user(session, email=body.email, name=body.name, password=body.password)
-        record(
+        audit(
             session,
+            principal,
             action="create",
             object_type="user",
             object_id=user.id,
             unit_id=unit_id,
-            actor_id=principal.user.id,
             after={"email": user.email, "name": user.name},
-            ip=principal.ip,
         )
     existing = await session.scalar(
         select(Membership).where(Membership.unit_id == unit_id, Membership.user_id == user.id)
@@ -135,15 +132,14 @@ async def add_member(
     membership = Membership(user_id=user.id, unit_id=unit_id, role=body.role)
     session.add(membership)
     await session.flush()
-    record(
+    audit(
         session,
+        principal,
         action="create",
         object_type="membership",
         object_id=membership.id,
         unit_id=unit_id,
-        actor_id=principal.user.id,
         after={"user_id": user.id, "role": body.role.value},
-        ip=principal.ip,
     )
     return _member(membership, user)
 
@@ -186,16 +182,15 @@ async def update_member(
     before = {"role": membership.role.value}
     membership.role = role
     await session.flush()
-    record(
+    audit(
         session,
+        principal,
         action="update",
         object_type="membership",
         object_id=membership.id,
         unit_id=unit_id,
-        actor_id=principal.user.id,
         before=before,
         after={"role": role.value},
-        ip=principal.ip,
     )
     return _member(membership, user)
 
@@ -206,15 +201,14 @@ async def remove_member(
     principal.require(unit_id, Perm.manage_unit)
     membership, _user = await _membership(session, unit_id, user_id)
     await _ensure_an_admin_remains(session, unit_id, membership)
-    record(
+    audit(
         session,
+        principal,
         action="delete",
         object_type="membership",
         object_id=membership.id,
         unit_id=unit_id,
-        actor_id=principal.user.id,
         before={"user_id": user_id, "role": membership.role.value},
-        ip=principal.ip,
     )
     await session.delete(membership)
     await session.flush()

@@ -2,10 +2,10 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from gaung.audit.service import record, snapshot
 from gaung.auth.deps import PrincipalDep, SessionDep
 from gaung.kit.errors import ERROR_RESPONSES
 from gaung.units.schemas import UnitRead
+from gaung.users import service
 from gaung.users.schemas import MembershipRead, MeRead, MeUpdate
 from gaung.users.service import memberships_of
 
@@ -34,19 +34,5 @@ async def get_me(principal: PrincipalDep, session: SessionDep) -> MeRead:
 
 @router.patch("/me", response_model=MeRead, summary="Change my name or language")
 async def update_me(body: MeUpdate, principal: PrincipalDep, session: SessionDep) -> MeRead:
-    user = principal.user
-    fields = ["name", "locale"]
-    before = snapshot(user, fields)
-    for key, value in body.model_dump(exclude_unset=True, exclude_none=True).items():
-        setattr(user, key, value)
-    await session.flush()
-    record(
-        session,
-        action="update",
-        object_type="user",
-        object_id=user.id,
-        actor_id=user.id,
-        before=before,
-        after=snapshot(user, fields),
-    )
+    await service.update_me(session, principal, body)
     return await _me(principal, session)
