@@ -355,9 +355,9 @@ OPERATIONS: dict[str, tuple[Op, set[Role]]] = {
     "list media": (req(lambda s: ("GET", "/media", None)), ALL),
     "read media": (req(lambda s: ("GET", f"/media/{s.t.media}", None)), ALL),
     "upload media": (_upload, WRITERS),
-    "update media": (
+    "update another's media": (
         req(lambda s: ("PATCH", f"/media/{s.t.media}", {"alt_text": "Keterangan"})),
-        WRITERS,
+        MANAGERS,
     ),
 }
 
@@ -382,11 +382,22 @@ async def test_permission_table(
 
 
 @pytest.mark.parametrize("role", list(Role))
-async def test_deleting_unused_media_follows_the_table(
+async def test_deleting_anothers_unused_media_follows_the_table(
     client: httpx.AsyncClient, world: World, role: Role
 ) -> None:
     t = await tenant(client, world, "A")
     unused = await upload(client, world.headers(t.admin), t.unit)
     user = await world.user(t.unit, role)
     res = await client.delete(f"/api/v1/media/{unused.json()['id']}", headers=world.headers(user))
-    assert res.status_code == (204 if role in WRITERS else 403), res.text
+    assert res.status_code == (204 if role in MANAGERS else 403), res.text
+
+
+async def test_a_contributor_changes_and_deletes_own_media(
+    client: httpx.AsyncClient, world: World
+) -> None:
+    t = await tenant(client, world, "A")
+    headers = world.headers(await world.user(t.unit, Role.contributor))
+    own = (await upload(client, headers, t.unit)).json()["id"]
+    res = await client.patch(f"/api/v1/media/{own}", json={"alt_text": "Peta"}, headers=headers)
+    assert res.status_code == 200 and res.json()["alt_text"] == "Peta"
+    assert (await client.delete(f"/api/v1/media/{own}", headers=headers)).status_code == 204

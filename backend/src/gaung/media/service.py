@@ -20,7 +20,7 @@ from gaung.audit.service import audit
 from gaung.auth.deps import Principal, get_in_scope, scoped
 from gaung.auth.permissions import Perm
 from gaung.config import Settings
-from gaung.kit.errors import AppError, Conflict, Invalid
+from gaung.kit.errors import AppError, Conflict, Forbidden, Invalid
 from gaung.kit.time import utcnow
 from gaung.media.models import MediaAsset, MediaKind
 from gaung.media.schemas import MediaRead
@@ -216,10 +216,23 @@ async def get_media(
     return await get_in_scope(session, MediaAsset, media_id, principal, perm, what="media")
 
 
+async def _get_changeable(session: AsyncSession, principal: Principal, media_id: int) -> MediaAsset:
+    """Like posts: the uploader changes their own files, editors and admins anyone's."""
+    asset = await get_media(session, principal, media_id, Perm.write_posts)
+    if asset.uploaded_by_id != principal.user.id and not principal.can(
+        asset.unit_id, Perm.manage_posts
+    ):
+        raise Forbidden(
+            "Only the uploader or an editor of the unit can change this file.",
+            code="insufficient_role",
+        )
+    return asset
+
+
 async def update_alt_text(
     session: AsyncSession, principal: Principal, media_id: int, alt_text: str | None
 ) -> MediaAsset:
-    asset = await get_media(session, principal, media_id, Perm.write_posts)
+    asset = await _get_changeable(session, principal, media_id)
     before = {"alt_text": asset.alt_text}
     asset.alt_text = alt_text or None
     await session.flush()
@@ -239,7 +252,7 @@ async def update_alt_text(
 async def delete_media(
     session: AsyncSession, principal: Principal, settings: Settings, media_id: int
 ) -> None:
-    asset = await get_media(session, principal, media_id, Perm.write_posts)
+    asset = await _get_changeable(session, principal, media_id)
     in_use = await session.scalar(
         select(VariantMedia.variant_id).where(VariantMedia.media_id == asset.id).limit(1)
     )
