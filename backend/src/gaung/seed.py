@@ -7,8 +7,10 @@ import asyncio
 import hashlib
 import io
 import secrets
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, time
+from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 from PIL import Image, ImageDraw, ImageFont
@@ -24,6 +26,8 @@ from gaung.posts.models import Post, PostVariant, VariantMedia
 from gaung.units.models import Unit
 from gaung.users.models import Membership, Role
 from gaung.users.service import create_user, get_by_email
+
+T = TypeVar("T")
 
 UNIT_SLUG = "ptpsw"
 UNIT_NAME = "PTPSW — Pusat Teknologi Pengembangan Sumber Daya Wilayah"
@@ -437,11 +441,11 @@ async def seed_demo(session: AsyncSession, settings: Settings) -> bool:
     return True
 
 
-async def _with_session(settings: Settings, fn: object) -> object:
+async def _with_session(settings: Settings, fn: Callable[[AsyncSession], Awaitable[T]]) -> T:
     engine = create_engine(settings.effective_database_url)
     try:
         async with make_sessionmaker(engine)() as session:
-            result = await fn(session)  # type: ignore[operator]
+            result = await fn(session)
             await session.commit()
             return result
     finally:
@@ -449,7 +453,7 @@ async def _with_session(settings: Settings, fn: object) -> object:
 
 
 def seed_demo_sync(settings: Settings) -> bool:
-    return bool(asyncio.run(_with_session(settings, lambda s: seed_demo(s, settings))))
+    return asyncio.run(_with_session(settings, lambda s: seed_demo(s, settings)))
 
 
 async def _create_admin(session: AsyncSession, email: str, name: str, password: str) -> None:

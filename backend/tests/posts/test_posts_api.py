@@ -531,3 +531,23 @@ async def test_categories(client: httpx.AsyncClient, world: World, desk: Desk) -
         "/api/v1/posts/categories", params={"unit_id": other_unit.id}, headers=desk.headers
     )
     assert scoped.json() == {"items": []}
+
+
+async def test_update_clears_blank_fields_and_refuses_a_null_title(
+    client: httpx.AsyncClient, desk: Desk
+) -> None:
+    post = await make_post(
+        client,
+        desk.headers,
+        desk.unit.id,
+        [{"account_id": desk.x.id, "text": "halo"}],
+        category="Acara",
+        campaign="Pameran",
+    )
+    url = f"/api/v1/posts/{post['id']}"
+    res = await client.patch(url, json={"category": "", "notes": "Cek data"}, headers=desk.headers)
+    assert res.status_code == 200, res.text
+    body = res.json()
+    assert (body["category"], body["campaign"], body["notes"]) == (None, "Pameran", "Cek data")
+    res = await client.patch(url, json={"title": None}, headers=desk.headers)
+    assert res.status_code == 422 and "title" in res.json()["fields"]

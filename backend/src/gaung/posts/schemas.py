@@ -14,6 +14,11 @@ from gaung.users.schemas import UserRef
 MAX_TEXT = 70_000  # above every platform's limit, so the platform rule speaks, not this cap
 
 
+def _blank_to_none(value: str | None) -> str | None:
+    """An empty category, campaign or notes means none."""
+    return value or None
+
+
 class VariantIn(Input):
     account_id: DbId
     text: str = Field(default="", max_length=MAX_TEXT)
@@ -36,10 +41,7 @@ class PostFields(Input):
         default=None, description="When it should go out; ISO 8601 with an offset."
     )
 
-    @field_validator("category", "campaign", "notes")
-    @classmethod
-    def _blank_is_none(cls, v: str | None) -> str | None:
-        return v or None
+    _blank_is_none = field_validator("category", "campaign", "notes")(_blank_to_none)
 
 
 class PostCreate(PostFields):
@@ -72,6 +74,8 @@ class PostUpdate(Input):
         max_length=20,
         description="When given, replaces the variant set (matched by account).",
     )
+
+    _blank_is_none = field_validator("category", "campaign", "notes")(_blank_to_none)
 
 
 class VariantRead(Schema):

@@ -338,10 +338,8 @@ async def update_post(
     changes = body.model_dump(exclude_unset=True, exclude={"variants"})
     if "title" in changes and changes["title"] is None:
         raise Invalid("The title cannot be empty.", fields={"title": "required"})
-    for key in ("title", "category", "campaign", "notes", "planned_at"):
-        if key in changes:
-            value = changes[key]
-            setattr(post, key, value or None if key != "title" else value)
+    for key, value in changes.items():
+        setattr(post, key, value)
     variants = body.variants
     if variants is None:
         # Re-check the unchanged variants: the rules may have changed since the last save.
