@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 from sqlalchemy import event
@@ -15,30 +15,49 @@ from sqlalchemy.ext.asyncio import (
 )
 from starlette.requests import Request
 
+# Connections kept open to a SQLite file. SQLite runs one writer at a time, so more only
+# means more waiters polling the lock; requests beyond this queue (in order) for a connection.
+SQLITE_POOL_SIZE = 8
 
-def _sqlite_connect(dbapi_conn: Any, _record: Any) -> None:
-    # Let SQLAlchemy, not the driver, emit BEGIN, so SAVEPOINTs and transactional DDL work.
-    dbapi_conn.isolation_level = None
-    cur = dbapi_conn.cursor()
-    cur.execute("PRAGMA foreign_keys=ON")
-    cur.execute("PRAGMA journal_mode=WAL")
-    cur.execute("PRAGMA busy_timeout=5000")
-    cur.close()
+
+def _sqlite_connect(busy_timeout_ms: int) -> Callable[[Any, Any], None]:
+    def connect(dbapi_conn: Any, _record: Any) -> None:
+        # Let SQLAlchemy, not the driver, emit BEGIN, so SAVEPOINTs and transactional DDL work.
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute(f"PRAGMA busy_timeout={busy_timeout_ms:d}")
+        cur.close()
+
+    return connect
 
 
 def _sqlite_begin(conn: Any) -> None:
-    conn.exec_driver_sql("BEGIN")
+    # IMMEDIATE takes the write lock up front, where busy_timeout makes a second writer wait.
+    # A plain (deferred) BEGIN that reads first and writes later cannot wait in WAL mode: if
+    # another writer committed meanwhile its snapshot is stale and the write fails at once
+    # with "database is locked".
+    conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
+def create_engine(url: str, *, sqlite_busy_timeout_s: float = 30.0, **kwargs: Any) -> AsyncEngine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             from pathlib import Path
 
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+            kwargs = {
+                "pool_size": SQLITE_POOL_SIZE,
+                "max_overflow": 0,
+                # Waiting for a connection is waiting for the lock: as patient as busy_timeout.
+                "pool_timeout": max(sqlite_busy_timeout_s, 1.0),
+                **kwargs,
+            }
         engine = create_async_engine(url, **kwargs)
-        event.listen(engine.sync_engine, "connect", _sqlite_connect)
+        timeout_ms = round(sqlite_busy_timeout_s * 1000)
+        event.listen(engine.sync_engine, "connect", _sqlite_connect(timeout_ms))
         event.listen(engine.sync_engine, "begin", _sqlite_begin)
         return engine
     return create_async_engine(url, pool_pre_ping=True, **kwargs)

@@ -1,0 +1,182 @@
+"""The embedded mode (a real `gaung run` on SQLite) under parallel writers: every answer is a
+success or an expected refusal, never a 500, and no write is lost."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+from sqlalchemy import select
+
+from gaung.db import create_engine, make_sessionmaker
+from gaung.units.models import Unit
+from gaung.users.models import Membership, Role, User
+from tests.conftest import PASSWORD, password_hash
+
+EMAIL = "writer@example.go.id"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def embedded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    """`gaung run` in its own process on a fresh data folder; yields its address and folder."""
+    data = tmp_path_factory.mktemp("embedded")
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GAUNG_")}
+    env |= {"GAUNG_DATA_DIR": str(data), "GAUNG_SPA_DIR": str(data / "no-spa")}
+    log = (data / "server.log").open("wb")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "gaung.cli", "run", "--port", str(port)],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            assert proc.poll() is None, (data / "server.log").read_text()
+            try:
+                if httpx.get(f"{base}/api/v1/health", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            assert time.monotonic() < deadline, "gaung run did not start"
+            time.sleep(0.2)
+        yield base, data
+    finally:
+        proc.terminate()
+        proc.wait(30)
+        log.close()
+
+
+async def _add_writer(data: Path) -> None:
+    # A unit admin with the suite's precomputed hash (hashing anew is slow on purpose).
+    engine = create_engine(f"sqlite+aiosqlite:///{data / 'gaung.sqlite3'}")
+    try:
+        async with make_sessionmaker(engine)() as session:
+            unit_id = await session.scalar(select(Unit.id).order_by(Unit.id).limit(1))
+            assert unit_id is not None
+            user = User(email=EMAIL, name="Writer", password_hash=password_hash())
+            session.add(user)
+            await session.flush()
+            session.add(Membership(user_id=user.id, unit_id=unit_id, role=Role.admin))
+            await session.commit()
+    finally:
+        await engine.dispose()
+
+
+@dataclass
+class Result:
+    kind: str
+    status: int
+    ms: float
+
+
+def figures(results: list[Result], wall: float) -> str:
+    ms = sorted(r.ms for r in results)
+    p95 = ms[max(0, int(len(ms) * 0.95) - 1)]
+    return (
+        f"{len(results)} requests in {wall:.2f} s: p50 {statistics.median(ms):.0f} ms, "
+        f"p95 {p95:.0f} ms, max {ms[-1]:.0f} ms"
+    )
+
+
+async def test_parallel_writers_wait_their_turn(embedded: tuple[str, Path]) -> None:
+    base, data = embedded
+    await _add_writer(data)
+    limits = httpx.Limits(max_connections=200, max_keepalive_connections=200)
+    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=120) as client:
+        login = await client.post("/api/v1/auth/login", json={"email": EMAIL, "password": PASSWORD})
+        assert login.status_code == 200, login.text
+        headers = {"Authorization": f"Bearer {login.json()['access_token']}"}
+        me = (await client.get("/api/v1/me", headers=headers)).json()
+        unit_id = me["memberships"][0]["unit"]["id"]
+        accounts = (await client.get("/api/v1/accounts", headers=headers)).json()["items"]
+        body = {
+            "unit_id": unit_id,
+            "title": "Concurrent",
+            "planned_at": "2026-12-01T09:00:00+07:00",
+            "variants": [{"account_id": accounts[0]["id"], "text": "Halo dari Gaung"}],
+        }
+        first = await client.post("/api/v1/posts", json=body, headers=headers)
+        assert first.status_code == 201, first.text
+        post_id = first.json()["id"]
+
+        async def call(kind: str, method: str, url: str, **kw: object) -> Result:
+            start = time.perf_counter()
+            res = await client.request(method, url, **kw)  # type: ignore[arg-type]
+            return Result(kind, res.status_code, (time.perf_counter() - start) * 1000)
+
+        jobs = (
+            [
+                call(
+                    "patch",
+                    "PATCH",
+                    f"/api/v1/posts/{post_id}",
+                    json={"title": f"Edit {i}"},
+                    headers=headers,
+                )
+                for i in range(20)
+            ]
+            + [
+                call(
+                    "create",
+                    "POST",
+                    "/api/v1/posts",
+                    json=body | {"title": f"Parallel {i}"},
+                    headers=headers,
+                )
+                for i in range(50)
+            ]
+            + [
+                call(
+                    "login",
+                    "POST",
+                    "/api/v1/auth/login",
+                    json={"email": EMAIL, "password": PASSWORD},
+                )
+                for _ in range(10)
+            ]
+            + [call("read", "GET", "/api/v1/posts?limit=20", headers=headers) for _ in range(20)]
+            + [call("read", "GET", f"/api/v1/posts/{post_id}", headers=headers) for _ in range(20)]
+        )
+        random.Random(7).shuffle(jobs)
+        start = time.perf_counter()
+        results = await asyncio.gather(*jobs)
+        wall = time.perf_counter() - start
+
+        by_kind: dict[str, list[int]] = {}
+        for r in results:
+            by_kind.setdefault(r.kind, []).append(r.status)
+        print(f"\nembedded mode under parallel writers: {figures(results, wall)}")
+        for kind, statuses in sorted(by_kind.items()):
+            print(f"  {kind:<6} {len(statuses):>3} × {sorted(set(statuses))}")
+        expected = {"patch": {200}, "create": {201}, "login": {200}, "read": {200}}
+        unexpected = [r for r in results if r.status not in expected[r.kind]]
+        assert unexpected == []
+
+        # Nothing lost: all 50 posts exist, and the post carries one of the edits.
+        listed = await client.get(
+            "/api/v1/posts", params={"q": "Parallel", "limit": 200}, headers=headers
+        )
+        titles = {p["title"] for p in listed.json()["items"]}
+        assert titles == {f"Parallel {i}" for i in range(50)}
+        edited = (await client.get(f"/api/v1/posts/{post_id}", headers=headers)).json()
+        assert edited["title"] in {f"Edit {i}" for i in range(20)}
