@@ -7,6 +7,7 @@ import asyncio
 import os
 import random
 import socket
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -19,10 +20,15 @@ import httpx
 import pytest
 from sqlalchemy import select
 
+from gaung.auth.tokens import create_access_token
+from gaung.config import Settings
 from gaung.db import create_engine, make_sessionmaker
+from gaung.main import create_app
+from gaung.migrate import upgrade
 from gaung.units.models import Unit
 from gaung.users.models import Membership, Role, User
 from tests.conftest import PASSWORD, password_hash
+from tests.helpers import error_of
 
 EMAIL = "writer@example.go.id"
 
@@ -119,6 +125,9 @@ async def test_parallel_writers_wait_their_turn(embedded: tuple[str, Path]) -> N
         assert first.status_code == 201, first.text
         post_id = first.json()["id"]
 
+    # A fresh client: no connection idle long enough to race the server's keep-alive timeout.
+    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=120) as client:
+
         async def call(kind: str, method: str, url: str, **kw: object) -> Result:
             start = time.perf_counter()
             res = await client.request(method, url, **kw)  # type: ignore[arg-type]
@@ -180,3 +189,41 @@ async def test_parallel_writers_wait_their_turn(embedded: tuple[str, Path]) -> N
         assert titles == {f"Parallel {i}" for i in range(50)}
         edited = (await client.get(f"/api/v1/posts/{post_id}", headers=headers)).json()
         assert edited["title"] in {f"Edit {i}" for i in range(20)}
+
+
+async def test_reads_run_beside_a_writer_and_a_timed_out_writer_gets_503(tmp_path: Path) -> None:
+    path = tmp_path / "gaung.sqlite3"
+    url = f"sqlite+aiosqlite:///{path}"
+    await asyncio.to_thread(upgrade, url)
+    engine = create_engine(url, sqlite_busy_timeout_s=0.2)
+    try:
+        async with make_sessionmaker(engine)() as session:
+            unit = Unit(name="Unit", slug="unit", timezone="Asia/Jakarta")
+            user = User(email=EMAIL, name="Writer", password_hash=password_hash())
+            session.add_all([unit, user])
+            await session.flush()
+            session.add(Membership(user_id=user.id, unit_id=unit.id, role=Role.admin))
+            await session.commit()
+        settings = Settings(env="test", data_dir=tmp_path, spa_dir=tmp_path / "no-spa")
+        app = create_app(settings, engine=engine)
+        headers = {"Authorization": f"Bearer {create_access_token(user.id, settings)}"}
+        body = {"name": "Renamed"}
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            # Another process (the coming worker, a backup…) holds the write lock.
+            other = sqlite3.connect(path, isolation_level=None)
+            other.execute("BEGIN IMMEDIATE")
+            try:
+                read = await client.get("/api/v1/posts", headers=headers)
+                assert read.status_code == 200  # a read does not queue behind the writer
+                write = await client.patch(f"/api/v1/units/{unit.id}", json=body, headers=headers)
+                assert write.status_code == 503
+                assert error_of(write)["error"] == "database_busy"
+                assert write.headers["retry-after"] == "1"
+            finally:
+                other.rollback()
+                other.close()
+            write = await client.patch(f"/api/v1/units/{unit.id}", json=body, headers=headers)
+            assert write.status_code == 200, write.text
+    finally:
+        await engine.dispose()

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Callable
+from contextlib import nullcontext
+from contextvars import ContextVar
 from typing import Any
 
 from sqlalchemy import event
@@ -18,6 +21,7 @@ from starlette.requests import Request
 # Connections kept open to a SQLite file. SQLite runs one writer at a time, so more only
 # means more waiters polling the lock; requests beyond this queue (in order) for a connection.
 SQLITE_POOL_SIZE = 8
+WRITER_LOCK = "gaung.sqlite_writer"
 
 
 def _sqlite_connect(busy_timeout_ms: int) -> Callable[[Any, Any], None]:
@@ -33,12 +37,17 @@ def _sqlite_connect(busy_timeout_ms: int) -> Callable[[Any, Any], None]:
     return connect
 
 
+# True while serving a request that only reads (GET, HEAD): see _sqlite_begin.
+_reading: ContextVar[bool] = ContextVar("gaung_sqlite_reading", default=False)
+
+
 def _sqlite_begin(conn: Any) -> None:
     # IMMEDIATE takes the write lock up front, where busy_timeout makes a second writer wait.
     # A plain (deferred) BEGIN that reads first and writes later cannot wait in WAL mode: if
     # another writer committed meanwhile its snapshot is stale and the write fails at once
-    # with "database is locked".
-    conn.exec_driver_sql("BEGIN IMMEDIATE")
+    # with "database is locked". Requests that only read keep the plain BEGIN: WAL lets them
+    # run beside a writer instead of queueing behind it.
+    conn.exec_driver_sql("BEGIN" if _reading.get() else "BEGIN IMMEDIATE")
 
 
 def create_engine(url: str, *, sqlite_busy_timeout_s: float = 30.0, **kwargs: Any) -> AsyncEngine:
@@ -64,16 +73,28 @@ def create_engine(url: str, *, sqlite_busy_timeout_s: float = 30.0, **kwargs: An
 
 
 def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
-    return async_sessionmaker(engine, expire_on_commit=False, autoflush=True)
+    info: dict[str, object] = {}
+    if engine.dialect.name == "sqlite":
+        # Requests that write queue here, in order, for SQLite's one write lock, without
+        # holding a pooled connection meanwhile (which reads then keep to themselves).
+        info[WRITER_LOCK] = asyncio.Lock()
+    return async_sessionmaker(engine, expire_on_commit=False, autoflush=True, info=info)
 
 
 async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
     """One session per request; commit on success, roll back on any error."""
     factory: async_sessionmaker[AsyncSession] = request.app.state.sessionmaker
-    async with factory() as session:
-        try:
-            yield session
-            await session.commit()
-        except BaseException:
-            await session.rollback()
-            raise
+    reading = request.method in ("GET", "HEAD")
+    token = _reading.set(reading)
+    try:
+        async with factory() as session:
+            writer: asyncio.Lock | None = None if reading else session.info.get(WRITER_LOCK)
+            async with writer or nullcontext():
+                try:
+                    yield session
+                    await session.commit()
+                except BaseException:
+                    await session.rollback()
+                    raise
+    finally:
+        _reading.reset(token)

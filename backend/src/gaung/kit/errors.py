@@ -9,6 +9,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
+from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -92,6 +93,11 @@ class Conflict(AppError):
 class Invalid(AppError):
     status_code = 422
     code = "validation_error"
+
+
+class Busy(AppError):
+    status_code = 503
+    code = "database_busy"
 
 
 STATUS_CODES = {
@@ -190,6 +196,15 @@ def install_error_handlers(app: FastAPI) -> None:
             fields=fields,
         )
         return JSONResponse(body.model_dump(exclude_none=True), status_code=422)
+
+    @app.exception_handler(OperationalError)
+    async def _database(_: Request, exc: OperationalError) -> JSONResponse:
+        # SQLite gave up waiting for another writer (GAUNG_SQLITE_BUSY_TIMEOUT_S): say so and
+        # when to retry. Any other database failure is unexpected.
+        if "database is locked" not in str(exc.orig):
+            raise exc
+        busy = Busy("The database is busy with other changes; try again in a moment.")
+        return JSONResponse(busy.body(), status_code=busy.status_code, headers={"Retry-After": "1"})
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
