@@ -22,7 +22,7 @@ from sqlalchemy import select
 
 from gaung.auth.tokens import create_access_token
 from gaung.config import Settings
-from gaung.db import create_engine, make_sessionmaker
+from gaung.db import SQLITE_POOL_SIZE, WRITER_LOCK, create_engine, make_sessionmaker
 from gaung.main import create_app
 from gaung.migrate import upgrade
 from gaung.units.models import Unit
@@ -225,5 +225,44 @@ async def test_reads_run_beside_a_writer_and_a_timed_out_writer_gets_503(tmp_pat
                 other.close()
             write = await client.patch(f"/api/v1/units/{unit.id}", json=body, headers=headers)
             assert write.status_code == 200, write.text
+    finally:
+        await engine.dispose()
+
+
+async def test_queued_writers_leave_the_connections_to_readers(tmp_path: Path) -> None:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'gaung.sqlite3'}"
+    await asyncio.to_thread(upgrade, url)
+    engine = create_engine(url)
+    try:
+        async with make_sessionmaker(engine)() as session:
+            unit = Unit(name="Unit", slug="unit", timezone="Asia/Jakarta")
+            user = User(email=EMAIL, name="Writer", password_hash=password_hash())
+            session.add_all([unit, user])
+            await session.flush()
+            session.add(Membership(user_id=user.id, unit_id=unit.id, role=Role.admin))
+            await session.commit()
+        settings = Settings(env="test", data_dir=tmp_path, spa_dir=tmp_path / "no-spa")
+        app = create_app(settings, engine=engine)
+        headers = {"Authorization": f"Bearer {create_access_token(user.id, settings)}"}
+        lock: asyncio.Lock = app.state.sessionmaker.kw["info"][WRITER_LOCK]
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            await lock.acquire()  # a write is under way
+            writes = [
+                asyncio.create_task(
+                    client.patch(
+                        f"/api/v1/units/{unit.id}", json={"name": f"Name {i}"}, headers=headers
+                    )
+                )
+                for i in range(SQLITE_POOL_SIZE * 2)
+            ]
+            try:
+                # More writers wait than there are connections, yet a read still gets one.
+                read = await client.get("/api/v1/posts", headers=headers)
+                assert read.status_code == 200
+                assert not any(w.done() for w in writes)
+            finally:
+                lock.release()
+            assert [(await w).status_code for w in writes] == [200] * len(writes)
     finally:
         await engine.dispose()

@@ -46,7 +46,7 @@ def _sqlite_begin(conn: Any) -> None:
     # A plain (deferred) BEGIN that reads first and writes later cannot wait in WAL mode: if
     # another writer committed meanwhile its snapshot is stale and the write fails at once
     # with "database is locked". Requests that only read keep the plain BEGIN: WAL lets them
-    # run beside a writer instead of queueing behind it.
+    # run beside a writer instead of queueing behind it (so a GET handler must not write).
     conn.exec_driver_sql("BEGIN" if _reading.get() else "BEGIN IMMEDIATE")
 
 
