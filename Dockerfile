@@ -8,7 +8,7 @@ COPY frontend/ ./
 RUN npm run build
 
 FROM python:3.11-slim-bookworm
-ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 \
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 GAUNG_ENV=production \
     GAUNG_DATA_DIR=/data GAUNG_SPA_DIR=/app/frontend/dist
 RUN useradd --system --uid 10001 --home /app gaung && mkdir -p /data && chown gaung /data
 WORKDIR /app/backend

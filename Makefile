@@ -1,4 +1,5 @@
-# Gaung: `make run` starts the embedded app at http://localhost:8000; `make test` runs every test.
+# Gaung: `make run` starts the embedded app at http://localhost:8000 (this machine only;
+# `HOST=0.0.0.0 make run` opens it to the network); `make test` runs every test.
 # Both install what they need (a virtualenv under .venv, npm packages, the built web app, and
 # the Debian packages the tests use) and are quick on a second run.
 
@@ -10,6 +11,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := .make
+# Where `make run` listens: this machine only unless told otherwise (HOST=0.0.0.0 make run).
+HOST ?= 127.0.0.1
+PORT ?= 8000
 FRONTEND_SOURCES := $(shell find frontend/src frontend/public -type f 2>/dev/null) \
 	frontend/index.html frontend/vite.config.ts frontend/tsconfig.json
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -19,6 +23,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 help:
 	@echo "make run    start the embedded app at http://localhost:8000 (demo data, SQLite)"
+	@echo "            on this machine only; HOST=0.0.0.0 make run listens on the network"
 	@echo "make test   run every test: backend on PostgreSQL and SQLite, lint, types, web app, browser"
 	@echo "make bench  run the benchmarks and print their figures"
 	@echo "make api-types  regenerate the web app's API types from the backend"
@@ -67,7 +72,7 @@ install: $(STAMP)/venv frontend/dist/index.html
 # --- the two commands --------------------------------------------------------------------------
 
 run: $(STAMP)/venv frontend/dist/index.html
-	$(BIN)/gaung run --host 0.0.0.0 --port 8000
+	$(BIN)/gaung run --host $(HOST) --port $(PORT)
 
 test: test-backend lint test-frontend e2e
 	@echo "make test: all checks passed"

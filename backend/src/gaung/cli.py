@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import getpass
 import json
+import secrets
 import sys
 from typing import Annotated
 
 import typer
 import uvicorn
+from cryptography.fernet import Fernet
 
 from gaung.config import Settings, get_settings
 
@@ -20,6 +22,19 @@ HostOpt = Annotated[str, typer.Option(help="Address to listen on.")]
 PortOpt = Annotated[int, typer.Option(help="Port to listen on.")]
 
 
+def _serving_settings() -> Settings:
+    """Settings for a server, with its keys resolved; a clear message instead of a traceback
+    when they are unusable. The test suite's mode is never served."""
+    try:
+        settings = get_settings()
+        if settings.env == "test":
+            raise ValueError("GAUNG_ENV=test is for the test suite only; use development")
+        return settings.with_secrets()
+    except ValueError as exc:  # pydantic's ValidationError is a ValueError
+        typer.echo(f"gaung: {exc}", err=True)
+        raise typer.Exit(2) from exc
+
+
 def _serve(settings: Settings, host: str, port: int) -> None:
     from gaung.main import create_app
 
@@ -27,26 +42,30 @@ def _serve(settings: Settings, host: str, port: int) -> None:
 
 
 @app.command()
-def run(host: HostOpt = "0.0.0.0", port: PortOpt = 8000) -> None:
+def run(host: HostOpt = "127.0.0.1", port: PortOpt = 8000) -> None:
     """The embedded app: SQLite under the data folder, demo data, API and web app on one port."""
-    settings = get_settings()
+    settings = _serving_settings()
     update: dict[str, object] = {"embedded": True}
     if "public_base_url" not in settings.model_fields_set:
         update["public_base_url"] = f"http://localhost:{port}"
     settings = settings.model_copy(update=update)
     settings.data_dir.mkdir(parents=True, exist_ok=True)
+    from gaung.demo import demo_password_unchanged_sync
     from gaung.migrate import upgrade
     from gaung.seed import seed_demo_sync
 
     upgrade(settings.effective_database_url)
     created = seed_demo_sync(settings)
-    shown = "localhost" if host in ("0.0.0.0", "127.0.0.1") else host
-    typer.echo(
-        "\n"
-        f"  Gaung is starting at http://{shown}:{port}\n"
-        f"  Data: {settings.data_dir}{'  (demo data created)' if created else ''}\n"
-        f"  Demo login: {settings.demo_admin_email} / {settings.demo_admin_password}\n"
-    )
+    shown = "localhost" if host in ("0.0.0.0", "::", "127.0.0.1") else host
+    lines = [
+        f"  Gaung is starting at http://{shown}:{port}",
+        f"  Data: {settings.data_dir}{'  (demo data created)' if created else ''}",
+    ]
+    if host in ("0.0.0.0", "::"):
+        lines.append(f"  Listening on all interfaces ({host}): reachable from the network.")
+    if created or demo_password_unchanged_sync(settings):
+        lines.append(f"  Demo login: {settings.demo_admin_email} / {settings.demo_admin_password}")
+    typer.echo("\n" + "\n".join(lines) + "\n")
     if not (settings.spa_dir / "index.html").is_file():
         typer.echo(f"  The web app is not built ({settings.spa_dir}); only the API is served.\n")
     _serve(settings, host, port)
@@ -55,7 +74,7 @@ def run(host: HostOpt = "0.0.0.0", port: PortOpt = 8000) -> None:
 @app.command()
 def api(host: HostOpt = "0.0.0.0", port: PortOpt = 8000) -> None:
     """Serve the API and the web app (production: run `gaung migrate` first)."""
-    _serve(get_settings(), host, port)
+    _serve(_serving_settings(), host, port)
 
 
 @app.command()
@@ -108,7 +127,14 @@ def openapi() -> None:
     """Print the OpenAPI document (the web app's types are generated from it)."""
     from gaung.main import create_app
 
-    json.dump(create_app(get_settings()).openapi(), sys.stdout, indent=2, ensure_ascii=False)
+    # The document does not depend on the keys: throwaway ones, so no key file is created.
+    settings = get_settings().model_copy(
+        update={
+            "secret_key": secrets.token_urlsafe(48),
+            "encryption_keys": Fernet.generate_key().decode(),
+        }
+    )
+    json.dump(create_app(settings).openapi(), sys.stdout, indent=2, ensure_ascii=False)
     sys.stdout.write("\n")
 
 

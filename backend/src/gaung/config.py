@@ -2,18 +2,41 @@
 
 from __future__ import annotations
 
+import os
+import secrets
+import time
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
+from cryptography.fernet import Fernet
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-# Defaults that make the embedded mode work out of the box. Production refuses them.
-DEFAULT_SECRET_KEY = "gaung-dev-secret-key-change-me-0123456789"
-DEFAULT_ENCRYPTION_KEYS = "Z2F1bmctZGV2LWVuY3J5cHRpb24ta2V5LWNoYW5nZSE="
+# Keys that earlier versions used by default: they are public, so nothing may sign or encrypt
+# with them. The old encryption key stays a decrypt-only fallback in development, so platform
+# tokens that an existing `var/` holds still read (see `with_secrets`).
+LEGACY_SECRET_KEY = "gaung-dev-secret-key-change-me-0123456789"
+LEGACY_ENCRYPTION_KEY = "Z2F1bmctZGV2LWVuY3J5cHRpb24ta2V5LWNoYW5nZSE="
+
+# The test suite's keys: random per process, so no token made elsewhere is ever accepted.
+_TEST_SECRET_KEY = secrets.token_urlsafe(48)
+_TEST_ENCRYPTION_KEY = Fernet.generate_key().decode()
+
+SECRET_KEY_FILE = "secret.key"
+ENCRYPTION_KEY_FILE = "encryption.key"
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
+
+_HOW_TO_SET = {
+    "GAUNG_SECRET_KEY": "at least 32 random characters, e.g. "
+    '`python3 -c "import secrets; print(secrets.token_urlsafe(48))"`',
+    "GAUNG_ENCRYPTION_KEYS": "a Fernet key, e.g. "
+    '`python3 -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"`',
+    "GAUNG_DATABASE_URL": "the PostgreSQL URL, e.g. "
+    "`postgresql+psycopg://gaung:<password>@db:5432/gaung`",
+}
 
 
 class Settings(BaseSettings):
@@ -28,11 +51,15 @@ class Settings(BaseSettings):
         default="",
         description="SQLAlchemy URL; empty means the embedded SQLite file under data_dir.",
     )
-    secret_key: str = Field(default=DEFAULT_SECRET_KEY, description="Signs access tokens.")
+    secret_key: str = Field(
+        default="",
+        description="Signs access tokens; empty in development means a random key kept in "
+        "data_dir/secret.key.",
+    )
     encryption_keys: str = Field(
-        default=DEFAULT_ENCRYPTION_KEYS,
+        default="",
         description="Comma-separated Fernet keys for platform tokens; the first encrypts, "
-        "all decrypt (rotation).",
+        "all decrypt (rotation). Empty in development means data_dir/encryption.key.",
     )
     access_token_minutes: int = Field(default=15, ge=1, le=24 * 60)
     refresh_token_days: int = Field(default=30, ge=1, le=365)
@@ -53,23 +80,62 @@ class Settings(BaseSettings):
     demo_admin_email: str = "admin@ptpsw.example.go.id"
     demo_admin_password: str = "gaung-demo-2026"
     cors_origins: str = Field(default="", description="Comma-separated extra allowed origins.")
+    sqlite_busy_timeout_s: float = Field(
+        default=30.0,
+        ge=0,
+        le=3600,
+        description="How long a SQLite writer waits for another one to finish before failing.",
+    )
 
     @model_validator(mode="after")
-    def _refuse_default_secrets(self) -> Settings:
+    def _refuse_known_secrets(self) -> Settings:
+        if self.secret_key == LEGACY_SECRET_KEY:
+            raise ValueError(
+                "GAUNG_SECRET_KEY is the public key of earlier versions; set your own "
+                f"({_HOW_TO_SET['GAUNG_SECRET_KEY']}) or leave it empty outside production"
+            )
         if self.env == "production":
             weak = []
-            if self.secret_key == DEFAULT_SECRET_KEY or len(self.secret_key) < 32:
+            if len(self.secret_key) < 32:
                 weak.append("GAUNG_SECRET_KEY")
-            if DEFAULT_ENCRYPTION_KEYS in self.encryption_keys.split(","):
+            keys = [k.strip() for k in self.encryption_keys.split(",") if k.strip()]
+            if not keys or LEGACY_ENCRYPTION_KEY in keys:
                 weak.append("GAUNG_ENCRYPTION_KEYS")
             if not self.database_url:
                 weak.append("GAUNG_DATABASE_URL")
             if weak:
                 raise ValueError(
-                    "production refuses to start with default or missing settings: "
-                    + ", ".join(weak)
+                    "production refuses to start without its own settings; set "
+                    + "; ".join(f"{name} to {_HOW_TO_SET[name]}" for name in weak)
                 )
+        if self.env == "test":
+            # The suite builds Settings(env="test") without keys; never a known constant.
+            self.secret_key = self.secret_key or _TEST_SECRET_KEY
+            self.encryption_keys = self.encryption_keys or _TEST_ENCRYPTION_KEY
         return self
+
+    def with_secrets(self) -> Settings:
+        """These settings with their keys resolved: what is set is kept; in development a
+        missing key is created at random on first start under data_dir and reused after."""
+        if self.secret_key and self.encryption_keys:
+            return self
+        if self.env != "development":  # production refuses above; test fills its own
+            raise ValueError("GAUNG_SECRET_KEY and GAUNG_ENCRYPTION_KEYS must be set")
+        update: dict[str, object] = {}
+        if not self.secret_key:
+            update["secret_key"] = _key_file(
+                self.data_dir / SECRET_KEY_FILE, lambda: secrets.token_urlsafe(48), _check_secret
+            )
+        if not self.encryption_keys:
+            own = _key_file(
+                self.data_dir / ENCRYPTION_KEY_FILE,
+                lambda: Fernet.generate_key().decode(),
+                _check_fernet,
+            )
+            # The old default key is last: it never encrypts, it only still decrypts tokens
+            # stored before this key file existed (re-saving an account re-encrypts them).
+            update["encryption_keys"] = f"{own},{LEGACY_ENCRYPTION_KEY}"
+        return self.model_copy(update=update)
 
     @property
     def effective_database_url(self) -> str:
@@ -89,3 +155,41 @@ class Settings(BaseSettings):
 @lru_cache
 def get_settings() -> Settings:
     return Settings()
+
+
+def _check_secret(value: str) -> None:
+    if len(value) < 32:
+        raise ValueError("needs at least 32 characters")
+
+
+def _check_fernet(value: str) -> None:
+    Fernet(value.encode())
+
+
+def _key_file(path: Path, make: Callable[[], str], check: Callable[[str], None]) -> str:
+    """The key kept in ``path``, created (readable by its owner only) when missing.
+
+    O_EXCL makes creation atomic: of two processes starting together one writes its key, the
+    other finds the file and reads the winner's key (waiting briefly while it is written)."""
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        pass
+    else:
+        with os.fdopen(fd, "w", encoding="ascii") as f:
+            f.write(make() + "\n")
+            f.flush()
+            os.fsync(f.fileno())
+    if path.stat().st_mode & 0o077:
+        os.chmod(path, 0o600)  # a copied or restored file: keep the key private
+    for _ in range(50):
+        value = path.read_text(encoding="ascii").strip()
+        if value:
+            break
+        time.sleep(0.02)  # another process created the file and is still writing its key
+    try:
+        check(value)
+    except ValueError as exc:
+        raise ValueError(f"{path}: not a usable key ({exc}); delete it to make a new one") from exc
+    return value

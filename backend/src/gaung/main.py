@@ -15,9 +15,11 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from gaung import __version__
 from gaung.accounts.routes import router as accounts_router
+from gaung.auth.deps import SessionDep
 from gaung.auth.routes import router as auth_router
 from gaung.config import Settings, get_settings
 from gaung.db import create_engine, make_sessionmaker
+from gaung.demo import demo_password_unchanged
 from gaung.kit.errors import install_error_handlers
 from gaung.media.routes import router as media_router
 from gaung.posts.routes import router as posts_router
@@ -50,10 +52,10 @@ def _public_router(settings: Settings) -> APIRouter:
         return Health(status="ok")
 
     @router.get("/meta", response_model=Meta, summary="About this instance (no login needed)")
-    async def meta() -> Meta:
+    async def meta(session: SessionDep) -> Meta:
         demo = (
             DemoLogin(email=settings.demo_admin_email, password=settings.demo_admin_password)
-            if settings.embedded
+            if settings.embedded and await demo_password_unchanged(session, settings)
             else None
         )
         return Meta(version=__version__, embedded=settings.embedded, demo_login=demo)
@@ -84,12 +86,15 @@ def _mount_spa(app: FastAPI, spa_dir: Path) -> None:
 
 
 def create_app(settings: Settings | None = None, engine: AsyncEngine | None = None) -> FastAPI:
-    settings = settings or get_settings()
+    # Keys are resolved here, at start: nothing signs or encrypts with an unset key.
+    settings = (settings or get_settings()).with_secrets()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         own_engine = engine is None
-        app.state.engine = engine or create_engine(settings.effective_database_url)
+        app.state.engine = engine or create_engine(
+            settings.effective_database_url, sqlite_busy_timeout_s=settings.sqlite_busy_timeout_s
+        )
         app.state.sessionmaker = make_sessionmaker(app.state.engine)
         try:
             yield

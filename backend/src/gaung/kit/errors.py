@@ -9,7 +9,11 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
+from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+logger = logging.getLogger("gaung")
 
 
 class ProblemBody(BaseModel):
@@ -91,6 +95,11 @@ class Invalid(AppError):
     code = "validation_error"
 
 
+class Busy(AppError):
+    status_code = 503
+    code = "database_busy"
+
+
 STATUS_CODES = {
     400: "bad_request",
     401: "not_authenticated",
@@ -125,7 +134,48 @@ def _validation_message(err: dict[str, Any]) -> str:
     return msg.removeprefix("Value error, ")
 
 
+INTERNAL_ERROR = {
+    "error": "internal_error",
+    "detail": "Something went wrong on our side.",
+    "fields": {},
+}
+
+
+class UnexpectedErrors:
+    """Answers an unexpected exception with the one error shape (500) and keeps the connection.
+
+    Starlette's outermost ServerErrorMiddleware also answers, but then re-raises for the server
+    to log, and uvicorn closes the socket without `Connection: close`: the client's next request
+    on that keep-alive connection fails too. Installed innermost, so other middleware (CORS,
+    headers) still decorates the 500."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracking_send)
+        except Exception:
+            if started:
+                raise  # part of an answer is out: only closing the connection is honest now
+            logger.exception("unhandled error on %s %s", scope.get("method"), scope.get("path"))
+            await JSONResponse(INTERNAL_ERROR, status_code=500)(scope, receive, send)
+
+
 def install_error_handlers(app: FastAPI) -> None:
+    app.add_middleware(UnexpectedErrors)
+
     @app.exception_handler(AppError)
     async def _app_error(_: Request, exc: AppError) -> JSONResponse:
         return JSONResponse(exc.body(), status_code=exc.status_code, headers=exc.headers)
@@ -147,6 +197,15 @@ def install_error_handlers(app: FastAPI) -> None:
         )
         return JSONResponse(body.model_dump(exclude_none=True), status_code=422)
 
+    @app.exception_handler(OperationalError)
+    async def _database(_: Request, exc: OperationalError) -> JSONResponse:
+        # SQLite gave up waiting for another writer (GAUNG_SQLITE_BUSY_TIMEOUT_S): say so and
+        # when to retry. Any other database failure is unexpected.
+        if "database is locked" not in str(exc.orig):
+            raise exc
+        busy = Busy("The database is busy with other changes; try again in a moment.")
+        return JSONResponse(busy.body(), status_code=busy.status_code, headers={"Retry-After": "1"})
+
     @app.exception_handler(StarletteHTTPException)
     async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
         code = STATUS_CODES.get(exc.status_code, "error")
@@ -157,14 +216,8 @@ def install_error_handlers(app: FastAPI) -> None:
             headers=getattr(exc, "headers", None),
         )
 
+    # Only reached for a failure outside UnexpectedErrors (in an outer middleware).
     @app.exception_handler(Exception)
     async def _unexpected(_: Request, exc: Exception) -> JSONResponse:  # pragma: no cover
-        logging.getLogger("gaung").exception("unhandled error", exc_info=exc)
-        return JSONResponse(
-            {
-                "error": "internal_error",
-                "detail": "Something went wrong on our side.",
-                "fields": {},
-            },
-            status_code=500,
-        )
+        logger.exception("unhandled error", exc_info=exc)
+        return JSONResponse(INTERNAL_ERROR, status_code=500)
