@@ -117,14 +117,27 @@ async def _revoke_session(session: AsyncSession, session_id: str) -> None:
 async def refresh(session: AsyncSession, raw: str, settings: Settings) -> TokenPair:
     """A new pair for a refresh token, which is used up.
 
-    Tabs refreshing at once present the same token: the first claims it with one conditional
-    UPDATE (atomic on PostgreSQL and SQLite, and the first statement of the transaction, so
-    SQLite waits for the lock instead of failing). The others, within the grace window, get
-    their own new refresh token in the same session rather than a copy of the winner's (which
-    is only stored hashed) and the session goes on. Later reuse means a copy leaked: the whole
-    session ends."""
-    now = utcnow()
+    Tabs refreshing at once present the same token. Each request first writes its session
+    row (one UPDATE, the first statement of the transaction): on PostgreSQL that row lock
+    queues the requests of one session, always in the same order as logout (session, then
+    tokens), so they cannot deadlock; SQLite waits for its write lock instead of failing on
+    a stale read. The first request claims the token. The others, within the grace window,
+    get their own new refresh token in the same session rather than a copy of the first's
+    (which is only stored hashed), and the session goes on. Later reuse means a copy leaked:
+    the whole session ends."""
     token_hash = hash_token(raw)
+    family = (
+        select(RefreshToken.family).where(RefreshToken.token_hash == token_hash).scalar_subquery()
+    )
+    touched = await session.execute(
+        update(AuthSession)
+        .where(AuthSession.id == family, AuthSession.revoked_at.is_(None))
+        .values(last_seen_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    if touched.rowcount != 1:  # type: ignore[attr-defined]
+        raise _invalid_refresh()  # unknown token, or its session has ended
+    now = utcnow()  # after the wait for the lock
     claimed = await session.execute(
         update(RefreshToken)
         .where(
@@ -146,19 +159,10 @@ async def refresh(session: AsyncSession, raw: str, settings: Settings) -> TokenP
             # The revocation must stand although the request fails.
             await session.commit()
             raise _invalid_refresh()
-    live = await session.scalar(
-        select(AuthSession)
-        .join(User, User.id == AuthSession.user_id)
-        .where(
-            AuthSession.id == token.family,
-            AuthSession.revoked_at.is_(None),
-            User.is_active.is_(True),
-        )
-    )
-    if live is None:
+    active = await session.scalar(select(User.is_active).where(User.id == token.user_id))
+    if not active:
         raise _invalid_refresh()
-    live.last_seen_at = now
-    return await _issue(session, token.user_id, live.id, settings)
+    return await _issue(session, token.user_id, token.family, settings)
 
 
 async def logout(
