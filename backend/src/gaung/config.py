@@ -90,7 +90,7 @@ class Settings(BaseSettings):
         return value
 
     @property
-    def trusted_proxy_networks(self) -> list[IPNetwork]:
+    def trusted_proxy_networks(self) -> tuple[IPNetwork, ...]:
         return parse_networks(self.trusted_proxies)
 
     @model_validator(mode="after")

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import ipaddress
 from collections.abc import Sequence
+from functools import lru_cache
 
 from starlette.requests import Request
 
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 
-def parse_networks(value: str) -> list[IPNetwork]:
+@lru_cache(maxsize=16)  # read on every request
+def parse_networks(value: str) -> tuple[IPNetwork, ...]:
     """``"10.0.0.1, 172.16.0.0/12"`` -> networks; a bad entry raises ValueError naming it."""
     networks: list[IPNetwork] = []
     for item in (part.strip() for part in value.split(",")):
@@ -20,7 +22,7 @@ def parse_networks(value: str) -> list[IPNetwork]:
             networks.append(ipaddress.ip_network(item, strict=False))
         except ValueError:
             raise ValueError(f"{item!r} is not an IP address or CIDR network") from None
-    return networks
+    return tuple(networks)
 
 
 def _trusted(address: str, networks: Sequence[IPNetwork]) -> bool:
