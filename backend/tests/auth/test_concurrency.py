@@ -117,3 +117,19 @@ async def test_parallel_wrong_passwords_are_all_counted(
     async with make_sessionmaker(engine)() as s:
         row = await s.get(LoginThrottle, ("account", committed_user.email))
         assert row is not None and row.failures == 8
+
+
+async def test_parallel_logins_all_succeed(
+    real_client: httpx.AsyncClient, committed_user: User
+) -> None:
+    # On SQLite a login that read before its slow hash could not write afterwards once
+    # another login had committed ("database is locked", a 500).
+    results = await asyncio.gather(
+        *(
+            real_client.post(
+                "/api/v1/auth/login", json={"email": committed_user.email, "password": PASSWORD}
+            )
+            for _ in range(6)
+        )
+    )
+    assert [r.status_code for r in results] == [200] * 6, [r.text for r in results]
