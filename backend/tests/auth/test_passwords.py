@@ -209,3 +209,15 @@ async def test_the_dummy_hash_also_runs_off_the_loop(monkeypatch: pytest.MonkeyP
     monkeypatch.setattr(passwords, "burn_time", lambda: seen.append(threading.get_ident()))
     await passwords.burn_time_async()
     assert seen and seen[0] != threading.get_ident()
+
+
+async def test_a_wrong_current_password_keeps_the_other_changes_out(
+    client: httpx.AsyncClient, world: World
+) -> None:
+    user = await world.user()
+    res = await change(
+        client, world, user, name="Diganti", password="a new fine passphrase", current_password="no"
+    )
+    assert res.status_code == 422
+    me = await client.get("/api/v1/me", headers=world.headers(user))
+    assert me.json()["name"] == user.name

@@ -6,6 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gaung.audit.service import audit, snapshot
+from gaung.auth import service as auth_service
 from gaung.auth.password_policy import check_password
 from gaung.auth.passwords import hash_password_async, verify_password_async
 from gaung.config import Settings
@@ -82,8 +83,6 @@ async def _change_password(
     new: str,
     current: str | None,
 ) -> None:
-    from gaung.auth import service as auth_service
-
     user = principal.user
     if not current:
         raise Invalid(
@@ -94,6 +93,9 @@ async def _change_password(
     # A stolen access token must not become a way to guess the password: the same throttle
     # as logins, by account.
     await auth_service.check_throttle(session, user.email, None)
+    # Nothing is pending yet (the password goes first); end the read transaction before the
+    # slow hash, as a login does, so SQLite can write afterwards.
+    await session.commit()
     if not await verify_password_async(current, user.password_hash):
         await auth_service.record_failed_login(session, user.email, None, settings)
         raise AppError(
@@ -116,11 +118,13 @@ async def update_me(
     changes = body.model_dump(exclude_unset=True, exclude_none=True)
     new_password = changes.pop("password", None)
     current_password = changes.pop("current_password", None)
+    # First: a wrong current password is recorded (committed) and fails the request, which
+    # must not keep the other changes.
+    if new_password is not None:
+        await _change_password(session, principal, settings, new_password, current_password)
     for key, value in changes.items():
         setattr(user, key, value)
     await session.flush()
-    if new_password is not None:
-        await _change_password(session, principal, settings, new_password, current_password)
     if changes or new_password is None:
         audit(
             session,
