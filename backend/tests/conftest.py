@@ -10,7 +10,7 @@ import os
 import tempfile
 from collections.abc import AsyncIterator, Iterator
 from contextlib import ExitStack
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
@@ -18,7 +18,8 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 
 from gaung.accounts.models import Platform, PlatformAccount
-from gaung.auth.tokens import create_access_token
+from gaung.auth.models import AuthSession
+from gaung.auth.tokens import create_access_token, new_session_id
 from gaung.config import Settings
 from gaung.db import create_engine
 from gaung.main import create_app
@@ -122,6 +123,8 @@ class World:
     session: AsyncSession
     settings: Settings
     _n: int = 0
+    # user id -> the id of a live login session, which access tokens must name
+    _sessions: dict[int, str] = field(default_factory=dict)
 
     def _next(self) -> int:
         self._n += 1
@@ -146,6 +149,7 @@ class World:
         )
         self.session.add(user)
         await self.session.flush()
+        await self.login_session(user)
         if unit is not None:
             self.session.add(Membership(user_id=user.id, unit_id=unit.id, role=role))
             await self.session.flush()
@@ -167,8 +171,19 @@ class World:
         await self.session.flush()
         return account
 
+    async def login_session(self, user: User) -> str:
+        """A new login session for the user (as POST /auth/login makes); headers use it."""
+        sid = new_session_id()
+        self.session.add(AuthSession(id=sid, user_id=user.id))
+        await self.session.flush()
+        self._sessions[user.id] = sid
+        return sid
+
     def headers(self, user: User) -> dict[str, str]:
-        return {"Authorization": f"Bearer {create_access_token(user.id, self.settings)}"}
+        # A user that is not in the database gets a session id that matches nothing.
+        sid = self._sessions.get(user.id) or new_session_id()
+        token = create_access_token(user.id, sid, self.settings)
+        return {"Authorization": f"Bearer {token}"}
 
     async def commit(self) -> None:
         await self.session.commit()

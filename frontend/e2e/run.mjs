@@ -117,6 +117,29 @@ test('wrong password shows an error', async ({ page }) => {
   expect(page.url().includes('/login'), 'left the login page after a wrong password');
 });
 
+test('the session is an in-memory token plus an HttpOnly cookie; reload resumes it, logout ends it', async ({ page }) => {
+  await login(page);
+  const stored = await page.evaluate(() => JSON.stringify([{ ...localStorage }, { ...sessionStorage }]));
+  expect(!/eyJ|token/i.test(stored), `a token is in web storage: ${stored}`);
+  expect(!(await page.evaluate(() => document.cookie)).includes('gaung_refresh'), 'scripts can read the refresh cookie');
+  const refresh = (await page.context().cookies()).find((c) => c.name === 'gaung_refresh');
+  expect(
+    refresh?.httpOnly && refresh.secure && refresh.sameSite === 'Strict' && refresh.path === '/api/v1/auth/refresh',
+    `unexpected refresh cookie: ${JSON.stringify(refresh)}`,
+  );
+  // A reload forgets the access token; the cookie brings the session back.
+  await page.reload();
+  await page.getByTestId('user-menu').waitFor();
+  expect(/\/posts/.test(page.url()), `the reload lost the session: ${page.url()}`);
+  await page.getByTestId('user-menu').click();
+  await page.getByTestId('logout').click();
+  await page.waitForURL(/\/login/);
+  const left = (await page.context().cookies()).find((c) => c.name === 'gaung_refresh');
+  expect(!left, 'logout left the refresh cookie');
+  await page.goto(`${BASE}/posts`);
+  await page.waitForURL(/\/login/);
+});
+
 test('create a post for X, Instagram and Facebook', async ({ page }) => {
   await login(page);
   const title = `Uji e2e ${Date.now()}`;

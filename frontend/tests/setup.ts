@@ -1,6 +1,7 @@
 import '@testing-library/jest-dom/vitest';
 import { cleanup } from '@testing-library/react';
 import { afterEach, beforeEach, vi } from 'vitest';
+import { session } from '../src/api/session';
 import i18n, { initI18n } from '../src/i18n';
 
 initI18n('id');
@@ -36,6 +37,7 @@ if (!('fonts' in document)) {
 
 beforeEach(async () => {
   localStorage.clear();
+  session.clear();
   await i18n.changeLanguage('id');
 });
 

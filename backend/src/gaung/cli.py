@@ -38,7 +38,7 @@ def _serving_settings() -> Settings:
 def _serve(settings: Settings, host: str, port: int) -> None:
     from gaung.main import create_app
 
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="info", proxy_headers=True)
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="info", proxy_headers=False)
 
 
 @app.command()
@@ -111,8 +111,11 @@ def create_admin(
 
     if password is None:
         password = getpass.getpass("Password (at least 10 characters): ")
-    if len(password) < 10:
-        typer.echo("the password needs at least 10 characters", err=True)
+    from gaung.auth.password_policy import check_password
+
+    problem = check_password(password, email=email, name=name)
+    if problem is not None:
+        typer.echo(f"the password {problem.message} ({problem.code})", err=True)
         raise typer.Exit(2)
     try:
         create_admin_sync(get_settings(), email=email, name=name, password=password)

@@ -11,8 +11,10 @@ from pathlib import Path
 from typing import Literal
 
 from cryptography.fernet import Fernet
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from gaung.kit.net import IPNetwork, parse_networks
 
 # Keys that earlier versions used by default: they are public, so nothing may sign or encrypt
 # with them. The old encryption key stays a decrypt-only fallback in development, so platform
@@ -63,6 +65,33 @@ class Settings(BaseSettings):
     )
     access_token_minutes: int = Field(default=15, ge=1, le=24 * 60)
     refresh_token_days: int = Field(default=30, ge=1, le=365)
+    refresh_grace_seconds: int = Field(
+        default=30,
+        ge=0,
+        le=300,
+        description="A refresh token used again this soon (parallel tabs) gets a new pair "
+        "instead of ending the session.",
+    )
+    trusted_proxies: str = Field(
+        default="",
+        description="Comma-separated IPs/CIDRs of reverse proxies whose X-Forwarded-For "
+        "is believed; empty: the direct peer is the client.",
+    )
+    login_account_max_failures: int = Field(
+        default=5, ge=1, description="Failed logins for one email before it is locked."
+    )
+    login_address_max_failures: int = Field(
+        default=20, ge=1, description="Failed logins from one address before it is locked."
+    )
+    login_failure_window_seconds: int = Field(
+        default=900, ge=1, description="Failures older than this are forgotten."
+    )
+    login_lock_seconds: int = Field(
+        default=30, ge=1, description="First lock; it doubles with each further failure."
+    )
+    login_lock_max_seconds: int = Field(
+        default=900, ge=1, description="Longest lock, so nobody is locked out for good."
+    )
     public_base_url: str = Field(
         default="http://localhost:8000",
         description="Public address of this instance; media URLs are built from it.",
@@ -86,6 +115,16 @@ class Settings(BaseSettings):
         le=3600,
         description="How long a SQLite writer waits for another one to finish before failing.",
     )
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _valid_proxies(cls, value: str) -> str:
+        parse_networks(value)
+        return value
+
+    @property
+    def trusted_proxy_networks(self) -> tuple[IPNetwork, ...]:
+        return parse_networks(self.trusted_proxies)
 
     @model_validator(mode="after")
     def _refuse_known_secrets(self) -> Settings:

@@ -2,7 +2,7 @@
 
 from gaung.accounts.models import PlatformAccount
 from gaung.audit.models import AuditEvent
-from gaung.auth.models import RefreshToken
+from gaung.auth.models import AuthSession, LoginThrottle, RefreshToken
 from gaung.kit.models import Base
 from gaung.media.models import MediaAsset
 from gaung.posts.models import Post, PostVariant, VariantMedia
@@ -11,7 +11,9 @@ from gaung.users.models import Membership, User
 
 __all__ = [
     "AuditEvent",
+    "AuthSession",
     "Base",
+    "LoginThrottle",
     "MediaAsset",
     "Membership",
     "PlatformAccount",

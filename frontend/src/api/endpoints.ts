@@ -35,10 +35,11 @@ async function unwrap<T>(call: Promise<FetchResult<T>>): Promise<T> {
 
 export const api = {
   meta: () => unwrap(publicClient.GET('/api/v1/meta')),
+  /** The refresh token comes back as an HttpOnly cookie, never in the body. */
   login: (email: string, password: string) =>
-    unwrap(publicClient.POST('/api/v1/auth/login', { body: { email, password } })),
-  logout: (refresh_token: string) =>
-    unwrap(publicClient.POST('/api/v1/auth/logout', { body: { refresh_token }, parseAs: 'text' })),
+    unwrap(publicClient.POST('/api/v1/auth/login', { body: { email, password, session: 'cookie' } })),
+  /** Ends this session on the server (its access token stops at once) and clears the cookie. */
+  logout: () => unwrap(client.POST('/api/v1/auth/logout', { parseAs: 'text' })),
   me: () => unwrap(client.GET('/api/v1/me')),
   units: () => unwrap(client.GET('/api/v1/units')),
   accounts: (unitId: number) => unwrap(client.GET('/api/v1/accounts', { params: { query: { unit_id: unitId } } })),

@@ -5,19 +5,16 @@ export const API_BASE = '/api/v1';
 
 let refreshing: Promise<boolean> | null = null;
 
-/** Exchanges the stored refresh token for a new pair; one exchange at a time. */
+/**
+ * Asks for a new access token with the refresh cookie (sent by the browser, unreadable
+ * here); the answer also rotates the cookie. Calls made while one is under way share it.
+ */
 export function refreshTokens(): Promise<boolean> {
   if (!refreshing) {
     refreshing = (async () => {
-      const refreshToken = session.refresh();
-      if (!refreshToken) return false;
       try {
         const url = new URL(`${API_BASE}/auth/refresh`, globalThis.location?.origin ?? 'http://localhost');
-        const response = await globalThis.fetch(url, {
-          method: 'POST',
-          headers: { 'Content-Type': 'application/json' },
-          body: JSON.stringify({ refresh_token: refreshToken }),
-        });
+        const response = await globalThis.fetch(url, { method: 'POST', credentials: 'same-origin' });
         if (!response.ok) return false;
         session.store((await response.json()) as TokenPair);
         return true;
@@ -29,6 +26,11 @@ export function refreshTokens(): Promise<boolean> {
     });
   }
   return refreshing;
+}
+
+/** After a page load: whether the browser still holds a session (then it is resumed). */
+export async function restoreSession(): Promise<boolean> {
+  return session.isLoggedIn() || refreshTokens();
 }
 
 let onUnauthorized: () => void = () => undefined;
@@ -52,13 +54,7 @@ function withToken(request: Request): Request {
 export async function authFetch(input: Request): Promise<Response> {
   const retry = input.clone();
   const response = await globalThis.fetch(withToken(input));
-  if (response.status !== 401 || !session.refresh()) {
-    if (response.status === 401) {
-      session.clear();
-      onUnauthorized();
-    }
-    return response;
-  }
+  if (response.status !== 401) return response;
   const refreshed = await refreshTokens();
   if (!refreshed) {
     session.clear();

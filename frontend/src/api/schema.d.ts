@@ -64,7 +64,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Exchange a refresh token */
+        /** Exchange a refresh token (from the body, or the web app's cookie) */
         post: operations["refresh_api_v1_auth_refresh_post"];
         delete?: never;
         options?: never;
@@ -81,7 +81,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Revoke this session's refresh tokens */
+        /** End this session: its access and refresh tokens stop working */
         post: operations["logout_api_v1_auth_logout_post"];
         delete?: never;
         options?: never;
@@ -103,7 +103,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Change my name or language */
+        /** Change my name, language or password */
         patch: operations["update_me_api_v1_me_patch"];
         trace?: never;
     };
@@ -473,6 +473,13 @@ export interface components {
             email: string;
             /** Password */
             password: string;
+            /**
+             * Session
+             * @description `cookie` (the web app): the refresh token is set as an HttpOnly cookie for POST /auth/refresh and left out of the body. `token` (API clients): it is in the body.
+             * @default token
+             * @enum {string}
+             */
+            session: "token" | "cookie";
         };
         /** MeRead */
         MeRead: {
@@ -498,6 +505,13 @@ export interface components {
             name?: string | null;
             /** Locale */
             locale?: ("id" | "en") | null;
+            /**
+             * Password
+             * @description A new password (at least 10 characters, not a common one); needs `current_password`. Your other sessions end.
+             */
+            password?: string | null;
+            /** Current Password */
+            current_password?: string | null;
         };
         /**
          * MediaKind
@@ -812,8 +826,11 @@ export interface components {
         TokenPair: {
             /** Access Token */
             access_token: string;
-            /** Refresh Token */
-            refresh_token: string;
+            /**
+             * Refresh Token
+             * @description Absent when the session is kept in a cookie (`session: cookie`).
+             */
+            refresh_token?: string | null;
             /**
              * Token Type
              * @default bearer
@@ -1062,6 +1079,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description too many attempts */
+            429: {
+                headers: {
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     refresh_api_v1_auth_refresh_post: {
@@ -1069,11 +1097,14 @@ export interface operations {
             query?: never;
             header?: never;
             path?: never;
-            cookie?: never;
+            cookie?: {
+                /** @description Set by login with `session: cookie`; used when the body has none. */
+                gaung_refresh?: string | null;
+            };
         };
-        requestBody: {
+        requestBody?: {
             content: {
-                "application/json": components["schemas"]["RefreshIn"];
+                "application/json": components["schemas"]["RefreshIn"] | null;
             };
         };
         responses: {
@@ -1140,9 +1171,9 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
-                "application/json": components["schemas"]["RefreshIn"];
+                "application/json": components["schemas"]["RefreshIn"] | null;
             };
         };
         responses: {

@@ -1,30 +1,30 @@
 import type { TokenPair } from './types';
 
-const ACCESS_KEY = 'gaung.access';
-const REFRESH_KEY = 'gaung.refresh';
+/*
+ * The access token lives only in this module's memory: nothing a script injected into the
+ * page could read from storage. The refresh token is an HttpOnly cookie that only the
+ * server's refresh route sees; after a reload the app asks that route for a new access
+ * token (see restoreSession in http.ts). Each tab holds its own access token.
+ */
+let accessToken: string | null = null;
 
 type Listener = () => void;
 const listeners = new Set<Listener>();
 
 export const session = {
   access(): string | null {
-    return localStorage.getItem(ACCESS_KEY);
-  },
-  refresh(): string | null {
-    return localStorage.getItem(REFRESH_KEY);
+    return accessToken;
   },
   isLoggedIn(): boolean {
-    return Boolean(localStorage.getItem(REFRESH_KEY) || localStorage.getItem(ACCESS_KEY));
+    return accessToken !== null;
   },
   store(tokens: TokenPair): void {
-    localStorage.setItem(ACCESS_KEY, tokens.access_token);
-    localStorage.setItem(REFRESH_KEY, tokens.refresh_token);
+    accessToken = tokens.access_token;
     listeners.forEach((l) => l());
   },
   clear(): void {
-    const had = this.isLoggedIn();
-    localStorage.removeItem(ACCESS_KEY);
-    localStorage.removeItem(REFRESH_KEY);
+    const had = accessToken !== null;
+    accessToken = null;
     if (had) listeners.forEach((l) => l());
   },
   subscribe(listener: Listener): () => void {

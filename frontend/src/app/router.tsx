@@ -10,6 +10,7 @@ import {
 } from '@tanstack/react-router';
 import type { QueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
+import { restoreSession } from '../api/http';
 import { session } from '../api/session';
 import { AccountsPage } from '../features/accounts/AccountsPage';
 import { LoginPage } from '../features/auth/LoginPage';
@@ -69,8 +70,9 @@ const loginRoute = createRoute({
 const appRoute = createRoute({
   getParentRoute: () => rootRoute,
   id: 'app',
-  beforeLoad: ({ location }) => {
-    if (!session.isLoggedIn()) {
+  beforeLoad: async ({ location }) => {
+    // After a reload only the refresh cookie is left: try it before asking for a login.
+    if (!(await restoreSession())) {
       throw redirect({ to: '/login', search: { redirect: location.href === '/' ? undefined : location.href } });
     }
   },

@@ -10,11 +10,13 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from gaung.auth.models import AuthSession
 from gaung.auth.permissions import ROLE_PERMS, Perm
 from gaung.auth.tokens import decode_access_token
 from gaung.config import Settings
 from gaung.db import get_session
 from gaung.kit.errors import Forbidden, NotFound, Unauthorized
+from gaung.kit.net import client_ip
 from gaung.units.models import Unit
 from gaung.users.models import Membership, Role, User
 
@@ -38,6 +40,7 @@ class Principal:
     user: User
     roles: dict[int, Role] = field(default_factory=dict)  # unit id -> role
     ip: str | None = None
+    session_id: str | None = None  # the login this request belongs to
 
     def unit_ids(self, perm: Perm = Perm.read) -> list[int]:
         return sorted(uid for uid, role in self.roles.items() if perm in ROLE_PERMS[role])
@@ -69,9 +72,23 @@ async def get_principal(
             "Log in first: send Authorization: Bearer <access token>.",
             headers={"WWW-Authenticate": "Bearer"},
         )
-    user_id = decode_access_token(creds.credentials, settings)
-    user = await session.get(User, user_id) if user_id is not None else None
-    if user is None or not user.is_active:
+    claims = decode_access_token(creds.credentials, settings)
+    # One lookup: the user, through their live session. A revoked session (logout) or a
+    # deleted user (sessions cascade) leaves nothing for the token to match.
+    user = (
+        await session.scalar(
+            select(User)
+            .join(AuthSession, AuthSession.user_id == User.id)
+            .where(
+                AuthSession.id == claims.session_id,
+                AuthSession.user_id == claims.user_id,
+                AuthSession.revoked_at.is_(None),
+            )
+        )
+        if claims is not None
+        else None
+    )
+    if claims is None or user is None or not user.is_active:
         raise Unauthorized(
             "The access token is invalid or expired; refresh it or log in again.",
             code="invalid_token",
@@ -86,7 +103,12 @@ async def get_principal(
             select(Membership.unit_id, Membership.role).where(Membership.user_id == user.id)
         )
         roles = {uid: role for uid, role in rows}
-    return Principal(user=user, roles=roles, ip=request.client.host if request.client else None)
+    return Principal(
+        user=user,
+        roles=roles,
+        ip=client_ip(request, settings.trusted_proxy_networks),
+        session_id=claims.session_id,
+    )
 
 
 PrincipalDep = Annotated[Principal, Depends(get_principal)]

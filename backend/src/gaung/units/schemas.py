@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo, available_timezones
 
 from pydantic import EmailStr, Field, field_validator
 
+from gaung.auth.schemas import RawPassword
 from gaung.kit.schemas import Input, Schema
 from gaung.users.models import Role
 
@@ -76,8 +77,8 @@ class MemberAdd(Input):
     name: str | None = Field(
         default=None, min_length=1, max_length=200, description="Needed for a new user."
     )
-    password: str | None = Field(
-        default=None, min_length=10, max_length=200, description="Needed for a new user."
+    password: RawPassword | None = Field(
+        default=None, max_length=200, description="Needed for a new user."
     )
 
 

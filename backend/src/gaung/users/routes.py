@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from gaung.auth.deps import PrincipalDep, SessionDep
+from gaung.auth.deps import PrincipalDep, SessionDep, SettingsDep
 from gaung.kit.errors import ERROR_RESPONSES
 from gaung.units.schemas import UnitRead
 from gaung.users import service
@@ -32,7 +32,9 @@ async def get_me(principal: PrincipalDep, session: SessionDep) -> MeRead:
     return await _me(principal, session)
 
 
-@router.patch("/me", response_model=MeRead, summary="Change my name or language")
-async def update_me(body: MeUpdate, principal: PrincipalDep, session: SessionDep) -> MeRead:
-    await service.update_me(session, principal, body)
+@router.patch("/me", response_model=MeRead, summary="Change my name, language or password")
+async def update_me(
+    body: MeUpdate, principal: PrincipalDep, session: SessionDep, settings: SettingsDep
+) -> MeRead:
+    await service.update_me(session, principal, body, settings)
     return await _me(principal, session)

@@ -4,6 +4,7 @@ from typing import Literal
 
 from pydantic import Field
 
+from gaung.auth.schemas import RawPassword
 from gaung.kit.schemas import Input, Schema
 from gaung.units.schemas import UnitRead
 from gaung.users.models import Role
@@ -26,6 +27,13 @@ class MeRead(Schema):
 class MeUpdate(Input):
     name: str | None = Field(default=None, min_length=1, max_length=200)
     locale: Literal["id", "en"] | None = None
+    password: RawPassword | None = Field(
+        default=None,
+        max_length=200,
+        description="A new password (at least 10 characters, not a common one); needs "
+        "`current_password`. Your other sessions end.",
+    )
+    current_password: RawPassword | None = Field(default=None, max_length=200)
 
 
 class UserRef(Schema):

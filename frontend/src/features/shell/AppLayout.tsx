@@ -42,15 +42,12 @@ export function AppLayout() {
   const pathname = useRouterState({ select: (s) => s.location.pathname });
 
   const logout = async () => {
-    const refresh = session.refresh();
-    session.clear();
-    if (refresh) {
-      try {
-        await api.logout(refresh);
-      } catch {
-        // the session is over on this side either way
-      }
+    try {
+      await api.logout();
+    } catch {
+      // the session is over on this side either way
     }
+    session.clear();
     queryClient.clear();
     await navigate({ to: '/login' });
   };
