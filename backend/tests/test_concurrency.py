@@ -19,10 +19,12 @@ from pathlib import Path
 import httpx
 import pytest
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
-from gaung.auth.tokens import create_access_token
+from gaung.auth.models import AuthSession
+from gaung.auth.tokens import create_access_token, new_session_id
 from gaung.config import Settings
-from gaung.db import SQLITE_POOL_SIZE, WRITER_LOCK, create_engine, make_sessionmaker
+from gaung.db import SQLITE_POOL_SIZE, create_engine, make_sessionmaker, writer_queue
 from gaung.main import create_app
 from gaung.migrate import upgrade
 from gaung.units.models import Unit
@@ -203,10 +205,11 @@ async def test_reads_run_beside_a_writer_and_a_timed_out_writer_gets_503(tmp_pat
             session.add_all([unit, user])
             await session.flush()
             session.add(Membership(user_id=user.id, unit_id=unit.id, role=Role.admin))
+            session.add(AuthSession(id=(sid := new_session_id()), user_id=user.id))
             await session.commit()
         settings = Settings(env="test", data_dir=tmp_path, spa_dir=tmp_path / "no-spa")
         app = create_app(settings, engine=engine)
-        headers = {"Authorization": f"Bearer {create_access_token(user.id, settings)}"}
+        headers = {"Authorization": f"Bearer {create_access_token(user.id, sid, settings)}"}
         body = {"name": "Renamed"}
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
@@ -240,11 +243,14 @@ async def test_queued_writers_leave_the_connections_to_readers(tmp_path: Path) -
             session.add_all([unit, user])
             await session.flush()
             session.add(Membership(user_id=user.id, unit_id=unit.id, role=Role.admin))
+            session.add(AuthSession(id=(sid := new_session_id()), user_id=user.id))
             await session.commit()
         settings = Settings(env="test", data_dir=tmp_path, spa_dir=tmp_path / "no-spa")
         app = create_app(settings, engine=engine)
-        headers = {"Authorization": f"Bearer {create_access_token(user.id, settings)}"}
-        lock: asyncio.Lock = app.state.sessionmaker.kw["info"][WRITER_LOCK]
+        headers = {"Authorization": f"Bearer {create_access_token(user.id, sid, settings)}"}
+        queue = writer_queue(engine)
+        assert queue is not None
+        lock = queue.lock
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
             await lock.acquire()  # a write is under way
@@ -264,5 +270,30 @@ async def test_queued_writers_leave_the_connections_to_readers(tmp_path: Path) -
             finally:
                 lock.release()
             assert [(await w).status_code for w in writes] == [200] * len(writes)
+    finally:
+        await engine.dispose()
+
+
+async def test_only_a_writing_transaction_holds_the_writer_queue(tmp_path: Path) -> None:
+    """A session between transactions (streaming an upload, checking a password) holds nothing,
+    so other writers go ahead; a failed transaction gives the lock back too."""
+    url = f"sqlite+aiosqlite:///{tmp_path / 'gaung.sqlite3'}"
+    await asyncio.to_thread(upgrade, url)
+    engine = create_engine(url)
+    queue = writer_queue(engine)
+    assert queue is not None
+    try:
+        async with make_sessionmaker(engine)() as session:
+            session.add(Unit(name="Unit", slug="unit", timezone="Asia/Jakarta"))
+            assert not queue.lock.locked()  # nothing sent to the database yet
+            await session.flush()
+            assert queue.lock.locked()
+            await session.commit()
+            assert not queue.lock.locked()
+            session.add(Unit(name="Twin", slug="unit", timezone="Asia/Jakarta"))
+            with pytest.raises(IntegrityError):
+                await session.flush()
+            await session.rollback()
+            assert not queue.lock.locked()
     finally:
         await engine.dispose()

@@ -166,12 +166,19 @@ async def test_a_token_signed_with_the_old_public_key_is_refused(
     world: World,
 ) -> None:
     root = await world.user(superuser=True)
+    sid = await world.login_session(root)
     await world.commit()
     # What `gaung run` serves with: development, embedded, no key set.
     app = create_app(Settings(data_dir=tmp_path, embedded=True, spa_dir=tmp_path / "no-spa"))
     app.state.engine, app.state.sessionmaker = engine, sessionmaker
     now = datetime.now(UTC)
-    claims = {"sub": str(root.id), "typ": "access", "iat": now, "exp": now + timedelta(minutes=5)}
+    claims = {
+        "sub": str(root.id),
+        "sid": sid,
+        "typ": "access",
+        "iat": now,
+        "exp": now + timedelta(minutes=5),
+    }
     forged = jwt.encode(claims, LEGACY_SECRET_KEY, algorithm="HS256")
     own = jwt.encode(claims, app.state.settings.secret_key, algorithm="HS256")
     transport = httpx.ASGITransport(app=app)

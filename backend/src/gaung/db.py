@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import weakref
 from collections.abc import AsyncIterator, Callable
-from contextlib import nullcontext
 from contextvars import ContextVar
 from typing import Any
 
@@ -16,12 +16,17 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
+from sqlalchemy.util.concurrency import await_, in_greenlet
 from starlette.requests import Request
 
-# Connections kept open to a SQLite file. SQLite runs one writer at a time, so more only
-# means more waiters polling the lock; requests beyond this queue (in order) for a connection.
+from gaung.kit.errors import Busy
+
+# Connections kept open to a SQLite file, and how many more may open under load. Writers
+# waiting in the queue below each hold one, so the pool is large enough to leave readers some.
 SQLITE_POOL_SIZE = 8
-WRITER_LOCK = "gaung.sqlite_writer"
+SQLITE_MAX_OVERFLOW = 56
+
+_queues: weakref.WeakKeyDictionary[Any, _WriterQueue] = weakref.WeakKeyDictionary()
 
 
 def _sqlite_connect(busy_timeout_ms: int) -> Callable[[Any, Any], None]:
@@ -41,13 +46,57 @@ def _sqlite_connect(busy_timeout_ms: int) -> Callable[[Any, Any], None]:
 _reading: ContextVar[bool] = ContextVar("gaung_sqlite_reading", default=False)
 
 
-def _sqlite_begin(conn: Any) -> None:
-    # IMMEDIATE takes the write lock up front, where busy_timeout makes a second writer wait.
-    # A plain (deferred) BEGIN that reads first and writes later cannot wait in WAL mode: if
-    # another writer committed meanwhile its snapshot is stale and the write fails at once
-    # with "database is locked". Requests that only read keep the plain BEGIN: WAL lets them
-    # run beside a writer instead of queueing behind it (so a GET handler must not write).
-    conn.exec_driver_sql("BEGIN" if _reading.get() else "BEGIN IMMEDIATE")
+class _WriterQueue:
+    """One SQLite file's writers, queued in order in this process.
+
+    A writing transaction takes the lock just before its BEGIN IMMEDIATE and gives it back
+    when it commits or rolls back, so waiting writers wait here (in order, without polling
+    SQLite) rather than all at once inside busy_timeout. Only the transaction holds it: a
+    request that streams an upload or checks a password between transactions holds nothing
+    meanwhile. Other processes (a worker, a backup) are still kept out by busy_timeout."""
+
+    KEY = "gaung.holds_writer_lock"
+
+    def __init__(self, timeout_s: float) -> None:
+        self.lock = asyncio.Lock()
+        self.timeout_s = timeout_s
+
+    def begin(self, conn: Any) -> None:
+        # IMMEDIATE takes SQLite's write lock up front, where busy_timeout makes a second
+        # writer wait. A plain (deferred) BEGIN that reads first and writes later cannot wait
+        # in WAL mode: if another writer committed meanwhile, its snapshot is stale and the
+        # write fails at once with "database is locked". Requests that only read keep the
+        # plain BEGIN: WAL lets them run beside a writer (so a GET handler must not write).
+        if _reading.get():
+            conn.exec_driver_sql("BEGIN")
+            return
+        if in_greenlet():  # the async API; plain sync use (migrations) just waits in SQLite
+            try:
+                await_(asyncio.wait_for(self.lock.acquire(), self.timeout_s))
+            except TimeoutError:
+                raise Busy(
+                    "The database is busy with other changes; try again in a moment."
+                ) from None
+            conn.info[self.KEY] = True
+        try:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        except BaseException:
+            self.end(conn)
+            raise
+
+    def end(self, conn: Any, *_: Any) -> None:
+        if conn.info.pop(self.KEY, False):
+            self.lock.release()
+
+    def checkin(self, _dbapi_conn: Any, record: Any) -> None:
+        # A connection returned without commit or rollback (dropped, invalidated).
+        if record.info.pop(self.KEY, False):
+            self.lock.release()
+
+
+def writer_queue(engine: AsyncEngine) -> _WriterQueue | None:
+    """The in-process queue of a SQLite engine's writers (None for PostgreSQL)."""
+    return _queues.get(engine.sync_engine)
 
 
 def create_engine(url: str, *, sqlite_busy_timeout_s: float = 30.0, **kwargs: Any) -> AsyncEngine:
@@ -59,42 +108,38 @@ def create_engine(url: str, *, sqlite_busy_timeout_s: float = 30.0, **kwargs: An
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
             kwargs = {
                 "pool_size": SQLITE_POOL_SIZE,
-                "max_overflow": 0,
-                # Waiting for a connection is waiting for the lock: as patient as busy_timeout.
+                "max_overflow": SQLITE_MAX_OVERFLOW,
                 "pool_timeout": max(sqlite_busy_timeout_s, 1.0),
                 **kwargs,
             }
         engine = create_async_engine(url, **kwargs)
         timeout_ms = round(sqlite_busy_timeout_s * 1000)
         event.listen(engine.sync_engine, "connect", _sqlite_connect(timeout_ms))
-        event.listen(engine.sync_engine, "begin", _sqlite_begin)
+        queue = _WriterQueue(sqlite_busy_timeout_s)
+        _queues[engine.sync_engine] = queue
+        event.listen(engine.sync_engine, "begin", queue.begin)
+        event.listen(engine.sync_engine, "commit", queue.end)
+        event.listen(engine.sync_engine, "rollback", queue.end)
+        event.listen(engine.sync_engine, "checkin", queue.checkin)
         return engine
     return create_async_engine(url, pool_pre_ping=True, **kwargs)
 
 
 def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
-    info: dict[str, object] = {}
-    if engine.dialect.name == "sqlite":
-        # Requests that write queue here, in order, for SQLite's one write lock, without
-        # holding a pooled connection meanwhile (which reads then keep to themselves).
-        info[WRITER_LOCK] = asyncio.Lock()
-    return async_sessionmaker(engine, expire_on_commit=False, autoflush=True, info=info)
+    return async_sessionmaker(engine, expire_on_commit=False, autoflush=True)
 
 
 async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
     """One session per request; commit on success, roll back on any error."""
     factory: async_sessionmaker[AsyncSession] = request.app.state.sessionmaker
-    reading = request.method in ("GET", "HEAD")
-    token = _reading.set(reading)
+    token = _reading.set(request.method in ("GET", "HEAD"))
     try:
         async with factory() as session:
-            writer: asyncio.Lock | None = None if reading else session.info.get(WRITER_LOCK)
-            async with writer or nullcontext():
-                try:
-                    yield session
-                    await session.commit()
-                except BaseException:
-                    await session.rollback()
-                    raise
+            try:
+                yield session
+                await session.commit()
+            except BaseException:
+                await session.rollback()
+                raise
     finally:
         _reading.reset(token)
