@@ -322,6 +322,15 @@ async def test_index_and_client_routes_are_never_cached(web: httpx.AsyncClient) 
         _has_common(res)
 
 
+async def test_head_gives_the_headers_alone(web: httpx.AsyncClient) -> None:
+    for url in ("/assets/app-abc123.js", "/posts", "/favicon.svg"):
+        res = await web.head(url, headers={"Accept-Encoding": "gzip"})
+        assert res.status_code == 200, url
+        assert res.content == b""
+    res = await web.head("/assets/app-abc123.js", headers={"Accept-Encoding": "gzip"})
+    assert res.headers["content-length"] == str(len(GZIPPED))
+
+
 async def test_other_root_files_get_a_short_cache(web: httpx.AsyncClient) -> None:
     res = await web.get("/favicon.svg")
     assert res.content == b"<svg/>"

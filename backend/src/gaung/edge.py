@@ -156,14 +156,15 @@ def mount_spa(app: FastAPI, spa_dir: Path) -> None:
         return
     assets = spa_dir / "assets"
 
-    @app.get("/assets/{path:path}", include_in_schema=False)
+    # HEAD too: caches and link checkers ask for the headers alone.
+    @app.api_route("/assets/{path:path}", methods=["GET", "HEAD"], include_in_schema=False)
     def asset(path: str, request: Request) -> Response:
         found = file_response(assets, path, request.headers.get("accept-encoding"), IMMUTABLE)
         if found is None:
             raise NotFound(f"No file /assets/{path}.")
         return found
 
-    @app.get("/{path:app_path}", include_in_schema=False)
+    @app.api_route("/{path:app_path}", methods=["GET", "HEAD"], include_in_schema=False)
     def spa(path: str, request: Request) -> Response:
         accept = request.headers.get("accept-encoding")
         if path and path != "index.html":
