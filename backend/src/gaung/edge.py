@@ -21,7 +21,8 @@ API_PREFIX = "/api/v1"
 UPLOAD_PATH = f"{API_PREFIX}/media"
 # Room for the multipart boundaries, part headers and the small form fields beside the file.
 MULTIPART_OVERHEAD = 64 * 1024
-# The API paths that take a body (or are read) without a login.
+# The API paths that take a body without a login. A new public route that takes a body (a
+# platform's webhook, say) must be added here, or its callers get 401 before it runs.
 PUBLIC_API_PATHS = frozenset(
     f"{API_PREFIX}{p}"
     for p in (
@@ -42,7 +43,7 @@ MEDIA_CACHE = "public, max-age=86400"  # random names that never change; deletio
 
 PERMISSIONS_POLICY = (
     "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), "
-    "bluetooth=(), magnetometer=(), gyroscope=(), accelerometer=(), interest-cohort=()"
+    "bluetooth=(), magnetometer=(), gyroscope=(), accelerometer=()"
 )
 HSTS = "max-age=31536000; includeSubDomains"
 API_CSP = "default-src 'none'; frame-ancestors 'none'"
