@@ -4,7 +4,10 @@ web app served precompressed, and 404/405 in the one error shape."""
 from __future__ import annotations
 
 import asyncio
+import base64
 import gzip
+import hashlib
+import re
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -222,12 +225,22 @@ async def test_media_is_served_sandboxed(client: httpx.AsyncClient, settings: Se
     assert res.headers["cache-control"].startswith("public, max-age=")
 
 
-async def test_the_docs_page_gets_its_own_policy(client: httpx.AsyncClient) -> None:
-    res = await client.get("/api/v1/docs")
-    assert res.status_code == 200
-    csp = res.headers["content-security-policy"]
-    assert "https://cdn.jsdelivr.net" in csp and "frame-ancestors 'none'" in csp
-    # Only that page: the API's own JSON keeps the strict policy.
+async def test_the_docs_pages_allow_exactly_their_inline_script(
+    client: httpx.AsyncClient,
+) -> None:
+    for url in ("/api/v1/docs", "/api/v1/docs/oauth2-redirect"):
+        res = await client.get(url)
+        assert res.status_code == 200
+        csp = res.headers["content-security-policy"]
+        script_src = next(d for d in csp.split(";") if d.strip().startswith("script-src"))
+        inline = re.findall(r"<script>(.*?)</script>", res.text, re.DOTALL)
+        assert inline, url
+        for script in inline:
+            digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
+            assert f"'sha256-{digest}'" in script_src
+        assert "unsafe-inline" not in script_src and "frame-ancestors 'none'" in csp
+    assert "/api/v1/openapi.json" in (await client.get("/api/v1/docs")).text
+    # The API's own JSON keeps the strict policy.
     spec = await client.get("/api/v1/openapi.json")
     assert spec.headers["content-security-policy"] == "default-src 'none'; frame-ancestors 'none'"
 

@@ -16,7 +16,7 @@ from gaung.accounts.routes import router as accounts_router
 from gaung.auth.routes import router as auth_router
 from gaung.config import Settings, get_settings
 from gaung.db import create_engine, make_sessionmaker
-from gaung.edge import API_PREFIX, install_edge, mount_spa
+from gaung.edge import API_PREFIX, add_docs, install_edge, mount_spa
 from gaung.kit.errors import install_error_handlers
 from gaung.media.routes import router as media_router
 from gaung.posts.routes import router as posts_router
@@ -78,7 +78,7 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
         description="Plan, write, approve and publish posts for a unit's official accounts.",
         lifespan=lifespan,
         openapi_url=f"{API_PREFIX}/openapi.json",
-        docs_url=f"{API_PREFIX}/docs",
+        docs_url=None,  # added by add_docs, with a policy for its inline script
         redoc_url=None,
     )
     app.state.settings = settings
@@ -88,6 +88,7 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
         app.state.sessionmaker = make_sessionmaker(engine)
     install_error_handlers(app)
     install_edge(app, settings)
+    add_docs(app, f"{API_PREFIX}/docs")
     origins = [o.strip() for o in settings.cors_origins.split(",") if o.strip()]
     if origins:
         app.add_middleware(
