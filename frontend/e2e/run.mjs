@@ -237,15 +237,15 @@ async function main() {
       const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'id-ID' });
       const page = await context.newPage();
       page.setDefaultTimeout(10_000);
-      // The server's Content-Security-Policy must not block anything the app does.
+      // The server's security headers must not block anything the app does (nor be malformed).
       const blocked = [];
       page.on('console', (message) => {
-        if (/Content Security Policy/i.test(message.text())) blocked.push(message.text());
+        if (/Content Security Policy|Permissions-Policy/i.test(message.text())) blocked.push(message.text());
       });
       const started = Date.now();
       try {
         await fn({ page, browser });
-        if (blocked.length) throw new Error(`blocked by the CSP:\n${blocked.join('\n')}`);
+        if (blocked.length) throw new Error(`security headers:\n${blocked.join('\n')}`);
         passed += 1;
         console.log(`ok   ${name} (${Date.now() - started} ms)`);
       } catch (error) {

@@ -47,7 +47,7 @@ MEDIA_CACHE = "public, max-age=86400"  # random names that never change; deletio
 
 PERMISSIONS_POLICY = (
     "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), "
-    "bluetooth=(), magnetometer=(), gyroscope=(), accelerometer=()"
+    "magnetometer=(), gyroscope=(), accelerometer=()"
 )
 HSTS = "max-age=31536000; includeSubDomains"
 API_CSP = "default-src 'none'; frame-ancestors 'none'"
