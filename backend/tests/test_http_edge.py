@@ -15,6 +15,7 @@ from typing import Any
 import httpx
 import pytest
 from fastapi import FastAPI
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from gaung.config import Settings
 from gaung.edge import MULTIPART_OVERHEAD, body_rule
@@ -30,12 +31,15 @@ CHUNK = 64 * 1024
 class Pulled:
     """A streamed request body that counts how much of it the server pulled."""
 
-    def __init__(self, total: int) -> None:
+    def __init__(self, total: int, start: bytes = b"") -> None:
         self.total = total
+        self.start = start
         self.pulled = 0
 
     async def __aiter__(self) -> AsyncIterator[bytes]:
-        sent = 0
+        sent = len(self.start)
+        self.pulled = sent
+        yield self.start
         while sent < self.total:
             chunk = b" " * min(CHUNK, self.total - sent)
             sent += len(chunk)
@@ -158,6 +162,34 @@ async def test_an_upload_may_be_larger_than_a_json_body(
     # Not an image: the route refuses it, the edge let it through.
     assert res.status_code not in (401, 413), res.text
     assert res.status_code < 500
+
+
+async def test_an_upload_is_cut_off_at_its_limit(
+    tmp_path: Path, engine: AsyncEngine, sessionmaker: async_sessionmaker[AsyncSession]
+) -> None:
+    settings = Settings(env="test", data_dir=tmp_path, spa_dir=tmp_path / "none", max_upload_mb=1)
+    session = sessionmaker()
+    world = World(session, settings)
+    unit = await world.unit()
+    headers = world.headers(await world.user(unit))
+    app = create_app(settings, engine=engine)
+    app.state.sessionmaker = sessionmaker
+    part = (
+        b'--x\r\nContent-Disposition: form-data; name="unit_id"\r\n\r\n%d\r\n'
+        b'--x\r\nContent-Disposition: form-data; name="file"; filename="a.jpg"\r\n'
+        b"Content-Type: image/jpeg\r\n\r\n" % unit.id
+    )
+    body = Pulled(50 * MiB, part)
+    async with _client(app) as c:
+        res = await c.post(
+            "/api/v1/media",
+            content=body,
+            headers={**headers, "Content-Type": "multipart/form-data; boundary=x"},
+        )
+    await session.close()
+    assert res.status_code == 413
+    assert error_of(res)["error"] == "payload_too_large"
+    assert body.pulled <= MiB + MULTIPART_OVERHEAD + CHUNK
 
 
 def test_body_rules_by_route(tmp_path: Path) -> None:
