@@ -15,7 +15,7 @@ STAMP := .make
 HOST ?= 127.0.0.1
 PORT ?= 8000
 FRONTEND_SOURCES := $(shell find frontend/src frontend/public -type f 2>/dev/null) \
-	frontend/index.html frontend/vite.config.ts frontend/tsconfig.json
+	frontend/index.html frontend/vite.config.ts frontend/tsconfig.json frontend/scripts/compress.mjs
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: help run test test-backend test-backend-postgresql test-backend-sqlite lint \

@@ -260,9 +260,15 @@ async function main() {
       const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'id-ID' });
       const page = await context.newPage();
       page.setDefaultTimeout(10_000);
+      // The server's security headers must not block anything the app does (nor be malformed).
+      const blocked = [];
+      page.on('console', (message) => {
+        if (/Content Security Policy|Permissions-Policy/i.test(message.text())) blocked.push(message.text());
+      });
       const started = Date.now();
       try {
         await fn({ page, browser });
+        if (blocked.length) throw new Error(`security headers:\n${blocked.join('\n')}`);
         passed += 1;
         console.log(`ok   ${name} (${Date.now() - started} ms)`);
       } catch (error) {

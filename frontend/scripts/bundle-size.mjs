@@ -1,8 +1,10 @@
-// Prints the size of the built web app (raw and gzip) per file and in total. Run after a build:
+// Prints the size of the built web app per file and in total: raw, and as sent to a browser that
+// accepts gzip or brotli (the .gz/.br copies the build writes; computed when a copy is missing).
+// Run after a build:
 //   npm run build && node scripts/bundle-size.mjs
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { brotliCompressSync, gzipSync } from 'node:zlib';
 
 const dist = new URL('../dist/', import.meta.url).pathname;
 
@@ -13,6 +15,10 @@ function files(dir) {
   });
 }
 
+function sizeOf(file, suffix, compress) {
+  return existsSync(file + suffix) ? statSync(file + suffix).size : compress(readFileSync(file)).length;
+}
+
 let all;
 try {
   all = files(dist).filter((f) => /\.(js|css|html)$/.test(f));
@@ -21,13 +27,15 @@ try {
   process.exit(1);
 }
 const kb = (n) => `${(n / 1024).toFixed(1).padStart(8)} KiB`;
-let raw = 0;
-let gz = 0;
+const total = { raw: 0, gz: 0, br: 0 };
+console.log(`${'file'.padEnd(48)} ${'raw'.padStart(12)} ${'gzip'.padStart(12)} ${'brotli'.padStart(12)}`);
 for (const file of all.sort()) {
-  const data = readFileSync(file);
-  const zipped = gzipSync(data, { level: 9 }).length;
-  raw += data.length;
-  gz += zipped;
-  console.log(`${file.slice(dist.length).padEnd(48)} ${kb(data.length)} ${kb(zipped)} gzip`);
+  const raw = statSync(file).size;
+  const gz = sizeOf(file, '.gz', (d) => gzipSync(d, { level: 9 }));
+  const br = sizeOf(file, '.br', (d) => brotliCompressSync(d));
+  total.raw += raw;
+  total.gz += gz;
+  total.br += br;
+  console.log(`${file.slice(dist.length).padEnd(48)} ${kb(raw)} ${kb(gz)} ${kb(br)}`);
 }
-console.log(`${'total'.padEnd(48)} ${kb(raw)} ${kb(gz)} gzip`);
+console.log(`${'total'.padEnd(48)} ${kb(total.raw)} ${kb(total.gz)} ${kb(total.br)}`);

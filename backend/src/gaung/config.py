@@ -100,6 +100,9 @@ class Settings(BaseSettings):
         default=None, description="Where uploads are stored; default data_dir/media."
     )
     max_upload_mb: int = Field(default=512, ge=1, description="Largest accepted upload.")
+    max_body_kb: int = Field(
+        default=1024, ge=1, description="Largest request body of every route but the upload."
+    )
     spa_dir: Path = Field(
         default=REPO_ROOT / "frontend" / "dist", description="Built single-page app to serve."
     )

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from pathlib import Path
 
 from fastapi import APIRouter, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -20,13 +18,12 @@ from gaung.auth.routes import router as auth_router
 from gaung.config import Settings, get_settings
 from gaung.db import create_engine, make_sessionmaker
 from gaung.demo import demo_password_unchanged
+from gaung.edge import API_PREFIX, add_docs, install_edge, mount_spa
 from gaung.kit.errors import install_error_handlers
 from gaung.media.routes import router as media_router
 from gaung.posts.routes import router as posts_router
 from gaung.units.routes import router as units_router
 from gaung.users.routes import router as users_router
-
-API_PREFIX = "/api/v1"
 
 
 class Health(BaseModel):
@@ -63,28 +60,6 @@ def _public_router(settings: Settings) -> APIRouter:
     return router
 
 
-def _mount_spa(app: FastAPI, spa_dir: Path) -> None:
-    index = spa_dir / "index.html"
-    if not index.is_file():
-        return
-    assets = spa_dir / "assets"
-    if assets.is_dir():
-        app.mount("/assets", StaticFiles(directory=assets), name="spa-assets")
-
-    @app.get("/{path:path}", include_in_schema=False)
-    def spa(path: str) -> Response:
-        if path.startswith(("api/", "media/")):
-            return JSONResponse(
-                {"error": "not_found", "detail": f"No route for /{path}.", "fields": {}},
-                status_code=404,
-            )
-        candidate = (spa_dir / path).resolve()
-        if path and candidate.is_file() and candidate.is_relative_to(spa_dir.resolve()):
-            return FileResponse(candidate)
-        # Client-side routes (/posts, /accounts …) all load the app.
-        return FileResponse(index, headers={"Cache-Control": "no-cache"})
-
-
 def create_app(settings: Settings | None = None, engine: AsyncEngine | None = None) -> FastAPI:
     # Keys are resolved here, at start: nothing signs or encrypts with an unset key.
     settings = (settings or get_settings()).with_secrets()
@@ -108,7 +83,7 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
         description="Plan, write, approve and publish posts for a unit's official accounts.",
         lifespan=lifespan,
         openapi_url=f"{API_PREFIX}/openapi.json",
-        docs_url=f"{API_PREFIX}/docs",
+        docs_url=None,  # added by add_docs, with a policy for its inline script
         redoc_url=None,
     )
     app.state.settings = settings
@@ -117,6 +92,8 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
         app.state.engine = engine
         app.state.sessionmaker = make_sessionmaker(engine)
     install_error_handlers(app)
+    install_edge(app, settings)
+    add_docs(app, f"{API_PREFIX}/docs")
     origins = [o.strip() for o in settings.cors_origins.split(",") if o.strip()]
     if origins:
         app.add_middleware(
@@ -139,5 +116,5 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
     media_dir = settings.effective_media_dir
     media_dir.mkdir(parents=True, exist_ok=True)
     app.mount("/media", StaticFiles(directory=media_dir), name="media")
-    _mount_spa(app, settings.spa_dir)
+    mount_spa(app, settings.spa_dir)
     return app

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from starlette.requests import Request
+from starlette.types import Scope
 
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 
@@ -25,7 +26,7 @@ def parse_networks(value: str) -> tuple[IPNetwork, ...]:
     return tuple(networks)
 
 
-def _trusted(address: str, networks: Sequence[IPNetwork]) -> bool:
+def is_trusted(address: str, networks: Sequence[IPNetwork]) -> bool:
     try:
         ip = ipaddress.ip_address(address)
     except ValueError:
@@ -38,7 +39,7 @@ def client_ip(request: Request, trusted_proxies: Sequence[IPNetwork]) -> str | N
     ``X-Forwarded-For`` that is not itself a trusted proxy. Entries left of that one were
     written by the client and may be forged, so they are never used."""
     peer = request.client.host if request.client else None
-    if peer is None or not _trusted(peer, trusted_proxies):
+    if peer is None or not is_trusted(peer, trusted_proxies):
         return peer
     hops = [h.strip() for h in ",".join(request.headers.getlist("x-forwarded-for")).split(",")]
     address = peer
@@ -49,6 +50,17 @@ def client_ip(request: Request, trusted_proxies: Sequence[IPNetwork]) -> str | N
             # Garbage from a proxy we trust: keep the last address we could vouch for.
             return address
         address = hop
-        if not _trusted(hop, trusted_proxies):
+        if not is_trusted(hop, trusted_proxies):
             return hop
     return address
+
+
+def forwarded_https(scope: Scope, trusted_proxies: Sequence[IPNetwork]) -> bool:
+    """Whether a trusted proxy says the client reached it over HTTPS (``X-Forwarded-Proto``)."""
+    client = scope.get("client")
+    if not client or not is_trusted(client[0], trusted_proxies):
+        return False
+    for name, value in scope["headers"]:
+        if name == b"x-forwarded-proto":
+            return value.decode("latin-1").split(",")[0].strip().lower() == "https"
+    return False

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Query, Response
 
 from gaung.accounts.models import Platform
 from gaung.auth.deps import PrincipalDep, SessionDep, SettingsDep
-from gaung.kit.errors import ERROR_RESPONSES
+from gaung.kit.errors import ERROR_RESPONSES, AppError
 from gaung.kit.schemas import MAX_ID, IdPath, UtcDatetime
 from gaung.posts import service
 from gaung.posts.models import PostStatus
@@ -80,6 +80,17 @@ async def validate_post(
     body: PostCheck, principal: PrincipalDep, session: SessionDep
 ) -> ValidationReport:
     return await service.validate(session, principal, body.unit_id, body.variants)
+
+
+@router.api_route("/validate", methods=["GET", "PUT", "PATCH", "DELETE"], include_in_schema=False)
+async def validate_other_methods() -> None:
+    # Without this, GET /posts/validate reaches GET /posts/{post_id} and fails as a bad id.
+    raise AppError(
+        "Use POST to validate a post.",
+        code="method_not_allowed",
+        status_code=405,
+        headers={"Allow": "POST"},
+    )
 
 
 @router.post("", response_model=PostRead, status_code=201, summary="Create a post")
