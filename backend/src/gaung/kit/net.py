@@ -62,5 +62,6 @@ def forwarded_https(scope: Scope, trusted_proxies: Sequence[IPNetwork]) -> bool:
         return False
     for name, value in scope["headers"]:
         if name == b"x-forwarded-proto":
-            return value.decode("latin-1").split(",")[0].strip().lower() == "https"
+            proto: str = value.decode("latin-1")
+            return proto.split(",")[0].strip().lower() == "https"
     return False
