@@ -44,6 +44,11 @@ class Settings(BaseSettings):
         default=None, description="Where uploads are stored; default data_dir/media."
     )
     max_upload_mb: int = Field(default=512, ge=1, description="Largest accepted upload.")
+    max_image_pixels: int = Field(
+        default=8192 * 8192,
+        ge=1,
+        description="Largest image accepted, in pixels (width × height), checked before decoding.",
+    )
     spa_dir: Path = Field(
         default=REPO_ROOT / "frontend" / "dist", description="Built single-page app to serve."
     )
