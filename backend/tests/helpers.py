@@ -6,8 +6,10 @@ from __future__ import annotations
 import io
 import secrets
 import struct
+import tempfile
 import zlib
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 
 import av
@@ -37,17 +39,19 @@ def video_bytes(
     options: dict[str, str] | None = None,
 ) -> bytes:
     """A small real video: ``frames`` frames of changing grey at ``rate`` frames a second."""
-    buf = io.BytesIO()
-    with av.open(buf, mode="w", format=fmt, options=options or {}) as out:
-        stream = out.add_stream(codec, rate=rate)
-        stream.width, stream.height, stream.pix_fmt = width, height, "yuv420p"
-        for i in range(frames):
-            frame = av.VideoFrame(width, height, "yuv420p")
-            for plane in frame.planes:
-                plane.update(bytes([(i * 20) % 256]) * plane.buffer_size)
-            out.mux(stream.encode(frame))
-        out.mux(stream.encode(None))
-    return buf.getvalue()
+    # A real file: moving the index to the front ("faststart") re-reads the output.
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"video.{fmt}"
+        with av.open(str(path), mode="w", format=fmt, options=options or {}) as out:
+            stream = out.add_stream(codec, rate=rate)
+            stream.width, stream.height, stream.pix_fmt = width, height, "yuv420p"
+            for i in range(frames):
+                frame = av.VideoFrame(width, height, "yuv420p")
+                for plane in frame.planes:
+                    plane.update(bytes([(i * 20) % 256]) * plane.buffer_size)
+                out.mux(stream.encode(frame))
+            out.mux(stream.encode(None))
+        return path.read_bytes()
 
 
 def png_bytes(width: int, height: int) -> bytes:

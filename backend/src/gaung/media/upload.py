@@ -22,11 +22,10 @@ from python_multipart.multipart import MultipartParser, parse_options_header
 
 from gaung.kit.errors import AppError, Invalid
 
-# What a form may carry besides the file: a handful of small fields and the part headers.
-MAX_PARTS = 8
+# What a form may carry besides the file: each known field at most once (an unknown or repeated
+# name is refused as soon as its headers end, which bounds the number of parts), each small.
 MAX_FIELD_BYTES = 4096  # alt text: 1000 characters of up to 4 bytes each
 MAX_HEADER_BYTES = 4096  # the headers of one part
-ENVELOPE_BYTES = MAX_PARTS * (MAX_FIELD_BYTES + MAX_HEADER_BYTES + 256)
 
 
 @dataclass
@@ -79,7 +78,6 @@ class _Reader:
         self.allowed = set(fields)
         self.file_field = file_field
         self.max_file_bytes = max_file_bytes
-        self.parts = 0
         self.part = _Part()
         self.header_name = b""
         self.header_value = b""
@@ -92,9 +90,6 @@ class _Reader:
         self.ended = False
 
     def on_part_begin(self) -> None:
-        self.parts += 1
-        if self.parts > MAX_PARTS:
-            raise _bad_body(f"at most {MAX_PARTS} parts")
         self.part = _Part()
 
     def on_header_field(self, data: bytes, start: int, end: int) -> None:
@@ -201,7 +196,8 @@ async def receive_form(
     boundary = options.get(b"boundary")
     if kind != b"multipart/form-data" or not boundary:
         raise _bad_body("must be multipart/form-data with a boundary")
-    max_body = max_file_bytes + ENVELOPE_BYTES
+    # The file, plus each plain field and the headers and boundaries of every part.
+    max_body = max_file_bytes + (len(fields) + 1) * (MAX_FIELD_BYTES + MAX_HEADER_BYTES + 256)
     if content_length and content_length.isdigit() and int(content_length) > max_body:
         raise too_large(max_file_bytes)
 
