@@ -228,3 +228,36 @@ async def test_bad_body(
     assert res.status_code == 422, res.text
     assert "body" in error_of(res)["fields"]
     assert stored_files(settings) == []
+
+
+async def test_no_database_connection_is_held_while_the_body_arrives(
+    settings: Settings,
+    engine: AsyncEngine,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    world: World,
+) -> None:
+    sessions: list[AsyncSession] = []
+
+    def recording_factory() -> AsyncSession:
+        session = sessionmaker()
+        sessions.append(session)
+        return session
+
+    app = create_app(settings, engine=engine)
+    app.state.sessionmaker = recording_factory
+    unit, headers = await editor_of(world)
+    data, content_type = multipart([("unit_id", str(unit.id)), ("file", ("a.jpg", image_bytes()))])
+    in_transaction: list[bool] = []
+
+    async def body() -> AsyncIterator[bytes]:
+        # Asked for only once the request is authenticated.
+        in_transaction.extend(s.in_transaction() for s in sessions)
+        yield data
+
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as c:
+        res = await c.post(
+            "/api/v1/media", content=body(), headers={**headers, "Content-Type": content_type}
+        )
+    assert res.status_code == 201, res.text
+    assert in_transaction == [False]

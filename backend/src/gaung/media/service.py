@@ -142,6 +142,9 @@ async def store_upload(
     """Read the multipart body (``unit_id``, ``file``, ``alt_text``), decode the file, store
     what decoded. The caller is already authenticated: nothing is read before that."""
     media_dir = settings.effective_media_dir
+    # Only reads so far (authentication): end that transaction, so a slow upload does not hold
+    # a database connection from the pool while its body trickles in.
+    await session.commit()
     form = await receive_form(
         content_type,
         content_length,
