@@ -37,6 +37,7 @@ def video_bytes(
     codec: str = "h264",
     fmt: str = "mp4",
     options: dict[str, str] | None = None,
+    rotation: int = 0,
 ) -> bytes:
     """A small real video: ``frames`` frames of changing grey at ``rate`` frames a second."""
     # A real file: moving the index to the front ("faststart") re-reads the output.
@@ -45,6 +46,8 @@ def video_bytes(
         with av.open(str(path), mode="w", format=fmt, options=options or {}) as out:
             stream = out.add_stream(codec, rate=rate)
             stream.width, stream.height, stream.pix_fmt = width, height, "yuv420p"
+            if rotation:
+                stream.set_display_rotation(rotation)
             for i in range(frames):
                 frame = av.VideoFrame(width, height, "yuv420p")
                 for plane in frame.planes:

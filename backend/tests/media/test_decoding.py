@@ -241,6 +241,15 @@ async def test_video_that_does_not_decode_is_refused(
     assert stored_files(settings) == []
 
 
+async def test_portrait_video_is_measured_as_shown(client: httpx.AsyncClient, world: World) -> None:
+    unit, headers = await editor_of(world)
+    # Recorded as 96 × 64 frames with a quarter turn to show them upright, as phones do.
+    data = video_bytes(width=96, height=64, rotation=90)
+    res = await upload(client, headers, unit, data, "potret.mp4")
+    assert res.status_code == 201, res.text
+    assert (res.json()["width"], res.json()["height"]) == (64, 96)
+
+
 async def test_video_duration_reaches_the_platform_rules(
     client: httpx.AsyncClient, world: World
 ) -> None:

@@ -235,6 +235,10 @@ def _decode_video(src: Path, *, max_pixels: int) -> Decoded:
             for frame in container.decode(stream):
                 frames += 1
                 width, height = frame.width, frame.height
+                # Phones record portrait video as landscape frames plus a display rotation:
+                # the platforms' aspect-ratio rules are about what is shown.
+                if frame.rotation % 180 == 90:
+                    width, height = height, width
                 if frames >= VIDEO_FRAMES_CHECKED:
                     break
         except (av.FFmpegError, ValueError) as exc:
