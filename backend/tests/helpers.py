@@ -38,12 +38,14 @@ def video_bytes(
     fmt: str = "mp4",
     options: dict[str, str] | None = None,
     rotation: int = 0,
+    metadata: dict[str, str] | None = None,
 ) -> bytes:
     """A small real video: ``frames`` frames of changing grey at ``rate`` frames a second."""
     # A real file: moving the index to the front ("faststart") re-reads the output.
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / f"video.{fmt}"
         with av.open(str(path), mode="w", format=fmt, options=options or {}) as out:
+            out.metadata.update(metadata or {})
             stream = out.add_stream(codec, rate=rate)
             stream.width, stream.height, stream.pix_fmt = width, height, "yuv420p"
             if rotation:

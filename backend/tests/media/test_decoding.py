@@ -241,6 +241,25 @@ async def test_video_that_does_not_decode_is_refused(
     assert stored_files(settings) == []
 
 
+@pytest.mark.parametrize(("fmt", "extension"), [("mp4", "mp4"), ("mov", "mov")])
+async def test_video_metadata_and_trailing_bytes_are_not_stored(
+    client: httpx.AsyncClient, world: World, fmt: str, extension: str
+) -> None:
+    unit, headers = await editor_of(world)
+    tags = {"location": "-06.9147+107.6098/", "comment": "<script>alert(1)</script>"}
+    data = video_bytes(fmt=fmt, metadata=tags, rotation=90)
+    assert b"<script>" in data
+    if fmt == "mov":  # the MP4 writer has no place for the recording's position
+        assert b"107.6098" in data
+    res = await upload(client, headers, unit, data + HTML, f"klip.{extension}")
+    stored = await stored_bytes(client, res)
+    assert b"<script>" not in stored and b"107.6098" not in stored
+    with av.open(io.BytesIO(stored)) as container:
+        assert "location" not in container.metadata and "comment" not in container.metadata
+        frame = next(container.decode(video=0))
+        assert (frame.rotation, frame.width, frame.height) == (90, 64, 48)  # kept upright
+
+
 async def test_portrait_video_is_measured_as_shown(client: httpx.AsyncClient, world: World) -> None:
     unit, headers = await editor_of(world)
     # Recorded as 96 × 64 frames with a quarter turn to show them upright, as phones do.

@@ -2,8 +2,11 @@
 
 Images are decoded in full with Pillow and rebuilt from their pixels, so whatever rides along
 (HTML after a JPEG's end, EXIF with the GPS position of the phone, comments, XMP) is not kept.
-Videos are opened with PyAV's MP4/MOV demuxer only and must decode their first frames; they are
-stored as uploaded (re-encoding video is too costly here), their facts read from the container.
+Videos are opened with PyAV's MP4/MOV demuxer only and must decode their first frames; their
+facts are read from the container, and what is stored is remuxed from the video and audio
+packets (no re-encoding, which would be too costly here): container metadata (the recording's
+place, comments) and anything else in the file are left behind, and the index goes first, as
+Instagram asks.
 """
 
 from __future__ import annotations
@@ -55,10 +58,9 @@ class Decoded:
     mime_type: str
     width: int
     height: int
+    path: Path  # the file to store, rebuilt next to the upload
     duration_s: float | None = None
     codec: str | None = None
-    # The file to store: a rebuilt image next to the upload, or the upload itself (video).
-    path: Path | None = None
 
     @property
     def extension(self) -> str:
@@ -68,8 +70,8 @@ class Decoded:
 def decode(src: Path, *, max_pixels: int) -> Decoded:
     """Decode ``src`` as an image, else as an MP4/MOV video; :class:`Refused` if neither.
 
-    An image is rebuilt into a new file beside ``src`` (``Decoded.path``); the caller removes
-    both files when done with them.
+    What to store is rebuilt into a new file beside ``src`` (``Decoded.path``); the caller
+    removes both files when done with them.
     """
     try:
         img = Image.open(src, formats=list(IMAGE_FORMATS))
@@ -127,7 +129,7 @@ def _rebuild_image(img: Image.Image, src: Path, *, max_pixels: int) -> Decoded:
         out.unlink(missing_ok=True)
         raise Refused(UNREADABLE, f"not a complete {fmt} image") from exc
     kind = "gif" if mime == "image/gif" else "image"
-    return Decoded(kind, mime, size[0], size[1], path=out)
+    return Decoded(kind, mime, size[0], size[1], out)
 
 
 def _clean_info(img: Image.Image) -> dict[str | tuple[int, int], Any]:
@@ -247,9 +249,29 @@ def _decode_video(src: Path, *, max_pixels: int) -> Decoded:
             raise Refused("The video does not decode.", "video frames do not decode")
         duration = _duration(container, stream)
         codec = stream.codec_context.name
-    return Decoded(
-        "video", _video_mime(src), width, height, duration_s=duration, codec=codec, path=src
-    )
+    mime = _video_mime(src)
+    out = src.with_name(src.name + ".clean")
+    try:
+        _remux(src, out, "mp4" if mime == "video/mp4" else "mov")
+    except (av.FFmpegError, ValueError) as exc:
+        out.unlink(missing_ok=True)
+        raise Refused("The video cannot be rewritten.", "video packets are unreadable") from exc
+    return Decoded("video", mime, width, height, out, duration_s=duration, codec=codec)
+
+
+def _remux(src: Path, out: Path, fmt: str) -> None:
+    """Copy the first video and audio streams' packets into a fresh container."""
+    with av.open(str(src), format="mov", options={"enable_drefs": "0"}) as source:
+        video = source.streams.video[0]
+        streams: list[Any] = [video, *source.streams.audio[:1]]
+        with av.open(str(out), mode="w", format=fmt, options={"movflags": "faststart"}) as target:
+            # From the template: codec parameters and the display rotation, not the metadata.
+            mapping = {s.index: target.add_stream_from_template(s) for s in streams}
+            for packet in source.demux(streams):
+                if packet.dts is None:  # the demuxer's end-of-stream marker
+                    continue
+                packet.stream = mapping[packet.stream.index]
+                target.mux(packet)
 
 
 def _duration(container: Any, stream: Any) -> float | None:

@@ -102,14 +102,13 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _place(received: ReceivedFile, decoded: Decoded, media_dir: Path, unit_id: int) -> Stored:
+def _place(decoded: Decoded, media_dir: Path, unit_id: int) -> Stored:
     """Move what decoded into its final place (blocking I/O, run in a worker thread)."""
-    source = decoded.path or received.path
+    source = decoded.path
     relative = f"{unit_id}/{utcnow():%Y/%m}/{secrets.token_hex(12)}.{decoded.extension}"
     target = media_dir / relative
     target.parent.mkdir(parents=True, exist_ok=True)
-    # A video is stored as received; an image as rebuilt from its pixels.
-    sha256 = received.sha256 if source == received.path else _sha256(source)
+    sha256 = _sha256(source)  # of what is stored and served, not of what was sent
     os.replace(source, target)
     return Stored(relative, target.stat().st_size, sha256)
 
@@ -162,13 +161,11 @@ async def store_upload(
         # The file came before its unit: check now, and the temporary file goes.
         principal.require(values.unit_id, Perm.write_posts)
         decoded = await _decode(received, settings)
-        stored = await anyio.to_thread.run_sync(
-            _place, received, decoded, media_dir, values.unit_id
-        )
+        stored = await anyio.to_thread.run_sync(_place, decoded, media_dir, values.unit_id)
     finally:
         # Whatever was not moved into place: the upload, a rebuilt image that failed later.
         leftovers = [received.path] if received else []
-        if decoded is not None and decoded.path is not None:
+        if decoded is not None:
             leftovers.append(decoded.path)
         await anyio.to_thread.run_sync(_unlink_all, leftovers)
     asset = MediaAsset(

@@ -8,7 +8,6 @@ and kept in memory.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import tempfile
 from collections.abc import AsyncIterator, Callable, Collection
@@ -32,7 +31,6 @@ MAX_HEADER_BYTES = 4096  # the headers of one part
 class ReceivedFile:
     path: Path
     size: int
-    sha256: str
     filename: str | None
 
 
@@ -156,19 +154,16 @@ class _Reader:
 
 
 class _Spool:
-    """The temporary file the file part is written to, with its running SHA-256."""
+    """The temporary file the file part is written to."""
 
     def __init__(self, directory: Path) -> None:
         directory.mkdir(parents=True, exist_ok=True)
         fd, name = tempfile.mkstemp(dir=directory, prefix=".upload-")
         self.path = Path(name)
         self.out: BinaryIO = os.fdopen(fd, "wb")
-        self.digest = hashlib.sha256()
 
     def write(self, chunks: list[bytes]) -> None:
-        for chunk in chunks:
-            self.digest.update(chunk)
-            self.out.write(chunk)
+        self.out.writelines(chunks)
 
     def discard(self) -> None:
         self.out.close()
@@ -239,9 +234,7 @@ async def receive_form(
                     await anyio.to_thread.run_sync(spool.write, pending)
                     pending = []
                     await anyio.to_thread.run_sync(spool.out.close)
-                    received = ReceivedFile(
-                        spool.path, reader.file_size, spool.digest.hexdigest(), reader.filename
-                    )
+                    received = ReceivedFile(spool.path, reader.file_size, reader.filename)
             reader.events.clear()
             if pending and spool is not None:
                 await anyio.to_thread.run_sync(spool.write, pending)
