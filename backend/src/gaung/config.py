@@ -47,6 +47,7 @@ class Settings(BaseSettings):
     max_image_pixels: int = Field(
         default=8192 * 8192,
         ge=1,
+        le=178_956_970,  # beyond this Pillow itself refuses to open an image
         description="Largest image accepted, in pixels (width × height), checked before decoding.",
     )
     spa_dir: Path = Field(

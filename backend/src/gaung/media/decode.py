@@ -119,9 +119,6 @@ def _rebuild_image(img: Image.Image, src: Path, *, max_pixels: int) -> Decoded:
             size = (width, height)
         else:
             size = _save_still(img, fmt, out, lossless=_webp_lossless(src))
-        # The rebuilt file must itself be readable: nothing is stored that does not decode.
-        with Image.open(out, formats=[fmt]) as check:
-            check.load()
     except Refused:
         out.unlink(missing_ok=True)
         raise
@@ -138,8 +135,10 @@ def _clean_info(img: Image.Image) -> dict[str | tuple[int, int], Any]:
 
 def _save_still(img: Image.Image, fmt: str, out: Path, *, lossless: bool) -> tuple[int, int]:
     img.load()  # the full decode: a truncated or corrupt file fails here
-    # Phones store the camera's orientation in EXIF; apply it, since EXIF is dropped.
-    pixels = ImageOps.exif_transpose(img)
+    # Phones store the camera's orientation in EXIF; apply it, since EXIF is dropped. In place:
+    # copying a large image holds the GIL (and so the event loop) for a long while.
+    ImageOps.exif_transpose(img, in_place=True)
+    pixels = img
     pixels.info = _clean_info(img)
     extra: dict[str, Any] = {}
     if "icc_profile" in pixels.info:
