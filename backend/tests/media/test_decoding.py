@@ -124,6 +124,26 @@ async def test_animated_gif_keeps_its_frames_not_its_comment(
         assert (img.format, img.n_frames, img.info["duration"]) == ("GIF", 4, 120)
 
 
+async def test_animated_webp_keeps_its_frames_not_its_xmp(
+    client: httpx.AsyncClient, world: World
+) -> None:
+    unit, headers = await editor_of(world)
+    frames = [Image.new("RGB", (32, 24), (i * 60, 0, 0)) for i in range(3)]
+    buf = io.BytesIO()
+    frames[0].save(
+        buf, "WEBP", save_all=True, append_images=frames[1:], duration=80, lossless=True, xmp=HTML
+    )
+    assert b"<script>" in buf.getvalue()
+    res = await upload(client, headers, unit, buf.getvalue(), "animasi.webp")
+    data = await stored_bytes(client, res)
+    assert res.json()["kind"] == "image" and b"<script>" not in data
+    with Image.open(io.BytesIO(data)) as img:
+        img.load()  # WebP frames tell their duration once decoded
+        assert (img.format, img.n_frames, img.info["duration"]) == ("WEBP", 3, 80)
+        img.seek(2)
+        assert img.convert("RGB").getpixel((0, 0)) == (120, 0, 0)
+
+
 async def test_png_keeps_its_transparency(client: httpx.AsyncClient, world: World) -> None:
     unit, headers = await editor_of(world)
     buf = io.BytesIO()
@@ -195,6 +215,37 @@ async def test_pixel_limit_is_a_setting(tiny_client: httpx.AsyncClient, world: W
 
 
 # --- videos ------------------------------------------------------------------------------------
+
+
+def video_with_sound() -> bytes:
+    buf = io.BytesIO()
+    with av.open(buf, mode="w", format="mp4") as out:
+        video = out.add_stream("mpeg4", rate=10)
+        video.width, video.height, video.pix_fmt = 64, 48, "yuv420p"
+        audio = out.add_stream("aac", rate=48000, layout="mono")
+        for i in range(10):
+            frame = av.VideoFrame(64, 48, "yuv420p")
+            for plane in frame.planes:
+                plane.update(bytes([i * 20]) * plane.buffer_size)
+            out.mux(video.encode(frame))
+            for j in range(5):
+                sound = av.AudioFrame(format="fltp", layout="mono", samples=960)
+                sound.planes[0].update(b"\0" * sound.planes[0].buffer_size)
+                sound.sample_rate, sound.pts = 48000, (i * 5 + j) * 960
+                out.mux(audio.encode(sound))
+        out.mux(video.encode(None))
+        out.mux(audio.encode(None))
+    return buf.getvalue()
+
+
+async def test_video_keeps_its_sound(client: httpx.AsyncClient, world: World) -> None:
+    unit, headers = await editor_of(world)
+    res = await upload(client, headers, unit, video_with_sound(), "suara.mp4")
+    stored = await stored_bytes(client, res)
+    assert res.json()["duration_s"] == 1.0
+    with av.open(io.BytesIO(stored)) as container:
+        assert [s.type for s in container.streams] == ["video", "audio"]
+        assert container.streams.audio[0].codec_context.name == "aac"
 
 
 def audio_only_mp4() -> bytes:

@@ -197,6 +197,8 @@ def _webp_lossless(src: Path) -> bool:
                 return True
             if fourcc == b"VP8 ":
                 return False
+            if fourcc == b"ANMF":  # an animation frame: 16 bytes of placement, then its image
+                return fh.read(20)[16:] == b"VP8L"
             fh.seek(length + (length & 1), os.SEEK_CUR)
     return False
 
