@@ -261,3 +261,48 @@ async def test_no_database_connection_is_held_while_the_body_arrives(
         )
     assert res.status_code == 201, res.text
     assert in_transaction == [False]
+
+
+async def test_interrupted_upload_leaves_nothing_behind(
+    settings: Settings,
+    engine: AsyncEngine,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    world: World,
+) -> None:
+    app = create_app(settings, engine=engine)
+    app.state.sessionmaker = sessionmaker
+    unit, headers = await editor_of(world)
+    data, content_type = multipart([("unit_id", str(unit.id)), ("file", ("a.jpg", image_bytes()))])
+    # The connection drops halfway through the file.
+    messages = [
+        {"type": "http.request", "body": data[: len(data) // 2], "more_body": True},
+        {"type": "http.disconnect"},
+    ]
+    sent: list[dict[str, object]] = []
+
+    async def receive() -> dict[str, object]:
+        return messages.pop(0)
+
+    async def send(message: dict[str, object]) -> None:
+        sent.append(message)
+
+    raw_headers = [(k.lower().encode(), v.encode()) for k, v in headers.items()]
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": "/api/v1/media",
+        "raw_path": b"/api/v1/media",
+        "query_string": b"",
+        "root_path": "",
+        "headers": [*raw_headers, (b"content-type", content_type.encode())],
+        "client": ("127.0.0.1", 50000),
+        "server": ("testserver", 80),
+        "state": {},
+    }
+    await app(scope, receive, send)
+    assert sent[0]["status"] == 400
+    assert b'"upload_interrupted"' in sent[1]["body"]  # type: ignore[operator]
+    assert stored_files(settings) == []

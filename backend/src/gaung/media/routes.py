@@ -3,9 +3,10 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
+from starlette.requests import ClientDisconnect
 
 from gaung.auth.deps import PrincipalDep, SessionDep, SettingsDep
-from gaung.kit.errors import ERROR_RESPONSES
+from gaung.kit.errors import ERROR_RESPONSES, AppError
 from gaung.kit.schemas import MAX_ID, IdPath
 from gaung.media import service
 from gaung.media.schemas import UPLOAD_BODY_SCHEMA, MediaList, MediaRead, MediaUpdate
@@ -31,14 +32,18 @@ async def upload(
 ) -> MediaRead:
     # No form parameters: FastAPI would read (and spool) the whole body before the
     # authentication above. The service reads it as a stream instead.
-    asset = await service.store_upload(
-        session,
-        principal,
-        settings,
-        content_type=request.headers.get("content-type"),
-        content_length=request.headers.get("content-length"),
-        stream=request.stream(),
-    )
+    try:
+        asset = await service.store_upload(
+            session,
+            principal,
+            settings,
+            content_type=request.headers.get("content-type"),
+            content_length=request.headers.get("content-length"),
+            stream=request.stream(),
+        )
+    except ClientDisconnect:
+        # An interrupted upload is the client's doing, not a server error to log.
+        raise AppError("The upload was interrupted.", code="upload_interrupted") from None
     return service.read(asset, settings)
 
 
