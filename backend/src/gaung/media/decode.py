@@ -67,6 +67,11 @@ class Decoded:
         return EXTENSIONS[self.mime_type]
 
 
+def rebuilt_path(src: Path) -> Path:
+    """Where :func:`decode` writes the file to store, beside the upload."""
+    return src.with_name(src.name + ".clean")
+
+
 def decode(src: Path, *, max_pixels: int) -> Decoded:
     """Decode ``src`` as an image, else as an MP4/MOV video; :class:`Refused` if neither.
 
@@ -112,7 +117,7 @@ def _rebuild_image(img: Image.Image, src: Path, *, max_pixels: int) -> Decoded:
             "image_too_large",
         )
     mime = IMAGE_FORMATS[fmt]
-    out = src.with_name(src.name + ".clean")
+    out = rebuilt_path(src)
     try:
         if frames > 1:
             _save_animation(img, fmt, out, lossless=_webp_lossless(src))
@@ -251,7 +256,7 @@ def _decode_video(src: Path, *, max_pixels: int) -> Decoded:
         duration = _duration(container, stream)
         codec = stream.codec_context.name
     mime = _video_mime(src)
-    out = src.with_name(src.name + ".clean")
+    out = rebuilt_path(src)
     try:
         _remux(src, out, "mp4" if mime == "video/mp4" else "mov")
     except (av.FFmpegError, ValueError) as exc:

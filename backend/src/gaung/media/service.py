@@ -24,7 +24,7 @@ from gaung.auth.permissions import Perm
 from gaung.config import Settings
 from gaung.kit.errors import Conflict, Forbidden, Invalid
 from gaung.kit.time import utcnow
-from gaung.media.decode import Decoded, Refused, decode
+from gaung.media.decode import Decoded, Refused, decode, rebuilt_path
 from gaung.media.models import MediaAsset, MediaKind
 from gaung.media.schemas import MediaRead, UploadFields
 from gaung.media.upload import ReceivedFile, receive_form
@@ -154,7 +154,6 @@ async def store_upload(
         before_file=partial(_check_unit_early, principal),
     )
     received = form.file
-    decoded: Decoded | None = None
     try:
         values = _upload_fields(form.fields, file_missing=received is None)
         assert received is not None
@@ -163,11 +162,12 @@ async def store_upload(
         decoded = await _decode(received, settings)
         stored = await anyio.to_thread.run_sync(_place, decoded, media_dir, values.unit_id)
     finally:
-        # Whatever was not moved into place: the upload, a rebuilt image that failed later.
-        leftovers = [received.path] if received else []
-        if decoded is not None:
-            leftovers.append(decoded.path)
-        await anyio.to_thread.run_sync(_unlink_all, leftovers)
+        # Whatever was not moved into place: the upload and what was rebuilt from it (named by
+        # the decoder, as the request may be cancelled before its result is seen).
+        if received is not None:
+            await anyio.to_thread.run_sync(
+                _unlink_all, [received.path, rebuilt_path(received.path)]
+            )
     asset = MediaAsset(
         unit_id=values.unit_id,
         uploaded_by_id=principal.user.id,
