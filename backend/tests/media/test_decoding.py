@@ -144,6 +144,22 @@ async def test_animated_webp_keeps_its_frames_not_its_xmp(
         assert img.convert("RGB").getpixel((0, 0)) == (120, 0, 0)
 
 
+async def test_camera_jpeg_with_a_second_picture_is_stored_as_its_first(
+    client: httpx.AsyncClient, world: World
+) -> None:
+    unit, headers = await editor_of(world)
+    first, second = Image.new("RGB", (40, 30), (255, 0, 0)), Image.new("RGB", (40, 30), "blue")
+    buf = io.BytesIO()
+    first.save(buf, "MPO", save_all=True, append_images=[second])
+    res = await upload(client, headers, unit, buf.getvalue(), "kamera.jpg")
+    data = await stored_bytes(client, res)
+    assert res.json()["mime_type"] == "image/jpeg"
+    with Image.open(io.BytesIO(data)) as img:
+        assert (img.format, getattr(img, "n_frames", 1)) == ("JPEG", 1)
+        r, g, b = img.convert("RGB").getpixel((0, 0))  # type: ignore[misc]
+        assert r > 200 and g < 50 and b < 50
+
+
 async def test_png_keeps_its_transparency(client: httpx.AsyncClient, world: World) -> None:
     unit, headers = await editor_of(world)
     buf = io.BytesIO()

@@ -82,7 +82,7 @@ def decode(src: Path, *, max_pixels: int) -> Decoded:
         img = Image.open(src, formats=list(IMAGE_FORMATS))
     except Image.DecompressionBombError as exc:
         raise _too_many_pixels(max_pixels) from exc
-    except Exception:
+    except Exception:  # not one of our image formats (or not an image): perhaps a video
         return _decode_video(src, max_pixels=max_pixels)
     with img:
         return _rebuild_image(img, src, max_pixels=max_pixels)
@@ -104,12 +104,18 @@ def _too_many_pixels(
 
 def _rebuild_image(img: Image.Image, src: Path, *, max_pixels: int) -> Decoded:
     fmt = img.format or ""
+    frames = getattr(img, "n_frames", 1)
+    if fmt == "MPO":
+        # Some cameras' JPEGs carry a second picture (a preview, the other eye of a 3D pair)
+        # after the first: a JPEG whose first picture is the photo.
+        fmt, frames = "JPEG", 1
+    if fmt not in IMAGE_FORMATS:
+        raise Refused(UNREADABLE, "unsupported image format")
     width, height = img.size
     # Checked before any pixel is decoded: Pillow's own guard is process-wide and only warns
     # below twice its limit.
     if width * height > max_pixels:
         raise _too_many_pixels(max_pixels, width, height)
-    frames = getattr(img, "n_frames", 1)
     if frames * width * height > MAX_ANIMATION_PIXELS:
         raise Refused(
             f"The animation is too large: {frames} frames of {width:,} × {height:,} pixels.",
