@@ -197,11 +197,17 @@ async def test_bad_fields(
     assert stored_files(settings) == []
 
 
+async def test_url_encoded_form_has_no_file(client: httpx.AsyncClient, world: World) -> None:
+    unit, headers = await editor_of(world)
+    res = await client.post("/api/v1/media", data={"unit_id": str(unit.id)}, headers=headers)
+    assert res.status_code == 422
+    assert "multipart/form-data" in error_of(res)["fields"]["file"]
+
+
 @pytest.mark.parametrize(
     ("content", "content_type"),
     [
         (b'{"unit_id": 1}', "application/json"),
-        (b"unit_id=1", "application/x-www-form-urlencoded"),
         (
             b'--abc\r\nContent-Disposition: form-data; name="unit_id"\r\n\r\n1',
             "multipart/form-data",

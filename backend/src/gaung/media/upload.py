@@ -188,6 +188,8 @@ async def receive_form(
     remove) the returned temporary file.
     """
     kind, options = parse_options_header(content_type)
+    if kind == b"application/x-www-form-urlencoded":  # a form, but one that cannot hold a file
+        raise _bad_field(file_field, "Field required: send the form as multipart/form-data")
     boundary = options.get(b"boundary")
     if kind != b"multipart/form-data" or not boundary:
         raise _bad_body("must be multipart/form-data with a boundary")
