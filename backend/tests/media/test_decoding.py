@@ -160,6 +160,20 @@ async def test_camera_jpeg_with_a_second_picture_is_stored_as_its_first(
         assert r > 200 and g < 50 and b < 50
 
 
+async def test_animated_png_stays_an_animated_png(client: httpx.AsyncClient, world: World) -> None:
+    unit, headers = await editor_of(world)
+    frames = [Image.new("RGBA", (20, 16), (0, i * 100, 0, 255)) for i in range(3)]
+    buf = io.BytesIO()
+    frames[0].save(buf, "PNG", save_all=True, append_images=frames[1:], duration=50, loop=0)
+    res = await upload(client, headers, unit, buf.getvalue(), "animasi.png")
+    data = await stored_bytes(client, res)
+    assert res.json()["mime_type"] == "image/png" and res.json()["url"].endswith(".png")
+    with Image.open(io.BytesIO(data)) as img:
+        assert (img.format, img.n_frames) == ("PNG", 3)
+        img.seek(2)
+        assert img.convert("RGBA").getpixel((0, 0)) == (0, 200, 0, 255)
+
+
 async def test_png_keeps_its_transparency(client: httpx.AsyncClient, world: World) -> None:
     unit, headers = await editor_of(world)
     buf = io.BytesIO()

@@ -180,6 +180,8 @@ def _save_animation(img: Image.Image, fmt: str, out: Path, *, lossless: bool) ->
     img.info = _clean_info(img)
     if fmt == "GIF":
         img.save(out, "GIF", save_all=True, duration=durations, loop=loop, disposal=2)
+    elif fmt == "PNG":  # animated PNG
+        img.save(out, "PNG", save_all=True, duration=durations, loop=loop)
     else:
         quality = 100 if lossless else WEBP_QUALITY
         img.save(
