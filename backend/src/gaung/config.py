@@ -103,6 +103,12 @@ class Settings(BaseSettings):
     max_body_kb: int = Field(
         default=1024, ge=1, description="Largest request body of every route but the upload."
     )
+    max_image_pixels: int = Field(
+        default=8192 * 8192,
+        ge=1,
+        le=178_956_970,  # beyond this Pillow itself refuses to open an image
+        description="Largest image accepted, in pixels (width × height), checked before decoding.",
+    )
     spa_dir: Path = Field(
         default=REPO_ROOT / "frontend" / "dist", description="Built single-page app to serve."
     )

@@ -70,9 +70,10 @@ def body_rule(settings: Settings) -> RuleFor:
     upload_limit = settings.max_upload_mb * 1024 * 1024 + MULTIPART_OVERHEAD
 
     def rule_for(method: str, path: str) -> BodyRule:
-        limit = upload_limit if (method, path.rstrip("/")) == ("POST", UPLOAD_PATH) else json_limit
         needs_login = path.startswith(f"{API_PREFIX}/") and path not in PUBLIC_API_PATHS
-        return BodyRule(limit=limit, needs_login=needs_login)
+        if (method, path.rstrip("/")) == ("POST", UPLOAD_PATH):
+            return BodyRule(upload_limit, needs_login, "file", f"{settings.max_upload_mb} MB")
+        return BodyRule(json_limit, needs_login)
 
     return rule_for
 

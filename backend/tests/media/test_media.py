@@ -1,13 +1,15 @@
-"""Uploads: recognised by their content, measured, stored, served; alt text; deletion."""
+"""Uploads: recognised by decoding them, measured, stored, served; alt text; deletion."""
 
 from __future__ import annotations
 
+import io
 from collections.abc import AsyncIterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import httpx
 import pytest
+from PIL import Image
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from gaung.accounts.models import Platform
@@ -17,9 +19,7 @@ from gaung.media.models import MediaAsset
 from gaung.units.models import Unit
 from gaung.users.models import Role
 from tests.conftest import World
-from tests.helpers import audit_events, error_of, image_bytes, upload
-
-MP4_HEADER = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom" + b"\x00" * 64
+from tests.helpers import audit_events, error_of, image_bytes, upload, video_bytes
 
 
 @pytest.fixture
@@ -74,22 +74,44 @@ async def test_upload_image(
         1200,
         900,
     )
-    assert body["size_bytes"] == len(data) and body["original_filename"] == filename
+    assert body["original_filename"] == filename
     assert body["alt_text"] == "Foto" and body["unit_id"] == unit.id
     assert body["url"].startswith("https://gaung.example.go.id/media/")
     served = await client.get(urlsplit(body["url"]).path)
-    assert served.status_code == 200 and served.content == data
+    # What is served is rebuilt from the decoded pixels: same format and size, not same bytes.
+    assert served.status_code == 200 and body["size_bytes"] == len(served.content)
+    with Image.open(io.BytesIO(served.content)) as stored:
+        assert (stored.format, stored.size) == (fmt, (1200, 900))
     [event] = await audit_events(world.session, "media", body["id"])
     assert event.action == "create" and event.unit_id == unit.id
 
 
-async def test_upload_video(client: httpx.AsyncClient, world: World) -> None:
+@pytest.mark.parametrize(
+    ("fmt", "codec", "mime", "extension"),
+    [
+        ("mp4", "h264", "video/mp4", ".mp4"),
+        ("mp4", "mpeg4", "video/mp4", ".mp4"),
+        ("mov", "h264", "video/quicktime", ".mov"),
+    ],
+)
+async def test_upload_video(
+    client: httpx.AsyncClient, world: World, fmt: str, codec: str, mime: str, extension: str
+) -> None:
     unit, headers = await editor_of(world)
-    res = await upload(client, headers, unit, MP4_HEADER, "klip.mp4", "video/mp4")
+    data = video_bytes(frames=25, width=96, height=64, rate=10, codec=codec, fmt=fmt)
+    res = await upload(client, headers, unit, data, f"klip.{fmt}", "application/octet-stream")
     assert res.status_code == 201, res.text
     body = res.json()
-    assert (body["kind"], body["mime_type"], body["width"]) == ("video", "video/mp4", None)
-    assert body["url"].endswith(".mp4")
+    assert (body["kind"], body["mime_type"]) == ("video", mime)
+    # Size and duration come from the video itself: the platforms' video rules need them.
+    assert (body["width"], body["height"], body["duration_s"]) == (96, 64, 2.5)
+    assert body["url"].endswith(extension)
+    served = await client.get(urlsplit(body["url"]).path)
+    assert body["size_bytes"] == len(served.content)
+    # Stored remuxed, with the index (moov) before the frames (mdat).
+    assert served.content.find(b"moov") < served.content.find(b"mdat")
+    [event] = await audit_events(world.session, "media", body["id"])
+    assert event.after is not None and event.after["codec"] == codec
 
 
 @pytest.mark.parametrize(
@@ -132,9 +154,10 @@ async def test_too_large_is_413(
     small_client: httpx.AsyncClient, world: World, settings: Settings
 ) -> None:
     unit, headers = await editor_of(world)
-    at_limit = await upload(small_client, headers, unit, MP4_HEADER.ljust(1024 * 1024, b"\0"))
+    # Bytes after a JPEG's end are ignored by decoders (and dropped when it is rebuilt).
+    at_limit = await upload(small_client, headers, unit, image_bytes().ljust(1024 * 1024, b"\0"))
     assert at_limit.status_code == 201, at_limit.text
-    res = await upload(small_client, headers, unit, MP4_HEADER.ljust(1024 * 1024 + 1, b"\0"))
+    res = await upload(small_client, headers, unit, image_bytes().ljust(1024 * 1024 + 1, b"\0"))
     assert res.status_code == 413
     body = error_of(res)
     assert body["error"] == "payload_too_large" and "file" in body["fields"]

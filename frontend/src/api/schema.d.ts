@@ -410,18 +410,6 @@ export interface components {
             /** Display Name */
             display_name?: string | null;
         };
-        /** Body_upload_api_v1_media_post */
-        Body_upload_api_v1_media_post: {
-            /** Unit Id */
-            unit_id: number;
-            /**
-             * File
-             * @description The image or video
-             */
-            file: string;
-            /** Alt Text */
-            alt_text?: string | null;
-        };
         /** CategoryList */
         CategoryList: {
             /** Items */
@@ -2889,7 +2877,17 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "multipart/form-data": components["schemas"]["Body_upload_api_v1_media_post"];
+                "multipart/form-data": {
+                    /** Unit Id */
+                    unit_id: number;
+                    /**
+                     * File
+                     * @description The image or video
+                     */
+                    file: string;
+                    /** Alt Text */
+                    alt_text?: string | null;
+                };
             };
         };
         responses: {

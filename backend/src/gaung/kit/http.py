@@ -20,6 +20,10 @@ class BodyRule:
 
     limit: int
     needs_login: bool
+    # The field a too-large body is reported on, and the limit as people know it (an upload's
+    # own limit, without the multipart framing the byte limit allows for).
+    field: str = "body"
+    shown_limit: str | None = None
 
 
 RuleFor = Callable[[str, str], BodyRule]
@@ -135,23 +139,25 @@ class BodyLimit:
                 )
                 return
         if declared is not None and declared > rule.limit:
-            await self._too_large(send, rule.limit)
+            await self._too_large(send, rule)
             return
-        await self._counted(scope, receive, send, rule.limit)
+        await self._counted(scope, receive, send, rule)
 
     @staticmethod
-    async def _too_large(send: Send, limit: int) -> None:
+    async def _too_large(send: Send, rule: BodyRule) -> None:
+        limit = rule.shown_limit or size_text(rule.limit)
         await send_error(
             send,
             413,
             "payload_too_large",
-            f"The request body is larger than this address accepts ({size_text(limit)}).",
-            {"body": f"at most {size_text(limit)}"},
+            f"The request body is larger than this address accepts ({limit}).",
+            {rule.field: f"at most {limit}"},
             # The rest of the body is not read: the connection cannot be reused.
             [(b"connection", b"close")],
         )
 
-    async def _counted(self, scope: Scope, receive: Receive, send: Send, limit: int) -> None:
+    async def _counted(self, scope: Scope, receive: Receive, send: Send, rule: BodyRule) -> None:
+        limit = rule.limit
         received = 0
         cut_off = False
         response_started = False
@@ -166,7 +172,7 @@ class BodyLimit:
                 if received > limit:
                     cut_off = True
                     if not response_started:
-                        await self._too_large(send, limit)
+                        await self._too_large(send, rule)
                     return {"type": "http.disconnect"}
             return message
 

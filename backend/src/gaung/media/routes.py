@@ -2,14 +2,14 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, File, Form, Query, Response, UploadFile
-from pydantic import AfterValidator
+from fastapi import APIRouter, Query, Request, Response
+from starlette.requests import ClientDisconnect
 
 from gaung.auth.deps import PrincipalDep, SessionDep, SettingsDep
-from gaung.kit.errors import ERROR_RESPONSES
-from gaung.kit.schemas import MAX_ID, IdPath, no_nul
+from gaung.kit.errors import ERROR_RESPONSES, AppError
+from gaung.kit.schemas import MAX_ID, IdPath
 from gaung.media import service
-from gaung.media.schemas import MediaList, MediaRead, MediaUpdate
+from gaung.media.schemas import UPLOAD_BODY_SCHEMA, MediaList, MediaRead, MediaUpdate
 
 router = APIRouter(prefix="/media", tags=["media"], responses=ERROR_RESPONSES)
 
@@ -20,24 +20,30 @@ router = APIRouter(prefix="/media", tags=["media"], responses=ERROR_RESPONSES)
     status_code=201,
     summary="Upload an image (JPEG, PNG, WebP, GIF) or a video (MP4, MOV)",
     responses={413: ERROR_RESPONSES[422] | {"description": "file too large"}},
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"multipart/form-data": {"schema": UPLOAD_BODY_SCHEMA}},
+        }
+    },
 )
 async def upload(
-    principal: PrincipalDep,
-    session: SessionDep,
-    settings: SettingsDep,
-    unit_id: Annotated[int, Form(ge=1, le=MAX_ID)],
-    file: Annotated[UploadFile, File(description="The image or video")],
-    alt_text: Annotated[str | None, Form(max_length=1000), AfterValidator(no_nul)] = None,
+    request: Request, principal: PrincipalDep, session: SessionDep, settings: SettingsDep
 ) -> MediaRead:
-    asset = await service.store_upload(
-        session,
-        principal,
-        settings,
-        unit_id=unit_id,
-        stream=file.file,
-        filename=file.filename,
-        alt_text=alt_text.strip() if alt_text else None,
-    )
+    # No form parameters: FastAPI would read (and spool) the whole body before the
+    # authentication above. The service reads it as a stream instead.
+    try:
+        asset = await service.store_upload(
+            session,
+            principal,
+            settings,
+            content_type=request.headers.get("content-type"),
+            content_length=request.headers.get("content-length"),
+            stream=request.stream(),
+        )
+    except ClientDisconnect:
+        # An interrupted upload is the client's doing, not a server error to log.
+        raise AppError("The upload was interrupted.", code="upload_interrupted") from None
     return service.read(asset, settings)
 
 

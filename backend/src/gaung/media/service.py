@@ -1,18 +1,20 @@
-"""Uploads: checked by content (not by the name or the client's content type), measured with
-Pillow, stored under the media directory and served from the public base URL."""
+"""Uploads: read as a stream after the caller is known, decoded (never just sniffed), stored
+under the media directory and served from the public base URL."""
 
 from __future__ import annotations
 
 import hashlib
 import os
 import secrets
-import tempfile
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any
 
 import anyio
-from PIL import Image, UnidentifiedImageError
+from fastapi.exceptions import RequestValidationError
+from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -20,65 +22,19 @@ from gaung.audit.service import audit
 from gaung.auth.deps import Principal, get_in_scope, scoped
 from gaung.auth.permissions import Perm
 from gaung.config import Settings
-from gaung.kit.errors import AppError, Conflict, Forbidden, Invalid
+from gaung.kit.errors import Conflict, Forbidden, Invalid
 from gaung.kit.time import utcnow
+from gaung.media.decode import Decoded, Refused, decode, rebuilt_path
 from gaung.media.models import MediaAsset, MediaKind
-from gaung.media.schemas import MediaRead
+from gaung.media.schemas import MediaRead, UploadFields
+from gaung.media.upload import ReceivedFile, receive_form
 from gaung.posts.models import VariantMedia
 
-IMAGE_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp", "GIF": "image/gif"}
-EXTENSIONS = {
-    "image/jpeg": "jpg",
-    "image/png": "png",
-    "image/webp": "webp",
-    "image/gif": "gif",
-    "video/mp4": "mp4",
-    "video/quicktime": "mov",
-}
-CHUNK = 1024 * 1024
-
-
-@dataclass(frozen=True)
-class Sniffed:
-    kind: MediaKind
-    mime_type: str
-    width: int | None = None
-    height: int | None = None
-
-
-def _sniff_video(head: bytes) -> str | None:
-    # ISO base media files start with a box whose type is "ftyp"; QuickTime brand "qt  ".
-    if len(head) >= 12 and head[4:8] == b"ftyp":
-        return "video/quicktime" if head[8:12] == b"qt  " else "video/mp4"
-    return None
-
-
-def sniff(path: Path) -> Sniffed:
-    with path.open("rb") as fh:
-        head = fh.read(16)
-    video = _sniff_video(head)
-    if video:
-        return Sniffed(MediaKind.video, video)
-    try:
-        with Image.open(path) as img:
-            fmt = img.format or ""
-            if fmt not in IMAGE_FORMATS:
-                raise Invalid(
-                    f"{fmt or 'This'} images are not supported: use JPEG, PNG, WebP or GIF.",
-                    code="unsupported_media_type",
-                    fields={"file": "unsupported image format"},
-                )
-            img.verify()
-            width, height = img.size
-    except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError) as exc:
-        raise Invalid(
-            "The file is not an image or video we can use (JPEG, PNG, WebP, GIF, MP4, MOV).",
-            code="unsupported_media_type",
-            fields={"file": "not a readable image or video"},
-        ) from exc
-    mime = IMAGE_FORMATS[fmt]
-    kind = MediaKind.gif if mime == "image/gif" else MediaKind.image
-    return Sniffed(kind, mime, width, height)
+# Decoding a large image takes a few hundred MB and a core for a while: at most two at once,
+# so uploads cannot take every worker thread (or all the memory) from the rest of the app.
+_DECODE_LIMITER = anyio.CapacityLimiter(2)
+_MIB = 1024 * 1024
+_HASH_CHUNK = _MIB
 
 
 def _clean_filename(filename: str | None) -> str | None:
@@ -108,49 +64,69 @@ def read(asset: MediaAsset, settings: Settings) -> MediaRead:
     )
 
 
+def _upload_fields(fields: dict[str, str], *, file_missing: bool = False) -> UploadFields:
+    """The plain form fields, checked like any request body (same error shape)."""
+    errors: list[Any] = []
+    values: UploadFields | None = None
+    try:
+        values = UploadFields.model_validate(fields)
+    except ValidationError as exc:
+        errors = [{**e, "loc": ("body", *e["loc"])} for e in exc.errors(include_url=False)]
+    if file_missing:
+        errors.append({"type": "missing", "loc": ("body", "file"), "msg": "Field required"})
+    if errors or values is None:
+        raise RequestValidationError(errors)
+    return values
+
+
+def _check_unit_early(principal: Principal, fields: dict[str, str]) -> None:
+    """Runs when the file part begins: if the form named its unit first (as the web app does),
+    a caller who may not upload there is refused before a byte of the file is stored."""
+    if "unit_id" in fields:
+        unit_id = _upload_fields({"unit_id": fields["unit_id"]}).unit_id
+        principal.require(unit_id, Perm.write_posts)
+
+
 @dataclass(frozen=True)
 class Stored:
     relative: str
     size: int
     sha256: str
-    found: Sniffed
 
 
-def _write(stream: BinaryIO, media_dir: Path, unit_id: int, limit_mb: int) -> Stored:
-    """Copy the upload to a temporary file, check it, then move it in place (blocking I/O,
-    run in a worker thread)."""
-    media_dir.mkdir(parents=True, exist_ok=True)
-    limit = limit_mb * 1024 * 1024
+def _sha256(path: Path) -> str:
     digest = hashlib.sha256()
-    size = 0
-    fd, tmp_name = tempfile.mkstemp(dir=media_dir, prefix=".upload-")
-    tmp = Path(tmp_name)
+    with path.open("rb") as fh:
+        while chunk := fh.read(_HASH_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _place(decoded: Decoded, media_dir: Path, unit_id: int) -> Stored:
+    """Move what decoded into its final place (blocking I/O, run in a worker thread)."""
+    source = decoded.path
+    relative = f"{unit_id}/{utcnow():%Y/%m}/{secrets.token_hex(12)}.{decoded.extension}"
+    target = media_dir / relative
+    target.parent.mkdir(parents=True, exist_ok=True)
+    sha256 = _sha256(source)  # of what is stored and served, not of what was sent
+    os.replace(source, target)
+    return Stored(relative, target.stat().st_size, sha256)
+
+
+def _refused(exc: Refused) -> Invalid:
+    return Invalid(exc.detail, code=exc.code, fields={"file": exc.reason})
+
+
+async def _decode(received: ReceivedFile, settings: Settings) -> Decoded:
+    if received.size == 0:
+        raise Invalid("The file is empty.", fields={"file": "empty file"})
     try:
-        with os.fdopen(fd, "wb") as out:
-            while chunk := stream.read(CHUNK):
-                size += len(chunk)
-                if size > limit:
-                    raise AppError(
-                        f"The file is larger than {limit_mb} MB.",
-                        code="payload_too_large",
-                        status_code=413,
-                        fields={"file": f"at most {limit_mb} MB"},
-                    )
-                digest.update(chunk)
-                out.write(chunk)
-        if size == 0:
-            raise Invalid("The file is empty.", fields={"file": "empty file"})
-        found = sniff(tmp)
-        relative = (
-            f"{unit_id}/{utcnow():%Y/%m}/{secrets.token_hex(12)}.{EXTENSIONS[found.mime_type]}"
+        return await anyio.to_thread.run_sync(
+            partial(decode, received.path, max_pixels=settings.max_image_pixels),
+            limiter=_DECODE_LIMITER,
         )
-        target = media_dir / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(tmp, target)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return Stored(relative, size, digest.hexdigest(), found)
+    except Refused as exc:
+        raise _refused(exc) from exc
 
 
 async def store_upload(
@@ -158,46 +134,78 @@ async def store_upload(
     principal: Principal,
     settings: Settings,
     *,
-    unit_id: int,
-    stream: BinaryIO,
-    filename: str | None,
-    alt_text: str | None,
+    content_type: str | None,
+    content_length: str | None,
+    stream: AsyncIterator[bytes],
 ) -> MediaAsset:
-    principal.require(unit_id, Perm.write_posts)
+    """Read the multipart body (``unit_id``, ``file``, ``alt_text``), decode the file, store
+    what decoded. The caller is already authenticated: nothing is read before that."""
     media_dir = settings.effective_media_dir
-    stored = await anyio.to_thread.run_sync(
-        _write, stream, media_dir, unit_id, settings.max_upload_mb
+    # Only reads so far (authentication): end that transaction, so a slow upload does not hold
+    # a database connection from the pool while its body trickles in.
+    await session.commit()
+    form = await receive_form(
+        content_type,
+        content_length,
+        stream,
+        directory=media_dir,
+        max_file_bytes=settings.max_upload_mb * _MIB,
+        fields=UploadFields.model_fields,
+        before_file=partial(_check_unit_early, principal),
     )
-    found, relative, size = stored.found, stored.relative, stored.size
+    received = form.file
+    try:
+        values = _upload_fields(form.fields, file_missing=received is None)
+        assert received is not None
+        # The file came before its unit: check now, and the temporary file goes.
+        principal.require(values.unit_id, Perm.write_posts)
+        decoded = await _decode(received, settings)
+        stored = await anyio.to_thread.run_sync(_place, decoded, media_dir, values.unit_id)
+    finally:
+        # Whatever was not moved into place: the upload and what was rebuilt from it (named by
+        # the decoder, as the request may be cancelled before its result is seen).
+        if received is not None:
+            await anyio.to_thread.run_sync(
+                _unlink_all, [received.path, rebuilt_path(received.path)]
+            )
     asset = MediaAsset(
-        unit_id=unit_id,
+        unit_id=values.unit_id,
         uploaded_by_id=principal.user.id,
-        kind=found.kind,
-        mime_type=found.mime_type,
-        size_bytes=size,
-        width=found.width,
-        height=found.height,
-        alt_text=alt_text or None,
-        original_filename=_clean_filename(filename),
+        kind=MediaKind(decoded.kind),
+        mime_type=decoded.mime_type,
+        size_bytes=stored.size,
+        width=decoded.width,
+        height=decoded.height,
+        duration_s=decoded.duration_s,
+        alt_text=values.alt_text or None,
+        original_filename=_clean_filename(received.filename),
         sha256=stored.sha256,
-        storage_path=relative,
+        storage_path=stored.relative,
     )
     session.add(asset)
     try:
         await session.flush()
     except BaseException:
-        (media_dir / relative).unlink(missing_ok=True)
+        (media_dir / stored.relative).unlink(missing_ok=True)
         raise
+    after: dict[str, Any] = {"kind": asset.kind.value, "size_bytes": stored.size}
+    if decoded.codec:
+        after["codec"] = decoded.codec
     audit(
         session,
         principal,
         action="create",
         object_type="media",
         object_id=asset.id,
-        unit_id=unit_id,
-        after={"kind": asset.kind.value, "size_bytes": size, "path": relative},
+        unit_id=values.unit_id,
+        after={**after, "path": stored.relative},
     )
     return asset
+
+
+def _unlink_all(paths: list[Path]) -> None:
+    for path in paths:
+        path.unlink(missing_ok=True)
 
 
 async def list_media(
