@@ -12,6 +12,7 @@ import dataclasses
 import math
 import re
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -468,8 +469,16 @@ def _is_hashtag_char(char: str) -> bool:
     return category[0] in ("L", "M") or category == "Nd" or char in _HASHTAG_EXTRA_CHARS
 
 
-def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
-    return any(start < span_end and span_start < end for span_start, span_end in spans)
+_HASH_SIGN = re.compile("[#＃]")
+
+
+def _overlaps(start: int, end: int, spans: list[tuple[int, int]], ends: list[int]) -> bool:
+    """Whether ``[start, end)`` meets one of ``spans`` (sorted, disjoint; ``ends`` their ends).
+
+    A binary search, so a text full of both URLs and tags stays linear.
+    """
+    index = bisect_right(ends, start)
+    return index < len(spans) and spans[index][0] < end
 
 
 def extract_hashtags(text: str) -> list[str]:
@@ -480,13 +489,14 @@ def extract_hashtags(text: str) -> list[str]:
     hash sign or ``://``, and does not lie inside a URL (``example.com/#anchor``).
     """
     urls = x_limits.url_spans(text) if "." in text else []
+    url_ends = [end for _, end in urls]
     tags: list[str] = []
     position, size = 0, len(text)
     while position < size:
-        if text[position] not in _HASH_SIGNS:
-            position += 1
-            continue
-        start = position
+        sign = _HASH_SIGN.search(text, position)
+        if sign is None:
+            break
+        start = sign.start()
         previous = text[start - 1] if start else ""
         end = start + 1
         if (
@@ -498,10 +508,10 @@ def extract_hashtags(text: str) -> list[str]:
                 end += 1
         tag = text[start + 1 : end]
         if tag and any(_is_hashtag_alpha(char) for char in tag):
-            after = text[end:]
-            if not (after[:1] in _HASH_SIGNS or after.startswith("://")) and not _overlaps(
-                start, end, urls
-            ):
+            # Look at what follows in place: slicing the rest of the text per tag is quadratic.
+            if not (
+                text[end : end + 1] in _HASH_SIGNS or text.startswith("://", end)
+            ) and not _overlaps(start, end, urls, url_ends):
                 tags.append(tag)
             position = end
         else:
@@ -517,14 +527,16 @@ def extract_mentions(text: str) -> list[str]:
     followed by another ``@``, a non-ASCII letter or ``://`` is none.
     """
     urls = x_limits.url_spans(text) if "." in text else []
+    url_ends = [end for _, end in urls]
     names: list[str] = []
     for match in _MENTION.finditer(text):
-        after = text[match.end() :]
-        if after[:1] in ("@", "＠") or after.startswith("://"):
+        end = match.end()
+        following = text[end : end + 1]
+        if following in ("@", "＠") or text.startswith("://", end):
             continue
-        if after and unicodedata.category(after[0])[0] in ("L", "M", "N"):
+        if following and unicodedata.category(following)[0] in ("L", "M", "N"):
             continue
-        if _overlaps(match.start(), match.end(), urls):
+        if _overlaps(match.start(), end, urls, url_ends):
             continue
         names.append(match.group(1))
     return names
