@@ -188,7 +188,10 @@ _limiters: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, CapacityLimiter]
 
 
 def _validation_limiter() -> CapacityLimiter:
-    loop = asyncio.get_running_loop()
+    return _validation_limiter_of_loop(asyncio.get_running_loop())
+
+
+def _validation_limiter_of_loop(loop: asyncio.AbstractEventLoop) -> CapacityLimiter:
     limiter = _limiters.get(loop)
     if limiter is None:
         limiter = _limiters[loop] = CapacityLimiter(VALIDATION_THREADS)
