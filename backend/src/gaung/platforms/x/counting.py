@@ -25,7 +25,7 @@ import unicodedata
 import warnings
 from bisect import bisect_left
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from math import floor
 from pathlib import Path
 from typing import Any
@@ -76,6 +76,7 @@ def twitter_text() -> types.ModuleType:
                 sys.modules["pkg_resources"] = previous  # type: ignore[assignment]
 
 
+@cache
 def _module(name: str) -> Any:
     twitter_text()
     return importlib.import_module(f"twitter_text.{name}")
@@ -148,6 +149,7 @@ class _Patterns:
     protocol: re.Pattern[str]
     tail: re.Pattern[str]  # port, path and query after the domain
     ascii_label: re.Pattern[str]
+    ascii_domain: re.Pattern[str]  # ASCII labels and single dots only
     emoji: dict[str, re.Pattern[str]]  # by first character
     emoji_single: re.Pattern[str]
     emoji_start: re.Pattern[str]
@@ -221,6 +223,7 @@ def _patterns() -> _Patterns:
         protocol=re.compile(r"https?://", re.IGNORECASE),
         tail=tail,
         ascii_label=re.compile(rf"[\-a-z0-9{latin}]+", re.IGNORECASE),
+        ascii_domain=re.compile(r"(?:[\-a-z0-9]+\.)+[\-a-z0-9]+", re.IGNORECASE),
         emoji=emoji,
         emoji_single=single,
         emoji_start=emoji_start,
@@ -328,6 +331,10 @@ def _ascii_domains(domain: str, rx: _Patterns, work: Work) -> list[tuple[int, in
     after the last label of an unbroken chain of such labels that has one.
     """
     work.add(len(domain))
+    if domain.isascii() and rx.ascii_domain.fullmatch(domain):
+        # Only such labels and single dots: the chain covers the whole domain, and the TLD
+        # the URL match ended on is where the greedy match ends too.
+        return [(0, len(domain))]
     labels = [m.span() for m in rx.ascii_label.finditer(domain)]
     labels = [(a, b) for a, b in labels if b < len(domain) and domain[b] == "."]
     ends: list[int | None] = [None] * len(labels)
@@ -459,6 +466,15 @@ def _allowed_before(text: str, index: int, rx: _Patterns) -> bool:
     return index < len(text) and not rx.before_excluded.match(text, index)
 
 
+_IDNA_CACHED_LENGTH = 253  # the longest DNS name
+
+
+@lru_cache(maxsize=4096)
+def _idna(domain: str) -> str | None:
+    encoded: str | None = _module("extract_urls").idna_to_ascii(domain)
+    return encoded
+
+
 _IDNA_DOTS = re.compile("[\u002e\u3002\uff0e\uff61]")
 
 
@@ -512,7 +528,14 @@ def _add_url(
     library = _module("extract_urls")
     if not _fits(url, protocol or DEFAULT_PROTOCOL, domain, library.max_url_length):
         return
-    if not library.is_valid_url(url, protocol or DEFAULT_PROTOCOL, domain):
+    # The library's is_valid_url, with the IDNA encoding of short domains remembered: it is
+    # pure Python and costs tens of microseconds a non-ASCII label.
+    encoded = _idna(domain) if len(domain) <= _IDNA_CACHED_LENGTH else library.idna_to_ascii(domain)
+    if not encoded:
+        return
+    if len(protocol or DEFAULT_PROTOCOL) + len(url) + len(encoded) - len(domain) > (
+        library.max_url_length
+    ):
         return
     if protocol is None:
         if library.invalid_url_without_protocol_preceding_chars.match(before):
