@@ -212,8 +212,12 @@ def _patterns() -> _Patterns:
     candidates = {*by_first, *(chr(c) for c in _class_code_points(single))}
     # Characters that may start an emoji: the BMP ones in one class (a bitmap for the regex
     # engine) and everything beyond the BMP by range, so the scan costs a step per character.
-    bmp = "".join(re.escape(c) for c in sorted(candidates) if ord(c) <= 0xFFFF)
-    emoji_start = re.compile(f"[{bmp}\U00010000-\U0010ffff]")
+    # An ASCII character ("#", "*", digits) starts an emoji only as a keycap sequence: ask for
+    # its second character too, or every digit in a text would be a candidate.
+    ascii_starts = "".join(re.escape(c) for c in sorted(candidates) if c.isascii())
+    seconds = "".join(re.escape(c) for c in sorted({q[1] for q in sequences if q[0].isascii()}))
+    bmp = "".join(re.escape(c) for c in sorted(candidates) if 0x7F < ord(c) <= 0xFFFF)
+    emoji_start = re.compile(f"[{ascii_starts}](?=[{seconds}])|[{bmp}\U00010000-\U0010ffff]")
 
     return _Patterns(
         segment=re.compile(f"(?:{domain_chars.pattern}|[-_.])+"),
@@ -223,7 +227,7 @@ def _patterns() -> _Patterns:
         protocol=re.compile(r"https?://", re.IGNORECASE),
         tail=tail,
         ascii_label=re.compile(rf"[\-a-z0-9{latin}]+", re.IGNORECASE),
-        ascii_domain=re.compile(r"(?:[\-a-z0-9]+\.)+[\-a-z0-9]+", re.IGNORECASE),
+        ascii_domain=re.compile(r"(?:[\-a-zA-Z0-9]+\.)+[\-a-zA-Z0-9]+"),
         emoji=emoji,
         emoji_single=single,
         emoji_start=emoji_start,
