@@ -150,7 +150,7 @@ class _Patterns:
     tail: re.Pattern[str]  # port, path and query after the domain
     ascii_label: re.Pattern[str]
     ascii_domain: re.Pattern[str]  # ASCII labels and single dots only
-    emoji: dict[str, re.Pattern[str]]  # by first character
+    emoji: dict[str, str]  # sequences by first character, as regex source
     emoji_single: re.Pattern[str]
     emoji_start: re.Pattern[str]
 
@@ -205,10 +205,7 @@ def _patterns() -> _Patterns:
     single = re.compile(singles)
     # Sequences longest first, then single code points, as the library's alternation; one
     # small regex per first character, since a regex branch tries its alternatives in turn.
-    emoji = {
-        first: re.compile(f"{_trie_pattern(seqs, '')}|{singles}")
-        for first, seqs in by_first.items()
-    }
+    emoji = {first: _trie_pattern(seqs, "") for first, seqs in by_first.items()}
     candidates = {*by_first, *(chr(c) for c in _class_code_points(single))}
     # Characters that may start an emoji: the BMP ones in one class (a bitmap for the regex
     # engine) and everything beyond the BMP by range, so the scan costs a step per character.
@@ -575,15 +572,24 @@ def extract_emojis_with_indices(text: str, work: Work = _NO_WORK) -> list[dict[s
     ]
 
 
+@cache
+def _emoji_sequences(first: str) -> re.Pattern[str]:
+    """The emoji sequences starting with ``first``, longest first (compiled when first met)."""
+    return re.compile(_patterns().emoji[first])
+
+
 def _emoji_spans(text: str, work: Work) -> list[tuple[int, int]]:
     rx = _patterns()
     work.add(len(text))
     spans: list[tuple[int, int]] = []
-    search, emoji, single = rx.emoji_start.search, rx.emoji.get, rx.emoji_single
+    search, single = rx.emoji_start.search, rx.emoji_single.match
     position = 0
     while (start := search(text, position)) is not None:
         index = start.start()
-        match = emoji(text[index], single).match(text, index)
+        first = text[index]
+        match = _emoji_sequences(first).match(text, index) if first in rx.emoji else None
+        if match is None:
+            match = single(text, index)
         if match is None:
             position = index + 1
             continue
