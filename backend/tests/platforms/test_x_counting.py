@@ -107,6 +107,12 @@ def test_public_helpers_use_the_linear_count() -> None:
     assert x_limits.weighted_length("a.com " * 1_000) == 24_000
 
 
+def test_a_lone_surrogate_is_one_code_unit() -> None:
+    # The API refuses them, but the count itself must not fail on one.
+    assert x_limits.parse("a\ud800 b.com")["weightedLength"] == 1 + 2 + 1 + 23
+    assert x_limits.parse("\udc00")["displayRangeEnd"] == 0
+
+
 def _repeat(unit: str) -> Callable[[int], str]:
     return lambda n: (unit * (n // len(unit) + 1))[:n]
 

@@ -634,7 +634,8 @@ def _char_weight(char: str, options: dict[str, Any]) -> int:
 
 
 def _utf16_length(text: str) -> int:
-    return len(text.encode("utf-16-le")) // 2
+    # A lone surrogate (JSON allows "\ud800") is one code unit, not an encoding error.
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2
 
 
 _INVALID = frozenset("\ufffe\ufeff\uffff")
