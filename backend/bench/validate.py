@@ -42,6 +42,7 @@ TEXTS: dict[str, Callable[[int], str]] = {
     "emoji": _repeat("😀👨‍👩‍👧🇮🇩"),
     "spaces": _repeat(" "),
     "many urls": _repeat("a.co "),
+    "unique IDNs": lambda n: " ".join(f"日{i}.jp" for i in range(n // 4))[:n],
 }
 
 
