@@ -1,6 +1,14 @@
 import twitterText from 'twitter-text';
 import { describe, expect, it } from 'vitest';
-import { PIECE_MAX, countingPieces, estimateLength, xWeightedLength } from '../src/lib/textLength';
+import {
+  BATCH_MAX,
+  PIECE_MAX,
+  SPACES,
+  countingBatches,
+  countingPieces,
+  estimateLength,
+  xWeightedLength,
+} from '../src/lib/textLength';
 
 describe('estimateLength', () => {
   it('counts plain Latin text once per character', () => {
@@ -58,20 +66,25 @@ describe('xWeightedLength', () => {
     expect(estimateLength('x', '😀'.repeat(35_000))).toBe(70_000);
   });
 
-  it('gives parseTweet only pieces whose cost is bounded, so the work is linear', () => {
-    // parseTweet is at worst quadratic in a piece that holds a dot and linear otherwise:
-    // the sum of squared dotted-piece lengths must stay within PIECE_MAX (+1) per character.
-    const shapes = ['a.', 'a', 'http://', '#a', '@a', 'a.b/', 'a.com.', '日.com', '😀👨‍👩‍👧.', '(a.', ' '];
+  it('gives parseTweet only batches whose cost is bounded, so the work is linear', () => {
+    // parseTweet is at worst quadratic in a word (between spaces) that holds a dot, and
+    // linear otherwise: the sum of squared dotted-word lengths must stay within PIECE_MAX
+    // (+1) per character, and a batch is at most BATCH_MAX long or a single piece.
+    const shapes = ['a.', 'a', 'http://', '#a', '@a', 'a.b/', 'a.com.', '日.com', '😀👨‍👩‍👧.', '(a.', ' ', 'a.co '];
     for (const shape of shapes) {
       for (const n of [10_000, 70_000]) {
         const text = shape.repeat(Math.ceil(n / shape.length)).slice(0, n);
-        const pieces = countingPieces(text);
-        expect(pieces.join(''), shape).toBe(text);
-        const quadratic = pieces.filter((p) => p.includes('.')).reduce((sum, p) => sum + p.length ** 2, 0);
+        expect(countingPieces(text).join(''), shape).toBe(text);
+        const batches = countingBatches(text);
+        expect(batches.join(''), shape).toBe(text);
+        let quadratic = 0;
+        for (const batch of batches) {
+          expect(batch.length <= BATCH_MAX || countingPieces(batch).length === 1, shape).toBe(true);
+          const words = batch.split(SPACES).filter((w) => w.includes('.'));
+          for (const word of words) expect(word.length, shape).toBeLessThanOrEqual(PIECE_MAX + 1);
+          quadratic += words.reduce((sum, w) => sum + w.length ** 2, 0);
+        }
         expect(quadratic, shape).toBeLessThanOrEqual((PIECE_MAX + 1) * n);
-        expect(Math.max(0, ...pieces.filter((p) => p.includes('.')).map((p) => p.length))).toBeLessThanOrEqual(
-          PIECE_MAX + 1,
-        );
       }
     }
   });
