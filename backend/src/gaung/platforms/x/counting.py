@@ -188,7 +188,6 @@ def _patterns() -> _Patterns:
         re.IGNORECASE,
     )
     invalid = _module(regexp + "invalid_chars_group").invalid_chars_group
-    directional = _module(regexp + "directional_markers_group").directional_markers_group
     latin = _module(regexp + "latin_accent_chars").latin_accent_chars.pattern
 
     emoji_module = _module(regexp + "emoji")
@@ -218,7 +217,9 @@ def _patterns() -> _Patterns:
 
     return _Patterns(
         segment=re.compile(f"(?:{domain_chars.pattern}|[-_.])+"),
-        before_excluded=re.compile(f"[A-Za-z0-9@＠$#＃{invalid}](?<![{directional}])"),
+        # valid_url_preceding_chars is "anything else, or a directional marker (none of
+        # these), or the start"
+        before_excluded=re.compile(f"[A-Za-z0-9@＠$#＃{invalid}]"),
         tld=re.compile(tld, re.IGNORECASE),
         tld_after_dot=re.compile(rf"\.(?={guard})(?={tld})", re.IGNORECASE),
         protocol=re.compile(r"https?://", re.IGNORECASE),
