@@ -43,6 +43,12 @@ PIECES = [
     "\ufeff",
     "e\u0301",
     "。",
+    "\u212a",  # Kelvin sign: a "k" to the case-insensitive URL regex
+    "\u017f",  # long s: an "s"
+    "\u0130",
+    "Ａ",
+    "\u00ad",
+    "ß",
 ]
 V2_SHORT = {
     **x_limits.TWITTER_TEXT_OPTIONS,
@@ -92,6 +98,8 @@ def test_same_urls_emoji_and_counts_as_the_library(seed: int) -> None:
         "e\u0301" * 10 + ".com",
         "\u202ahttps://example.com\u202c",
         "\uff0ea.com a\u3002com",
+        "\u212at.co/x a\u212ahttp://t.co/y",
+        "http\u017f://example.com \u0130.com",
     ],
 )
 def test_same_results_as_the_library_on_tricky_texts(text: str) -> None:

@@ -218,8 +218,9 @@ def _patterns() -> _Patterns:
     return _Patterns(
         segment=re.compile(f"(?:{domain_chars.pattern}|[-_.])+"),
         # valid_url_preceding_chars is "anything else, or a directional marker (none of
-        # these), or the start"
-        before_excluded=re.compile(f"[A-Za-z0-9@＠$#＃{invalid}]"),
+        # these), or the start"; case-insensitive like the URL regex, so the Kelvin sign
+        # counts as a "k"
+        before_excluded=re.compile(f"[A-Za-z0-9@＠$#＃{invalid}]", re.IGNORECASE),
         tld=re.compile(tld, re.IGNORECASE),
         tld_after_dot=re.compile(rf"\.(?={guard})(?={tld})", re.IGNORECASE),
         protocol=re.compile(r"https?://", re.IGNORECASE),
