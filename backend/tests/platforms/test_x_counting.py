@@ -95,6 +95,8 @@ def test_same_urls_emoji_and_counts_as_the_library(seed: int) -> None:
         "http://日本語.jp http://例え.テスト",
         "a." * 2100 + "com and then b.com",  # a too-long URL hides the one inside it
         "https://a.com/" + "a" * 4100 + " b.com",
+        "日." * 1400 + "com x",  # too long once encoded, though under 4,096 characters
+        "日." * 2100 + "com x",
         "e\u0301" * 10 + ".com",
         "\u202ahttps://example.com\u202c",
         "\uff0ea.com a\u3002com",

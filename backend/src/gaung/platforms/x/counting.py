@@ -508,11 +508,13 @@ def _fits(url: str, protocol: str, domain: str, max_length: int) -> bool:
         return True
     shrinking = _idna_shrinking()
     labels = _IDNA_DOTS.split(domain)
-    encoded = len(labels) - 1
+    budget = max_length - (len(protocol) + len(url) - len(domain)) - (len(labels) - 1)
     for label in labels:
         kept = len(label) - shrinking.subn("", label)[1] if not label.isascii() else len(label)
-        encoded += max(kept, 1)
-    return len(protocol) + len(url) - len(domain) + encoded <= max_length
+        budget -= max(kept, 1)
+        if budget < 0:
+            return False
+    return True
 
 
 def _add_url(
