@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from typing import Any
 
@@ -551,3 +552,74 @@ async def test_update_clears_blank_fields_and_refuses_a_null_title(
     assert (body["category"], body["campaign"], body["notes"]) == (None, "Pameran", "Cek data")
     res = await client.patch(url, json={"title": None}, headers=desk.headers)
     assert res.status_code == 422 and "title" in res.json()["fields"]
+
+
+async def test_adversarial_texts_get_their_exact_count(
+    client: httpx.AsyncClient, world: World, desk: Desk
+) -> None:
+    """Texts that once took the X count quadratic time (minutes at this size) are answered."""
+    viewer = await world.user(desk.unit, Role.viewer)  # any role that may read posts
+    cases = [
+        (desk.x, "a." * 35_000, "x.text.too_long", {"length": 70_000, "max": 280}),
+        (desk.x, "a.com " * 11_666 + "a.co", "x.text.too_long", {"length": 280_007, "max": 280}),
+        (desk.x, "a.b/" * 17_500, "x.text.too_long", {"length": 70_000, "max": 280}),
+        (desk.instagram, "#a " * 23_333, "instagram.text.too_long", None),
+    ]
+    for account, text, rule, params in cases:
+        res = await client.post(
+            "/api/v1/posts/validate",
+            json=post_body(desk.unit.id, [{"account_id": account.id, "text": text}]),
+            headers=world.headers(viewer),
+        )
+        assert res.status_code == 200, res.text
+        problems = res.json()["problems"]
+        assert problems[0]["rule"] == rule
+        if params is not None:
+            assert problems[0]["params"] == params
+            assert res.json()["variants"][0]["length"] == params["length"]
+    instagram_rules = [p["rule"] for p in problems]
+    assert "instagram.text.too_many_hashtags" in instagram_rules
+    assert next(
+        p["params"] for p in problems if p["rule"] == "instagram.text.too_many_hashtags"
+    ) == {"count": 23_333, "max": 30}
+
+    # Creating a post runs the same check.
+    res = await client.post(
+        "/api/v1/posts",
+        json=post_body(desk.unit.id, [{"account_id": desk.x.id, "text": "a." * 35_000}]),
+        headers=desk.headers,
+    )
+    assert res.status_code == 422
+    body = error_of(res)
+    assert body["error"] == "variant_invalid"
+    assert body["problems"][0]["params"] == {"length": 70_000, "max": 280}
+    assert await count_posts(world) == 0
+
+
+async def test_checks_run_off_the_event_loop_two_at_a_time(
+    client: httpx.AsyncClient, desk: Desk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from gaung.posts import service
+
+    seen: list[tuple[bool, float]] = []
+    real = service.check_variant
+
+    def spy(*args: Any) -> Any:
+        loop_here = True
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            loop_here = False
+        seen.append((loop_here, service._validation_limiter_of_loop(loop).total_tokens))
+        return real(*args)
+
+    loop = asyncio.get_running_loop()
+    monkeypatch.setattr(service, "check_variant", spy)
+    for path in ("/api/v1/posts/validate", "/api/v1/posts"):
+        res = await client.post(
+            path,
+            json=post_body(desk.unit.id, [{"account_id": desk.x.id, "text": "halo"}]),
+            headers=desk.headers,
+        )
+        assert res.status_code in (200, 201), res.text
+    assert seen == [(False, 2), (False, 2)]

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
+import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+import anyio.to_thread
+from anyio import CapacityLimiter
 from sqlalchemy import Select, distinct, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
@@ -30,7 +34,7 @@ from gaung.posts.schemas import (
     VariantIn,
     VariantRead,
 )
-from gaung.posts.validation import MediaInfo, text_count, validate_variant
+from gaung.posts.validation import MediaInfo, Problem, TextCount, check_variant
 from gaung.posts.validation import Platform as RulesPlatform
 from gaung.users.schemas import UserRef
 
@@ -174,10 +178,35 @@ async def _resolve(session: AsyncSession, unit_id: int, variants: list[VariantIn
     return Resolved(variants, accounts, media)
 
 
-def _check(resolved: Resolved) -> ValidationReport:
-    problems: list[ProblemRead] = []
-    counts: list[VariantCount] = []
-    for i, v in enumerate(resolved.variants):
+# Checking texts is CPU work (linear, but up to tens of milliseconds for the longest texts),
+# so it runs in worker threads; two at a time, so a flood of checks cannot take every thread
+# the server needs for other requests. One limiter per event loop (limiters belong to one).
+VALIDATION_THREADS = 2
+_limiters: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, CapacityLimiter] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _validation_limiter() -> CapacityLimiter:
+    return _validation_limiter_of_loop(asyncio.get_running_loop())
+
+
+def _validation_limiter_of_loop(loop: asyncio.AbstractEventLoop) -> CapacityLimiter:
+    limiter = _limiters.get(loop)
+    if limiter is None:
+        limiter = _limiters[loop] = CapacityLimiter(VALIDATION_THREADS)
+    return limiter
+
+
+def _check_all(
+    variants: list[tuple[RulesPlatform, str, list[MediaInfo]]],
+) -> list[tuple[TextCount, list[Problem]]]:
+    return [check_variant(platform, text, media) for platform, text, media in variants]
+
+
+async def _check(resolved: Resolved) -> ValidationReport:
+    inputs: list[tuple[RulesPlatform, str, list[MediaInfo]]] = []
+    for v in resolved.variants:
         account = resolved.accounts[v.account_id]
         # Sandbox accounts follow the rules of the network they imitate.
         platform: RulesPlatform = account.platform.value
@@ -192,7 +221,14 @@ def _check(resolved: Resolved) -> ValidationReport:
             )
             for m in (resolved.media[mid] for mid in v.media_ids)
         ]
-        count = text_count(platform, v.text)
+        inputs.append((platform, v.text, media))
+    # Plain values go to the thread; the ORM objects stay with the event loop.
+    results = await anyio.to_thread.run_sync(_check_all, inputs, limiter=_validation_limiter())
+
+    problems: list[ProblemRead] = []
+    counts: list[VariantCount] = []
+    for i, (v, (count, found)) in enumerate(zip(resolved.variants, results, strict=True)):
+        account = resolved.accounts[v.account_id]
         counts.append(
             VariantCount(
                 index=i,
@@ -202,7 +238,7 @@ def _check(resolved: Resolved) -> ValidationReport:
                 max_length=count.max_length,
             )
         )
-        for p in validate_variant(platform, v.text, media):
+        for p in found:
             problems.append(
                 ProblemRead(
                     field=f"variants.{i}.{p.field}",
@@ -236,7 +272,7 @@ async def validate(
     session: AsyncSession, principal: Principal, unit_id: int, variants: list[VariantIn]
 ) -> ValidationReport:
     principal.require(unit_id, Perm.read)
-    return _check(await _resolve(session, unit_id, variants))
+    return await _check(await _resolve(session, unit_id, variants))
 
 
 # --- create, read, change, delete ------------------------------------------------------------
@@ -285,7 +321,7 @@ async def get_post(session: AsyncSession, principal: Principal, post_id: int) ->
 async def create_post(session: AsyncSession, principal: Principal, body: PostCreate) -> Post:
     principal.require(body.unit_id, Perm.write_posts)
     resolved = await _resolve(session, body.unit_id, body.variants)
-    _raise_if_invalid(_check(resolved))
+    _raise_if_invalid(await _check(resolved))
     post = Post(
         unit_id=body.unit_id,
         title=body.title,
@@ -352,7 +388,7 @@ async def update_post(
             for v in post.variants
         ]
     resolved = await _resolve(session, post.unit_id, variants)
-    _raise_if_invalid(_check(resolved))
+    _raise_if_invalid(await _check(resolved))
     if body.variants is not None:
         _apply_variants(post, resolved)
     await session.flush()

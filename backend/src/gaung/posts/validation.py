@@ -12,6 +12,7 @@ import dataclasses
 import math
 import re
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -68,19 +69,28 @@ def text_count(platform: Platform, text: str) -> TextCount:
 
 def validate_variant(platform: Platform, text: str, media: list[MediaInfo]) -> list[Problem]:
     """Every problem at once, in a stable order (text rules first, then media)."""
+    return check_variant(platform, text, media)[1]
+
+
+def check_variant(
+    platform: Platform, text: str, media: list[MediaInfo]
+) -> tuple[TextCount, list[Problem]]:
+    """The text count and every problem, counting the text once.
+
+    Pure and CPU-bound (linear in the text): async callers run it in a worker thread.
+    """
+    count = text_count(platform, text)
     if platform == "x":
-        return _validate_x(text, media)
+        return count, _validate_x(text, media, count)
     if platform == "instagram":
-        return _validate_instagram(text, media)
-    if platform == "facebook":
-        return _validate_facebook(text, media)
-    raise ValueError(f"unknown platform: {platform!r}")
+        return count, _validate_instagram(text, media, count)
+    return count, _validate_facebook(text, media, count)
 
 
 # --- X ---------------------------------------------------------------------------------------
 
 
-def _validate_x(text: str, media: list[MediaInfo]) -> list[Problem]:
+def _validate_x(text: str, media: list[MediaInfo], count: TextCount) -> list[Problem]:
     problems: list[Problem] = []
 
     if not text.strip() and not media:
@@ -98,7 +108,6 @@ def _validate_x(text: str, media: list[MediaInfo]) -> list[Problem]:
             )
         )
 
-    count = text_count("x", text)
     if count.length > count.max_length:
         problems.append(
             Problem(
@@ -167,11 +176,13 @@ def _validate_x(text: str, media: list[MediaInfo]) -> list[Problem]:
 # --- Instagram -------------------------------------------------------------------------------
 
 
-def _validate_instagram(text: str, media: list[MediaInfo]) -> list[Problem]:
+def _validate_instagram(text: str, media: list[MediaInfo], count: TextCount) -> list[Problem]:
     problems: list[Problem] = []
     caption = unicodedata.normalize("NFC", text)
+    # One URL pass serves both the hashtag and the mention rule.
+    urls = x_limits.url_spans(caption) if "." in caption else []
 
-    length = len(caption)
+    length = count.length
     if length > instagram_limits.MAX_CAPTION_LENGTH:
         maximum = instagram_limits.MAX_CAPTION_LENGTH
         problems.append(
@@ -183,7 +194,7 @@ def _validate_instagram(text: str, media: list[MediaInfo]) -> list[Problem]:
             )
         )
 
-    hashtags = len(extract_hashtags(caption))
+    hashtags = len(extract_hashtags(caption, urls))
     if hashtags > instagram_limits.MAX_HASHTAGS:
         problems.append(
             Problem(
@@ -197,7 +208,7 @@ def _validate_instagram(text: str, media: list[MediaInfo]) -> list[Problem]:
             )
         )
 
-    mentions = len(extract_mentions(caption))
+    mentions = len(extract_mentions(caption, urls))
     if mentions > instagram_limits.MAX_MENTIONS:
         problems.append(
             Problem(
@@ -314,13 +325,12 @@ def _aspect_ratio_problem(index: int, item: MediaInfo) -> list[Problem]:
 # --- Facebook --------------------------------------------------------------------------------
 
 
-def _validate_facebook(text: str, media: list[MediaInfo]) -> list[Problem]:
+def _validate_facebook(text: str, media: list[MediaInfo], count: TextCount) -> list[Problem]:
     problems: list[Problem] = []
 
     if not text.strip() and not media:
         problems.append(_required("facebook", "Facebook: a post needs text or media"))
 
-    count = text_count("facebook", text)
     if count.length > count.max_length:
         problems.append(
             Problem(
@@ -468,25 +478,36 @@ def _is_hashtag_char(char: str) -> bool:
     return category[0] in ("L", "M") or category == "Nd" or char in _HASHTAG_EXTRA_CHARS
 
 
-def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
-    return any(start < span_end and span_start < end for span_start, span_end in spans)
+_HASH_SIGN = re.compile("[#＃]")
 
 
-def extract_hashtags(text: str) -> list[str]:
+def _overlaps(start: int, end: int, spans: list[tuple[int, int]], ends: list[int]) -> bool:
+    """Whether ``[start, end)`` meets one of ``spans`` (sorted, disjoint; ``ends`` their ends).
+
+    A binary search, so a text full of both URLs and tags stays linear.
+    """
+    index = bisect_right(ends, start)
+    return index < len(spans) and spans[index][0] < end
+
+
+def extract_hashtags(text: str, urls: list[tuple[int, int]] | None = None) -> list[str]:
     """Hashtags in ``text`` (without the sign, repeats kept), found as twitter-text finds them.
 
     A hashtag starts with ``#`` or ``＃`` not preceded by a letter, mark, digit, ``_`` or ``&``,
     holds letters, marks, digits and ``_`` with at least one letter, is not followed by another
-    hash sign or ``://``, and does not lie inside a URL (``example.com/#anchor``).
+    hash sign or ``://``, and does not lie inside a URL (``example.com/#anchor``). ``urls``:
+    the text's URL spans, when the caller has them already.
     """
-    urls = x_limits.url_spans(text) if "." in text else []
+    if urls is None:
+        urls = x_limits.url_spans(text) if "." in text else []
+    url_ends = [end for _, end in urls]
     tags: list[str] = []
     position, size = 0, len(text)
     while position < size:
-        if text[position] not in _HASH_SIGNS:
-            position += 1
-            continue
-        start = position
+        sign = _HASH_SIGN.search(text, position)
+        if sign is None:
+            break
+        start = sign.start()
         previous = text[start - 1] if start else ""
         end = start + 1
         if (
@@ -498,10 +519,10 @@ def extract_hashtags(text: str) -> list[str]:
                 end += 1
         tag = text[start + 1 : end]
         if tag and any(_is_hashtag_alpha(char) for char in tag):
-            after = text[end:]
-            if not (after[:1] in _HASH_SIGNS or after.startswith("://")) and not _overlaps(
-                start, end, urls
-            ):
+            # Look at what follows in place: slicing the rest of the text per tag is quadratic.
+            if not (
+                text[end : end + 1] in _HASH_SIGNS or text.startswith("://", end)
+            ) and not _overlaps(start, end, urls, url_ends):
                 tags.append(tag)
             position = end
         else:
@@ -509,22 +530,25 @@ def extract_hashtags(text: str) -> list[str]:
     return tags
 
 
-def extract_mentions(text: str) -> list[str]:
+def extract_mentions(text: str, urls: list[tuple[int, int]] | None = None) -> list[str]:
     """@usernames in ``text`` (repeats kept), leaving out e-mail addresses and URLs.
 
     The sign must not follow a letter, digit or ``_!#$%&*@`` (so ``name@example.com`` is no
     mention); a username is ASCII letters, digits, ``_`` and inner dots; a mention directly
-    followed by another ``@``, a non-ASCII letter or ``://`` is none.
+    followed by another ``@``, a non-ASCII letter or ``://`` is none. ``urls`` as for hashtags.
     """
-    urls = x_limits.url_spans(text) if "." in text else []
+    if urls is None:
+        urls = x_limits.url_spans(text) if "." in text else []
+    url_ends = [end for _, end in urls]
     names: list[str] = []
     for match in _MENTION.finditer(text):
-        after = text[match.end() :]
-        if after[:1] in ("@", "＠") or after.startswith("://"):
+        end = match.end()
+        following = text[end : end + 1]
+        if following in ("@", "＠") or text.startswith("://", end):
             continue
-        if after and unicodedata.category(after[0])[0] in ("L", "M", "N"):
+        if following and unicodedata.category(following)[0] in ("L", "M", "N"):
             continue
-        if _overlaps(match.start(), match.end(), urls):
+        if _overlaps(match.start(), end, urls, url_ends):
             continue
         names.append(match.group(1))
     return names

@@ -1,0 +1,213 @@
+"""The linear X count gives twitter-text-parser's results, and its work grows linearly.
+
+No clock here: the bound is shown by counting work (the characters each stage looks at, and
+the Python bytecode instructions run), which must at most about double when the text doubles.
+"""
+
+from __future__ import annotations
+
+import random
+import sys
+from collections.abc import Callable
+from types import FrameType
+from typing import Any
+
+import pytest
+
+from gaung.platforms.x import counting
+from gaung.platforms.x import limits as x_limits
+from gaung.posts.validation import validate_variant
+
+LIBRARY = counting.twitter_text()
+
+PIECES = [
+    *"aaabc.h./:-_ @#$é日本😀\u200d👨👩#?=()&,'\"x1",
+    "1️⃣",
+    "http://",
+    "https://",
+    "HTTPS://",
+    ".com",
+    ".co",
+    ".jp",
+    "t.co/",
+    "xn--",
+    ".中国",
+    " www.",
+    ".香港",
+    "\u202a",
+    "＠",
+    "\n",
+    "\r\n",
+    ".org/",
+    "(a)",
+    "\ufeff",
+    "e\u0301",
+    "。",
+    "\u212a",  # Kelvin sign: a "k" to the case-insensitive URL regex
+    "\u017f",  # long s: an "s"
+    "\u0130",
+    "Ａ",
+    "\u00ad",
+    "ß",
+]
+V2_SHORT = {
+    **x_limits.TWITTER_TEXT_OPTIONS,
+    "emoji_parsing_enabled": False,
+    "max_weighted_tweet_length": 20,
+}
+
+
+def random_texts(seed: int, count: int, size: int) -> list[str]:
+    rng = random.Random(seed)
+    return ["".join(rng.choice(PIECES) for _ in range(rng.randint(0, size))) for _ in range(count)]
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_same_urls_emoji_and_counts_as_the_library(seed: int) -> None:
+    with_urls = 0
+    for text in random_texts(seed, 400, 40):
+        expected_urls = LIBRARY.extract_urls_with_indices(text)
+        with_urls += bool(expected_urls)
+        assert counting.extract_urls_with_indices(text) == expected_urls, text
+        assert counting.extract_emojis_with_indices(text) == (
+            LIBRARY.extract_emojis_with_indices(text)
+        ), text
+        for options in (x_limits.TWITTER_TEXT_OPTIONS, V2_SHORT):
+            assert counting.parse_tweet(text, options) == (
+                LIBRARY.parse_tweet(text, options).asdict()
+            ), text
+    assert with_urls > 50  # the texts do exercise URLs
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "日本.com",
+        "日本 example.com",
+        "a.com日b.com x",
+        "foo-bar.example.co.uk/path?q=1#frag",
+        "http://t.co/abcdef?x=1 https://t.co/" + "a" * 41,
+        "visit www.example.com/(a(b)c)/x.",
+        "@user.name a.b.c.d.e.f.com",
+        "mail me at name@example.com or #tag.com",
+        "a.-.b.com a_b.example.com a.b_c.com",
+        "xn--wgv71a119e.jp/パス",
+        "http://日本語.jp http://例え.テスト",
+        "a." * 2100 + "com and then b.com",  # a too-long URL hides the one inside it
+        "https://a.com/" + "a" * 4100 + " b.com",
+        "日." * 1400 + "com x",  # too long once encoded, though under 4,096 characters
+        "日." * 2100 + "com x",
+        "e\u0301" * 10 + ".com",
+        "\u202ahttps://example.com\u202c",
+        "\uff0ea.com a\u3002com",
+        "\u212at.co/x a\u212ahttp://t.co/y",
+        "http\u017f://example.com \u0130.com",
+    ],
+)
+def test_same_results_as_the_library_on_tricky_texts(text: str) -> None:
+    assert counting.extract_urls_with_indices(text) == LIBRARY.extract_urls_with_indices(text)
+    assert x_limits.parse(text) == LIBRARY.parse_tweet(text, x_limits.TWITTER_TEXT_OPTIONS).asdict()
+
+
+def test_public_helpers_use_the_linear_count() -> None:
+    text = "a." * 35_000
+    assert x_limits.weighted_length(text) == 70_000
+    assert x_limits.url_spans(text) == []
+    assert x_limits.url_spans("a." * 20_000 + "com x") == []  # one URL, too long to count
+    assert x_limits.weighted_length("a.com " * 1_000) == 24_000
+
+
+def test_a_lone_surrogate_is_one_code_unit() -> None:
+    # The API refuses them, but the count itself must not fail on one.
+    assert x_limits.parse("a\ud800 b.com")["weightedLength"] == 1 + 2 + 1 + 23
+    assert x_limits.parse("\udc00")["displayRangeEnd"] == 0
+
+
+def _repeat(unit: str) -> Callable[[int], str]:
+    return lambda n: (unit * (n // len(unit) + 1))[:n]
+
+
+ADVERSARIAL: dict[str, Callable[[int], str]] = {
+    "a.": _repeat("a."),
+    "a": _repeat("a"),
+    "http://": _repeat("http://"),
+    "#a": _repeat("#a"),
+    "#a ": _repeat("#a "),
+    "@a": _repeat("@a"),
+    "@a ": _repeat("@a "),
+    "a.b/": _repeat("a.b/"),
+    "a.com.": _repeat("a.com."),
+    "a.co ": _repeat("a.co "),
+    "日.com": _repeat("日.com"),
+    "a-._": _repeat("a-._"),
+    "long URL": lambda n: ("https://example.com/" + "a/" * n)[:n],
+    "long path (": lambda n: ("https://example.com/" + "(a" * n)[:n],
+    "long query": lambda n: ("https://example.com/?" + "a=1&" * n)[:n],
+    "long domain": lambda n: ("https://" + "a-" * n)[: n - 4] + ".com",
+    "emoji": _repeat("😀👨‍👩‍👧🇮🇩1️⃣"),
+    "spaces": _repeat(" "),
+    "e + marks": _repeat("e\u0301\u0302."),
+}
+
+
+def _work(text: str) -> int:
+    work = counting.Work()
+    counting.parse_tweet(text, x_limits.TWITTER_TEXT_OPTIONS, work)
+    return work.steps
+
+
+def _bytecodes(fn: Callable[[], object]) -> int:
+    """Python bytecode instructions run by ``fn``: a deterministic measure of its work."""
+    count = 0
+
+    def tracer(frame: FrameType, event: str, arg: Any) -> Any:
+        nonlocal count
+        frame.f_trace_opcodes = True
+        if event == "opcode":
+            count += 1
+        return tracer
+
+    previous = sys.gettrace()
+    sys.settrace(tracer)
+    try:
+        fn()
+    finally:
+        sys.settrace(previous)
+    return count
+
+
+@pytest.mark.parametrize("name", list(ADVERSARIAL))
+def test_the_count_looks_at_each_character_a_bounded_number_of_times(name: str) -> None:
+    make = ADVERSARIAL[name]
+    steps = {n: _work(make(n)) for n in (5_000, 10_000, 20_000, 70_000)}
+    assert steps[70_000] <= 12 * 70_000, steps
+    assert steps[10_000] <= 2.05 * steps[5_000], steps
+    assert steps[20_000] <= 2.05 * steps[10_000], steps
+
+
+@pytest.mark.parametrize("name", list(ADVERSARIAL))
+def test_validation_work_doubles_at_most_when_the_text_doubles(name: str) -> None:
+    make = ADVERSARIAL[name]
+    validate_variant("x", "warm up example.com 😀", [])  # the patterns are built once
+
+    def work(n: int) -> int:
+        text = make(n)
+        return _bytecodes(
+            lambda: [validate_variant(p, text, []) for p in ("x", "instagram", "facebook")]
+        )
+
+    small, large = work(2_000), work(4_000)
+    assert large <= 2.2 * small + 2_000, (small, large)
+
+
+def test_the_bytecode_measure_sees_quadratic_work() -> None:
+    """The measure used above does catch superlinear work (a quadratic stand-in)."""
+
+    def quadratic(text: str) -> None:
+        for i in range(len(text)):
+            for _ in range(i):
+                pass
+
+    small = _bytecodes(lambda: quadratic("a." * 50))
+    large = _bytecodes(lambda: quadratic("a." * 100))
+    assert large > 3 * small
