@@ -4,7 +4,7 @@ from datetime import datetime
 
 from pydantic import Field
 
-from gaung.kit.schemas import Input, Schema
+from gaung.kit.schemas import Caption, Input, Schema
 from gaung.media.models import MediaKind
 
 
@@ -28,4 +28,4 @@ class MediaList(Schema):
 
 
 class MediaUpdate(Input):
-    alt_text: str | None = Field(default=None, max_length=1000)
+    alt_text: Caption | None = Field(default=None, max_length=1000)

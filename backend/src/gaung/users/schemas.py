@@ -4,7 +4,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from gaung.kit.schemas import Input, Schema
+from gaung.kit.schemas import Input, Label, Schema
 from gaung.units.schemas import UnitRead
 from gaung.users.models import Role
 
@@ -24,7 +24,7 @@ class MeRead(Schema):
 
 
 class MeUpdate(Input):
-    name: str | None = Field(default=None, min_length=1, max_length=200)
+    name: Label | None = Field(default=None, min_length=1, max_length=200)
     locale: Literal["id", "en"] | None = None
 
 
