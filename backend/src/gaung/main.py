@@ -18,6 +18,7 @@ from gaung.accounts.routes import router as accounts_router
 from gaung.auth.routes import router as auth_router
 from gaung.config import Settings, get_settings
 from gaung.db import create_engine, make_sessionmaker
+from gaung.invites.routes import router as invites_router
 from gaung.kit.errors import install_error_handlers
 from gaung.media.routes import router as media_router
 from gaung.posts.routes import router as posts_router
@@ -125,6 +126,7 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
         auth_router,
         users_router,
         units_router,
+        invites_router,
         accounts_router,
         posts_router,
         media_router,
