@@ -114,6 +114,7 @@ TARGETED: dict[str, Callable[[Tenant], tuple[str, str, Any]]] = {
     ),
     "remove member": lambda t: ("DELETE", f"/units/{t.unit.id}/members/{t.member.id}", None),
     "list invitations": lambda t: ("GET", f"/units/{t.unit.id}/invitations", None),
+    "revoke invitation": lambda t: ("DELETE", f"/units/{t.unit.id}/invitations/{t.invite}", None),
     "accept invitation": lambda t: ("POST", f"/me/invitations/{t.invite}/accept", None),
     "decline invitation": lambda t: ("POST", f"/me/invitations/{t.invite}/decline", None),
     "get account": lambda t: ("GET", f"/accounts/{t.account}", None),
@@ -330,6 +331,10 @@ OPERATIONS: dict[str, tuple[Op, set[Role]]] = {
         ADMINS,
     ),
     "list invitations": (req(lambda s: ("GET", f"/units/{s.t.unit.id}/invitations", None)), ADMINS),
+    "revoke invitation": (
+        req(lambda s: ("DELETE", f"/units/{s.t.unit.id}/invitations/{s.t.invite}", None)),
+        ADMINS,
+    ),
     "list my invitations": (req(lambda s: ("GET", "/me/invitations", None)), ALL),
     "change role": (
         req(

@@ -300,6 +300,35 @@ async def test_accepting_when_already_a_member_is_409(
     assert role == Role.viewer
 
 
+async def test_the_admin_withdraws_an_invitation(
+    client: httpx.AsyncClient, world: World, invited: tuple[Unit, User, User]
+) -> None:
+    unit, admin, invitee = invited
+    [item] = await my_invitations(client, world, invitee)
+    headers = world.headers(admin)
+    # Not through another unit's path, even one the caller administers.
+    mine = await world.unit()
+    world.session.add(Membership(user_id=admin.id, unit_id=mine.id, role=Role.admin))
+    await world.session.flush()
+    wrong = await client.delete(
+        f"/api/v1/units/{mine.id}/invitations/{item['id']}", headers=headers
+    )
+    assert wrong.status_code == 404 and error_of(wrong)["error"] == "invitation_not_found"
+    url = f"/api/v1/units/{unit.id}/invitations/{item['id']}"
+    res = await client.delete(url, headers=headers)
+    assert res.status_code == 204, res.text
+    assert await my_invitations(client, world, invitee) == []
+    late = await client.post(
+        f"/api/v1/me/invitations/{item['id']}/accept", headers=world.headers(invitee)
+    )
+    assert late.status_code == 404
+    again = await client.delete(url, headers=headers)
+    assert again.status_code == 404 and error_of(again)["error"] == "invitation_not_found"
+    events = await audit_events(world.session, "membership_invite", item["id"])
+    assert [(e.action, e.actor_id) for e in events] == [("create", admin.id), ("delete", admin.id)]
+    assert events[1].before == {"user_id": invitee.id, "role": "editor"}
+
+
 async def test_a_new_account_joins_by_accepting(client: httpx.AsyncClient, world: World) -> None:
     unit = await world.unit()
     admin = await world.user(unit, Role.admin)

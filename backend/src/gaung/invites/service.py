@@ -93,6 +93,29 @@ async def list_sent(
     ]
 
 
+async def revoke(session: AsyncSession, principal: Principal, unit_id: int, invite_id: int) -> None:
+    """An admin withdraws a pending invitation into their unit (the audit trail keeps it)."""
+    principal.require(unit_id, Perm.manage_unit)
+    inv = await session.scalar(
+        select(MembershipInvite).where(
+            MembershipInvite.id == invite_id, MembershipInvite.unit_id == unit_id, _pending()
+        )
+    )
+    if inv is None:
+        raise NotFound(f"Invitation {invite_id} not found.", code="invitation_not_found")
+    audit(
+        session,
+        principal,
+        action="delete",
+        object_type="membership_invite",
+        object_id=inv.id,
+        unit_id=unit_id,
+        before={"user_id": inv.user_id, "role": inv.role.value},
+    )
+    await session.delete(inv)
+    await session.flush()
+
+
 async def list_mine(session: AsyncSession, principal: Principal) -> list[InvitationRead]:
     inviter = User.__table__.alias("inviter")
     rows = await session.execute(

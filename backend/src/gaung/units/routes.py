@@ -83,6 +83,18 @@ async def list_invitations(
     return SentInvitationList(items=await invites.list_sent(session, principal, unit_id))
 
 
+@router.delete(
+    "/{unit_id}/invitations/{invite_id}",
+    status_code=204,
+    summary="Withdraw a pending invitation (unit admin)",
+)
+async def revoke_invitation(
+    unit_id: IdPath, invite_id: IdPath, principal: PrincipalDep, session: SessionDep
+) -> Response:
+    await invites.revoke(session, principal, unit_id, invite_id)
+    return Response(status_code=204)
+
+
 @router.patch("/{unit_id}/members/{user_id}", response_model=MemberRead, summary="Change a role")
 async def update_member(
     unit_id: IdPath,

@@ -127,8 +127,8 @@ async def add_member(
     }
     if missing:
         raise Invalid(
-            f"{normalise_email(body.email)} is not a member of your units: give a name and an initial password "
-            "(used if the address has no account yet).",
+            f"{normalise_email(body.email)} is not a member of your units: give a name and an "
+            "initial password (used if the address has no account yet).",
             fields=missing,
         )
     assert body.name is not None and body.password is not None
