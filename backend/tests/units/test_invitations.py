@@ -11,6 +11,7 @@ import httpx
 import pytest
 from sqlalchemy import select, update
 
+from gaung.audit.models import AuditEvent
 from gaung.invites.models import MembershipInvite
 from gaung.kit.time import utcnow
 from gaung.units.models import Unit
@@ -36,6 +37,13 @@ async def member_ids(world: World, unit: Unit) -> set[int]:
         select(Membership.user_id).where(Membership.unit_id == unit.id)
     )
     return set(rows)
+
+
+async def audit_events_of_unit(world: World, unit: Unit) -> list[AuditEvent]:
+    rows = await world.session.scalars(
+        select(AuditEvent).where(AuditEvent.unit_id == unit.id).order_by(AuditEvent.id)
+    )
+    return list(rows)
 
 
 async def login(client: httpx.AsyncClient, email: str, password: str) -> int:
@@ -122,6 +130,13 @@ async def test_unknown_and_other_units_addresses_get_the_same_answer(
     assert await login(client, "baru@example.go.id", NEW["password"]) == 200
     invites = await audit_events(world.session, "membership_invite", unit_id=unit.id)
     assert [(e.action, e.actor_id) for e in invites] == [("create", admin.id)] * 2
+    # The new account is audited, but not in the unit's trail, where it would tell the two apart.
+    [created] = await audit_events(world.session, "user", action="create")
+    assert (created.action, created.actor_id, created.unit_id) == ("create", admin.id, None)
+    assert [e.object_type for e in await audit_events_of_unit(world, unit)] == [
+        "membership_invite",
+        "membership_invite",
+    ]
 
 
 async def test_name_and_password_are_needed_whether_or_not_the_address_exists(

@@ -140,7 +140,8 @@ async def add_member(
             action="create",
             object_type="user",
             object_id=user.id,
-            unit_id=unit_id,
+            # Outside the unit's trail when inviting: it would tell the address was new.
+            unit_id=unit_id if principal.user.is_superuser else None,
             after={"email": user.email, "name": user.name},
         )
         if principal.user.is_superuser:
