@@ -174,6 +174,7 @@ async def test_unknown_fields_on_every_kind_of_input(
 HUGE_PATHS = [
     "/units/{}",
     "/units/{}/members",
+    "/units/{}/invitations",
     "/accounts/{}",
     "/posts/{}",
     "/media/{}",
@@ -505,3 +506,125 @@ async def test_upload_without_file_or_unit(client: httpx.AsyncClient, ctx: Ctx) 
     check(res, 422, "unit_id", "validation_error")
     res = await client.post("/api/v1/media", json={"unit_id": ctx.unit.id}, headers=ctx.headers)
     check(res, 422)
+
+
+# --- names, titles and handles ---------------------------------------------------------------
+
+
+def label_cases(ctx: Ctx, root: dict[str, str], value: str) -> list[tuple[str, str, Any, str]]:
+    """Every single-line field people read as a label, set to ``value``: (method, path, body,
+    field). Post and variant texts are not among them."""
+    h = ctx.headers
+    member = {"email": "baru@example.go.id", "role": "viewer", "password": "x" * 12}
+    account = {"unit_id": ctx.unit.id, "platform": "x", "handle": "@a", "display_name": "A"}
+    return [
+        ("POST", "/units", ({"name": value, "slug": "baru"}, root), "name"),
+        ("PATCH", f"/units/{ctx.unit.id}", ({"name": value}, h), "name"),
+        ("POST", f"/units/{ctx.unit.id}/members", ({**member, "name": value}, h), "name"),
+        ("PATCH", "/me", ({"name": value}, h), "name"),
+        ("POST", "/accounts", ({**account, "handle": value}, h), "handle"),
+        ("POST", "/accounts", ({**account, "display_name": value}, h), "display_name"),
+        ("PATCH", f"/accounts/{ctx.account}", ({"handle": value}, h), "handle"),
+        ("PATCH", f"/accounts/{ctx.account}", ({"display_name": value}, h), "display_name"),
+        ("POST", "/posts", (post_body(ctx, title=value), h), "title"),
+        ("POST", "/posts", (post_body(ctx, category=value), h), "category"),
+        ("POST", "/posts", (post_body(ctx, campaign=value), h), "campaign"),
+        ("POST", "/posts/validate", (post_body(ctx, title=value), h), "title"),
+        ("POST", "/posts/validate", (post_body(ctx, category=value), h), "category"),
+        ("POST", "/posts/validate", (post_body(ctx, campaign=value), h), "campaign"),
+        ("PATCH", f"/posts/{ctx.post}", ({"title": value}, h), "title"),
+        ("PATCH", f"/posts/{ctx.post}", ({"category": value}, h), "category"),
+        ("PATCH", f"/posts/{ctx.post}", ({"campaign": value}, h), "campaign"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("value", "rule"),
+    [
+        ("Rapat\u202egnp.exe", "bidirectional control characters (U+202E)"),
+        ("\u2067Humas", "bidirectional control characters (U+2067)"),
+        ("Humas\u200f", "bidirectional control characters (U+200F)"),
+        ("Hu\u061cmas", "bidirectional control characters (U+061C)"),
+        ("\u200b", "visible characters"),
+        ("\u200b\u200c\u200d", "visible characters"),
+        ("\ufeff\u2060", "visible characters"),
+        (" \u200b \u00ad ", "visible characters"),
+        ("\u3164\u3164", "visible characters"),
+        ("Baris\nbaru", "line breaks, tabs or other control characters (U+000A)"),
+        ("Tab\there", "line breaks, tabs or other control characters (U+0009)"),
+        ("Baris\u2028baru", "line breaks, tabs or other control characters (U+2028)"),
+        ("Bel\x07", "line breaks, tabs or other control characters (U+0007)"),
+        ("C1\x85x", "line breaks, tabs or other control characters (U+0085)"),
+    ],
+)
+async def test_labels_refuse_bidi_controls_and_invisible_values(
+    client: httpx.AsyncClient, world: World, ctx: Ctx, value: str, rule: str
+) -> None:
+    root = world.headers(await world.user(superuser=True))
+    for method, path, (body, headers), field in label_cases(ctx, root, value):
+        res = await client.request(method, f"/api/v1{path}", json=body, headers=headers)
+        message = check(res, 422, field, "validation_error")["fields"][field]
+        if message == "String should have at least 2 characters" and len(value.strip()) < 2:
+            continue  # unit names: the length rule speaks first
+        assert message.startswith("must ") and rule in message, (path, message)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "Tim \U0001f469\u200d\U0001f4bb Humas",  # woman technologist: a ZWJ sequence
+        "\U0001f3f3\ufe0f\u200d\U0001f308",  # rainbow flag, nothing else
+        "\U0001f3f4\U000e0067\U000e0062\U000e0065\U000e006e\U000e0067\U000e007f",  # tag sequence
+        "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645",  # Persian with a ZWNJ
+        "\u0627\u0644\u0639\u0631\u0628\u064a\u0629 Humas",  # right-to-left text itself is fine
+    ],
+)
+async def test_labels_keep_joiners_inside_visible_text(
+    client: httpx.AsyncClient, world: World, ctx: Ctx, value: str
+) -> None:
+    res = await client.post(
+        "/api/v1/posts", json=post_body(ctx, title=value, category=value), headers=ctx.headers
+    )
+    assert res.status_code == 201, res.text
+    assert (res.json()["title"], res.json()["category"]) == (value, value)
+    res = await client.patch("/api/v1/me", json={"name": value}, headers=ctx.headers)
+    assert res.status_code == 200 and res.json()["name"] == value, res.text
+
+
+async def test_post_texts_are_not_restricted_like_labels(
+    client: httpx.AsyncClient, ctx: Ctx
+) -> None:
+    # A variant's text is what is published: joiners, marks and line breaks are all content.
+    text = (
+        "Selamat \U0001f468\u200d\U0001f469\u200d\U0001f467\n\u200f\u0633\u0644\u0627\u0645\u200b"
+    )
+    res = await client.post(
+        "/api/v1/posts",
+        json=post_body(ctx, variants=[{"account_id": ctx.account, "text": text}], notes="a\nb"),
+        headers=ctx.headers,
+    )
+    assert res.status_code == 201, res.text
+    assert res.json()["variants"][0]["text"] == text
+
+
+async def test_alt_text_allows_line_breaks_but_not_bidi_or_invisible_values(
+    client: httpx.AsyncClient, ctx: Ctx
+) -> None:
+    url = f"/api/v1/media/{ctx.media}"
+    for bad, rule in (("\u200b\u200b", "visible"), ("Peta\u202e", "bidirectional")):
+        res = await client.patch(url, json={"alt_text": bad}, headers=ctx.headers)
+        assert rule in check(res, 422, "alt_text", "validation_error")["fields"]["alt_text"]
+    good = "Peta lokasi\nJakarta \U0001f469\u200d\U0001f4bb"
+    res = await client.patch(url, json={"alt_text": good}, headers=ctx.headers)
+    assert res.status_code == 200 and res.json()["alt_text"] == good, res.text
+
+
+async def test_a_body_that_is_not_utf8_is_a_422(client: httpx.AsyncClient, world: World) -> None:
+    user = await world.user(await world.unit())
+    res = await client.patch(
+        "/api/v1/me",
+        content=b"\x12\xff",
+        headers={**world.headers(user), "Content-Type": "application/json"},
+    )
+    assert res.status_code == 422, res.text
+    assert list(error_of(res)["fields"]) == ["body"]

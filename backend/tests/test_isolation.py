@@ -6,6 +6,7 @@ never appear in A's lists, and B is left untouched."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
@@ -16,6 +17,8 @@ from sqlalchemy import select
 
 from gaung.accounts.models import Platform
 from gaung.audit.models import AuditEvent
+from gaung.config import Settings
+from gaung.main import create_app
 from gaung.units.models import Unit
 from gaung.users.models import Role, User
 from tests.conftest import World
@@ -33,6 +36,7 @@ class Tenant:
     media: int
     post: int
     category: str
+    invite: int  # a pending invitation into the unit, for a user of no unit
 
 
 async def tenant(client: httpx.AsyncClient, world: World, tag: str) -> Tenant:
@@ -57,7 +61,25 @@ async def tenant(client: httpx.AsyncClient, world: World, tag: str) -> Tenant:
         headers=headers,
     )
     assert post.status_code == 201, post.text
-    return Tenant(unit, admin, member, account.id, media.json()["id"], post.json()["id"], category)
+    invited = await client.post(
+        f"/api/v1/units/{unit.id}/members",
+        json={"email": f"diundang-{tag}@example.go.id", "role": "editor", "name": "D"}
+        | {"password": "x" * 12},
+        headers=headers,
+    )
+    assert invited.status_code == 202, invited.text
+    sent = await client.get(f"/api/v1/units/{unit.id}/invitations", headers=headers)
+    [invite] = sent.json()["items"]
+    return Tenant(
+        unit,
+        admin,
+        member,
+        account.id,
+        media.json()["id"],
+        post.json()["id"],
+        category,
+        invite["id"],
+    )
 
 
 @dataclass
@@ -91,6 +113,10 @@ TARGETED: dict[str, Callable[[Tenant], tuple[str, str, Any]]] = {
         {"role": "admin"},
     ),
     "remove member": lambda t: ("DELETE", f"/units/{t.unit.id}/members/{t.member.id}", None),
+    "list invitations": lambda t: ("GET", f"/units/{t.unit.id}/invitations", None),
+    "revoke invitation": lambda t: ("DELETE", f"/units/{t.unit.id}/invitations/{t.invite}", None),
+    "accept invitation": lambda t: ("POST", f"/me/invitations/{t.invite}/accept", None),
+    "decline invitation": lambda t: ("POST", f"/me/invitations/{t.invite}/decline", None),
     "get account": lambda t: ("GET", f"/accounts/{t.account}", None),
     "update account": lambda t: ("PATCH", f"/accounts/{t.account}", {"handle": "@diambil"}),
     "disable account": lambda t: ("POST", f"/accounts/{t.account}/disable", None),
@@ -129,6 +155,7 @@ def missing_twin(t: Tenant) -> Tenant:
         MISSING,
         MISSING,
         "",
+        MISSING,
     )
 
 
@@ -243,6 +270,11 @@ async def test_lists_never_show_other_units_rows(
     members = await client.get(f"/api/v1/units/{pair.a.unit.id}/members", headers=headers)
     member_ids = {m["user_id"] for m in members.json()["items"]}
     assert pair.b.admin.id not in member_ids and pair.b.member.id not in member_ids
+    mine = await client.get("/api/v1/me/invitations", headers=headers)
+    assert mine.status_code == 200 and mine.json() == {"items": []}
+    if role == Role.admin:
+        sent = await client.get(f"/api/v1/units/{pair.a.unit.id}/invitations", headers=headers)
+        assert [i["id"] for i in sent.json()["items"]] == [pair.a.invite]
 
 
 async def test_superuser_sees_every_unit(
@@ -293,11 +325,17 @@ OPERATIONS: dict[str, tuple[Op, set[Role]]] = {
             lambda s: (
                 "POST",
                 f"/units/{s.t.unit.id}/members",
-                {"email": s.outsider.email, "role": "viewer"},
+                {"email": s.outsider.email, "role": "viewer", "name": "O", "password": "x" * 12},
             )
         ),
         ADMINS,
     ),
+    "list invitations": (req(lambda s: ("GET", f"/units/{s.t.unit.id}/invitations", None)), ADMINS),
+    "revoke invitation": (
+        req(lambda s: ("DELETE", f"/units/{s.t.unit.id}/invitations/{s.t.invite}", None)),
+        ADMINS,
+    ),
+    "list my invitations": (req(lambda s: ("GET", "/me/invitations", None)), ALL),
     "change role": (
         req(
             lambda s: ("PATCH", f"/units/{s.t.unit.id}/members/{s.t.member.id}", {"role": "editor"})
@@ -374,7 +412,7 @@ async def test_permission_table(
     before = await unit_events(world, t.unit)
     res = await op(client, scene)
     if role in allowed:
-        assert res.status_code in (200, 201, 204), res.text
+        assert res.status_code in (200, 201, 202, 204), res.text
     else:
         assert res.status_code == 403, res.text
         assert error_of(res)["error"] == "insufficient_role"
@@ -401,3 +439,43 @@ async def test_a_contributor_changes_and_deletes_own_media(
     res = await client.patch(f"/api/v1/media/{own}", json={"alt_text": "Peta"}, headers=headers)
     assert res.status_code == 200 and res.json()["alt_text"] == "Peta"
     assert (await client.delete(f"/api/v1/media/{own}", headers=headers)).status_code == 204
+
+
+# --- every endpoint is in the matrix ---------------------------------------------------------
+
+# Operations checked outside TARGETED and LISTS, and where.
+ELSEWHERE = {
+    ("GET", "/health"): "public",
+    ("GET", "/meta"): "public",
+    ("POST", "/auth/login"): "public",
+    ("POST", "/auth/refresh"): "the caller's own token",
+    ("POST", "/auth/logout"): "the caller's own token",
+    ("GET", "/me"): "the caller's own profile",
+    ("PATCH", "/me"): "the caller's own profile",
+    ("GET", "/me/invitations"): "test_lists_never_show_other_units_rows",
+    ("POST", "/units"): "superuser only: test_unit_admin_cannot_create_units",
+    ("GET", "/posts/categories"): "test_lists_never_show_other_units_rows",
+    ("POST", "/media"): "test_cross_unit_upload_is_not_found",
+}
+
+
+def test_every_endpoint_is_in_the_matrix(settings: Settings) -> None:
+    paths = create_app(settings).openapi()["paths"]
+    operations = {
+        (method.upper(), path.removeprefix("/api/v1"))
+        for path, ops in paths.items()
+        for method in ops
+    }
+    t = missing_twin(Tenant(Unit(), User(), User(), 0, 0, 0, "", 0))
+    requests = [make(t)[:2] for make in TARGETED.values()]
+    requests += [("GET", make(t)[0]) for make in LISTS.values()]
+
+    def template_of(method: str, path: str) -> tuple[str, str]:
+        for op_method, template in operations:
+            pattern = re.sub(r"\{[^}]+\}", "[^/]+", template)
+            if op_method == method and re.fullmatch(pattern, path):
+                return op_method, template
+        raise AssertionError(f"{method} {path} matches no operation")
+
+    covered = {template_of(m, p) for m, p in requests} | set(ELSEWHERE)
+    assert operations - covered == set(), "add these to TARGETED, LISTS or ELSEWHERE"

@@ -19,6 +19,7 @@ from gaung.config import Settings, get_settings
 from gaung.db import create_engine, make_sessionmaker
 from gaung.demo import demo_password_unchanged
 from gaung.edge import API_PREFIX, add_docs, install_edge, mount_spa
+from gaung.invites.routes import router as invites_router
 from gaung.kit.errors import install_error_handlers
 from gaung.media.routes import router as media_router
 from gaung.posts.routes import router as posts_router
@@ -107,6 +108,7 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
         auth_router,
         users_router,
         units_router,
+        invites_router,
         accounts_router,
         posts_router,
         media_router,

@@ -3,6 +3,7 @@
 from gaung.accounts.models import PlatformAccount
 from gaung.audit.models import AuditEvent
 from gaung.auth.models import AuthSession, LoginThrottle, RefreshToken
+from gaung.invites.models import MembershipInvite
 from gaung.kit.models import Base
 from gaung.media.models import MediaAsset
 from gaung.posts.models import Post, PostVariant, VariantMedia
@@ -16,6 +17,7 @@ __all__ = [
     "LoginThrottle",
     "MediaAsset",
     "Membership",
+    "MembershipInvite",
     "PlatformAccount",
     "Post",
     "PostVariant",

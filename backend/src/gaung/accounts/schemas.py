@@ -5,7 +5,7 @@ from datetime import datetime
 from pydantic import Field
 
 from gaung.accounts.models import AccountStatus, Platform
-from gaung.kit.schemas import DbId, Input, Schema
+from gaung.kit.schemas import DbId, Input, Label, Schema
 
 
 class AccountRead(Schema):
@@ -29,10 +29,10 @@ class AccountList(Schema):
 class SandboxAccountCreate(Input):
     unit_id: DbId
     platform: Platform = Field(description="The network this sandbox account imitates.")
-    handle: str = Field(min_length=1, max_length=100, examples=["@PTPSW_BPPT"])
-    display_name: str = Field(min_length=1, max_length=200)
+    handle: Label = Field(min_length=1, max_length=100, examples=["@PTPSW_BPPT"])
+    display_name: Label = Field(min_length=1, max_length=200)
 
 
 class AccountUpdate(Input):
-    handle: str | None = Field(default=None, min_length=1, max_length=100)
-    display_name: str | None = Field(default=None, min_length=1, max_length=200)
+    handle: Label | None = Field(default=None, min_length=1, max_length=100)
+    display_name: Label | None = Field(default=None, min_length=1, max_length=200)

@@ -134,6 +134,9 @@ def _validation_message(err: dict[str, Any]) -> str:
     return msg.removeprefix("Value error, ")
 
 
+# What FastAPI says when it cannot decode a request body at all.
+FASTAPI_UNREADABLE_BODY = "There was an error parsing the body"
+
 INTERNAL_ERROR = {
     "error": "internal_error",
     "detail": "Something went wrong on our side.",
@@ -208,6 +211,17 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+        if exc.status_code == 400 and exc.detail == FASTAPI_UNREADABLE_BODY:
+            # A body FastAPI cannot even decode (not UTF-8) is unreadable JSON like any other.
+            message = "must be JSON text in UTF-8"
+            return JSONResponse(
+                {
+                    "error": "validation_error",
+                    "detail": f"body: {message}",
+                    "fields": {"body": message},
+                },
+                status_code=422,
+            )
         code = STATUS_CODES.get(exc.status_code, "error")
         detail = exc.detail if isinstance(exc.detail, str) else code.replace("_", " ")
         return JSONResponse(

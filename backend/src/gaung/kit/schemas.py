@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
@@ -32,6 +33,54 @@ def no_nul(value: Any) -> Any:
     if isinstance(value, str) and "\x00" in value:
         raise ValueError("must not contain NUL (\\x00) characters")
     return value
+
+
+# Characters that reorder how text is displayed: a name or title containing one can show as
+# something else than what is stored (e.g. "Rapat\u202egnp.exe").
+BIDI_CONTROLS = frozenset(
+    "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
+)
+# Letters and symbols that render as nothing: a value made only of these looks empty.
+BLANK_LOOKING = frozenset("\u115f\u1160\u2800\u3164\uffa0")
+
+
+def _looks_empty(value: str) -> bool:
+    return all(
+        ch in BLANK_LOOKING or ch.isspace() or unicodedata.category(ch) == "Cf" for ch in value
+    )
+
+
+def _check_shown_text(value: str, *, single_line: bool) -> str:
+    no_nul(value)
+    for ch in value:
+        if ch in BIDI_CONTROLS:
+            raise ValueError(f"must not contain bidirectional control characters (U+{ord(ch):04X})")
+        category = unicodedata.category(ch)
+        if (category == "Cc" and (single_line or ch not in "\n\r\t")) or (
+            single_line and category in ("Zl", "Zp")
+        ):
+            what = "line breaks, tabs or other control" if single_line else "control"
+            raise ValueError(f"must not contain {what} characters (U+{ord(ch):04X})")
+    # Zero-width joiners inside visible text are fine (emoji sequences, Persian); a value of
+    # nothing but invisible characters is not. "" is left to each field's min_length.
+    if value and _looks_empty(value):
+        raise ValueError("must contain visible characters, not only zero-width or blank ones")
+    return value
+
+
+def shown_line(value: str) -> str:
+    """A single line people read as a label: a name, title, handle, category or campaign."""
+    return _check_shown_text(value, single_line=True)
+
+
+def shown_text(value: str) -> str:
+    """Like ``shown_line``, but line breaks and tabs are allowed (alt text)."""
+    return _check_shown_text(value, single_line=False)
+
+
+# Names, titles, handles, categories, campaigns: no bidi overrides, no invisible-only values.
+Label = Annotated[str, AfterValidator(shown_line)]
+Caption = Annotated[str, AfterValidator(shown_text)]
 
 
 class Schema(BaseModel):

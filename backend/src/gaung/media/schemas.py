@@ -4,7 +4,7 @@ from datetime import datetime
 
 from pydantic import Field
 
-from gaung.kit.schemas import MAX_ID, Input, Schema
+from gaung.kit.schemas import MAX_ID, Caption, Input, Schema
 from gaung.media.models import MediaKind
 
 
@@ -28,14 +28,14 @@ class MediaList(Schema):
 
 
 class MediaUpdate(Input):
-    alt_text: str | None = Field(default=None, max_length=1000)
+    alt_text: Caption | None = Field(default=None, max_length=1000)
 
 
 class UploadFields(Input):
     """The plain fields of the multipart upload (the file part is read separately)."""
 
     unit_id: int = Field(ge=1, le=MAX_ID)
-    alt_text: str | None = Field(default=None, max_length=1000)
+    alt_text: Caption | None = Field(default=None, max_length=1000)
 
 
 # The multipart body as documented: the route reads the body itself (after authentication), so

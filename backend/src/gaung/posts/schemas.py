@@ -6,7 +6,7 @@ from pydantic import Field, field_validator
 
 from gaung.accounts.models import Platform
 from gaung.kit.errors import ProblemBody
-from gaung.kit.schemas import DbId, Input, Schema, UtcDatetime
+from gaung.kit.schemas import DbId, Input, Label, Schema, UtcDatetime
 from gaung.media.schemas import MediaRead
 from gaung.posts.models import PostStatus
 from gaung.users.schemas import UserRef
@@ -33,9 +33,9 @@ class VariantIn(Input):
 
 
 class PostFields(Input):
-    title: str = Field(min_length=1, max_length=200, description="Internal title.")
-    category: str | None = Field(default=None, max_length=80, description="Content pillar.")
-    campaign: str | None = Field(default=None, max_length=120)
+    title: Label = Field(min_length=1, max_length=200, description="Internal title.")
+    category: Label | None = Field(default=None, max_length=80, description="Content pillar.")
+    campaign: Label | None = Field(default=None, max_length=120)
     notes: str | None = Field(default=None, max_length=10_000)
     planned_at: UtcDatetime | None = Field(
         default=None, description="When it should go out; ISO 8601 with an offset."
@@ -55,17 +55,17 @@ class PostCheck(Input):
 
     unit_id: DbId
     variants: list[VariantIn] = Field(min_length=1, max_length=20)
-    title: str | None = Field(default=None, max_length=200)
-    category: str | None = Field(default=None, max_length=80)
-    campaign: str | None = Field(default=None, max_length=120)
+    title: Label | None = Field(default=None, max_length=200)
+    category: Label | None = Field(default=None, max_length=80)
+    campaign: Label | None = Field(default=None, max_length=120)
     notes: str | None = Field(default=None, max_length=10_000)
     planned_at: UtcDatetime | None = None
 
 
 class PostUpdate(Input):
-    title: str | None = Field(default=None, min_length=1, max_length=200)
-    category: str | None = Field(default=None, max_length=80)
-    campaign: str | None = Field(default=None, max_length=120)
+    title: Label | None = Field(default=None, min_length=1, max_length=200)
+    category: Label | None = Field(default=None, max_length=80)
+    campaign: Label | None = Field(default=None, max_length=120)
     notes: str | None = Field(default=None, max_length=10_000)
     planned_at: UtcDatetime | None = None
     variants: list[VariantIn] | None = Field(

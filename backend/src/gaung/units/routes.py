@@ -1,15 +1,19 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Response
+from fastapi.responses import JSONResponse
 
 from gaung.auth.deps import PrincipalDep, SessionDep
 from gaung.auth.permissions import Perm
+from gaung.invites import service as invites
+from gaung.invites.schemas import SentInvitationList
 from gaung.kit.errors import ERROR_RESPONSES
 from gaung.kit.schemas import IdPath
 from gaung.units import service
 from gaung.units.schemas import (
     MemberAdd,
     MemberList,
+    MemberPending,
     MemberRead,
     MemberUpdate,
     UnitCreate,
@@ -53,12 +57,42 @@ async def list_members(unit_id: IdPath, principal: PrincipalDep, session: Sessio
     "/{unit_id}/members",
     response_model=MemberRead,
     status_code=201,
-    summary="Add a member (creates the user when new)",
+    summary="Add a member, or invite someone who is not in your units",
+    description="A member of one of your units (or anyone, for the instance administrator) is "
+    "added at once: 201. Any other address gets an invitation that its owner accepts, and a "
+    "new account when it has none: 202, the same answer either way.",
+    responses={202: {"model": MemberPending, "description": "invitation pending"}},
 )
 async def add_member(
     unit_id: IdPath, body: MemberAdd, principal: PrincipalDep, session: SessionDep
-) -> MemberRead:
-    return await service.add_member(session, principal, unit_id, body)
+) -> MemberRead | JSONResponse:
+    result = await service.add_member(session, principal, unit_id, body)
+    if isinstance(result, MemberPending):
+        return JSONResponse(result.model_dump(mode="json"), status_code=202)
+    return result
+
+
+@router.get(
+    "/{unit_id}/invitations",
+    response_model=SentInvitationList,
+    summary="Pending invitations into the unit (unit admin)",
+)
+async def list_invitations(
+    unit_id: IdPath, principal: PrincipalDep, session: SessionDep
+) -> SentInvitationList:
+    return SentInvitationList(items=await invites.list_sent(session, principal, unit_id))
+
+
+@router.delete(
+    "/{unit_id}/invitations/{invite_id}",
+    status_code=204,
+    summary="Withdraw a pending invitation (unit admin)",
+)
+async def revoke_invitation(
+    unit_id: IdPath, invite_id: IdPath, principal: PrincipalDep, session: SessionDep
+) -> Response:
+    await invites.revoke(session, principal, unit_id, invite_id)
+    return Response(status_code=204)
 
 
 @router.patch("/{unit_id}/members/{user_id}", response_model=MemberRead, summary="Change a role")

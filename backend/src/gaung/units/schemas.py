@@ -2,12 +2,13 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from typing import Literal
 from zoneinfo import ZoneInfo, available_timezones
 
 from pydantic import EmailStr, Field, field_validator
 
 from gaung.auth.schemas import RawPassword
-from gaung.kit.schemas import Input, Schema
+from gaung.kit.schemas import Input, Label, Schema
 from gaung.users.models import Role
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -34,7 +35,7 @@ class UnitList(Schema):
 
 
 class UnitCreate(Input):
-    name: str = Field(min_length=2, max_length=200)
+    name: Label = Field(min_length=2, max_length=200)
     slug: str = Field(min_length=2, max_length=64, description="Lowercase letters, digits, '-'.")
     timezone: str = Field(default="Asia/Jakarta")
     requires_approval: bool = True
@@ -50,7 +51,7 @@ class UnitCreate(Input):
 
 
 class UnitUpdate(Input):
-    name: str | None = Field(default=None, min_length=2, max_length=200)
+    name: Label | None = Field(default=None, min_length=2, max_length=200)
     timezone: str | None = None
     requires_approval: bool | None = None
 
@@ -71,14 +72,29 @@ class MemberList(Schema):
     items: list[MemberRead]
 
 
+class MemberPending(Schema):
+    """The answer when the address is not one of your units' members: an invitation is pending
+    (the address's owner accepts it), whether or not the address already had an account."""
+
+    email: str
+    role: Role
+    status: Literal["pending"] = "pending"
+
+
 class MemberAdd(Input):
     email: EmailStr
     role: Role
-    name: str | None = Field(
-        default=None, min_length=1, max_length=200, description="Needed for a new user."
+    name: Label | None = Field(
+        default=None,
+        min_length=1,
+        max_length=200,
+        description="Needed unless the address is a member of one of your units.",
     )
     password: RawPassword | None = Field(
-        default=None, max_length=200, description="Needed for a new user."
+        default=None,
+        max_length=200,
+        description="Initial password, used only when the address has no account yet. Needed "
+        "unless the address is a member of one of your units.",
     )
 
 

@@ -5,12 +5,19 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from gaung.audit.service import audit, snapshot
 from gaung.auth.deps import Principal
+from gaung.auth.passwords import hash_password_async
 from gaung.auth.permissions import Perm
+from gaung.invites import service as invites
 from gaung.kit.errors import Conflict, Forbidden, Invalid, NotFound
 from gaung.units.models import Unit
-from gaung.units.schemas import MemberAdd, MemberRead, UnitCreate, UnitUpdate
+from gaung.units.schemas import MemberAdd, MemberPending, MemberRead, UnitCreate, UnitUpdate
 from gaung.users.models import Membership, Role, User
-from gaung.users.service import create_user, get_by_email
+from gaung.users.service import (
+    create_user,
+    get_by_email,
+    normalise_email,
+    require_good_password,
+)
 
 UNIT_FIELDS = ["name", "slug", "timezone", "requires_approval"]
 
@@ -95,21 +102,44 @@ async def list_members(
     return [_member(m, u) for m, u in rows]
 
 
+async def _visible(session: AsyncSession, principal: Principal, user: User) -> bool:
+    """Whether the caller can already see ``user``: a superuser sees everyone, anyone else
+    the members of their own units."""
+    if principal.user.is_superuser:
+        return True
+    shared = await session.scalar(
+        select(Membership.id)
+        .where(Membership.user_id == user.id, Membership.unit_id.in_(list(principal.roles)))
+        .limit(1)
+    )
+    return shared is not None
+
+
 async def add_member(
     session: AsyncSession, principal: Principal, unit_id: int, body: MemberAdd
-) -> MemberRead:
+) -> MemberRead | MemberPending:
+    """Someone the caller can see is added at once. Anyone else gets an invitation, and the
+    answer is the same whether or not the address had an account, so an admin cannot probe
+    other units' members by e-mail."""
     principal.require(unit_id, Perm.manage_unit)
     user = await get_by_email(session, body.email)
+    if user is not None and await _visible(session, principal, user):
+        return await _add(session, principal, unit_id, user, body.role)
+    missing = {
+        f: "required unless the address is a member of one of your units"
+        for f in ("name", "password")
+        if not getattr(body, f)
+    }
+    if missing:
+        raise Invalid(
+            f"{normalise_email(body.email)} is not a member of your units: give a name and an "
+            "initial password (used if the address has no account yet).",
+            fields=missing,
+        )
+    assert body.name is not None and body.password is not None
+    # Checked whether or not the address has an account, so a refusal tells nothing either.
+    require_good_password(body.password, email=body.email, name=body.name)
     if user is None:
-        missing = {
-            f: "required to create a new user" for f in ("name", "password") if not getattr(body, f)
-        }
-        if missing:
-            raise Invalid(
-                f"{body.email} has no account yet: give a name and an initial password.",
-                fields=missing,
-            )
-        assert body.name is not None and body.password is not None
         user = await create_user(session, email=body.email, name=body.name, password=body.password)
         audit(
             session,
@@ -117,9 +147,22 @@ async def add_member(
             action="create",
             object_type="user",
             object_id=user.id,
-            unit_id=unit_id,
+            # Outside the unit's trail when inviting: it would tell the address was new.
+            unit_id=unit_id if principal.user.is_superuser else None,
             after={"email": user.email, "name": user.name},
         )
+        if principal.user.is_superuser:
+            return await _add(session, principal, unit_id, user, body.role)
+    else:
+        # The password is not used, but hashing it anyway keeps the answer's timing the same.
+        await hash_password_async(body.password)
+    await invites.invite(session, principal, unit_id, user, body.role)
+    return MemberPending(email=normalise_email(body.email), role=body.role)
+
+
+async def _add(
+    session: AsyncSession, principal: Principal, unit_id: int, user: User, role: Role
+) -> MemberRead:
     existing = await session.scalar(
         select(Membership).where(Membership.unit_id == unit_id, Membership.user_id == user.id)
     )
@@ -129,7 +172,7 @@ async def add_member(
             code="already_member",
             fields={"email": "already a member of this unit"},
         )
-    membership = Membership(user_id=user.id, unit_id=unit_id, role=body.role)
+    membership = Membership(user_id=user.id, unit_id=unit_id, role=role)
     session.add(membership)
     await session.flush()
     audit(
@@ -139,7 +182,7 @@ async def add_member(
         object_type="membership",
         object_id=membership.id,
         unit_id=unit_id,
-        after={"user_id": user.id, "role": body.role.value},
+        after={"user_id": user.id, "role": role.value},
     )
     return _member(membership, user)
 

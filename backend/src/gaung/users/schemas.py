@@ -5,7 +5,7 @@ from typing import Literal
 from pydantic import Field
 
 from gaung.auth.schemas import RawPassword
-from gaung.kit.schemas import Input, Schema
+from gaung.kit.schemas import Input, Label, Schema
 from gaung.units.schemas import UnitRead
 from gaung.users.models import Role
 
@@ -25,7 +25,7 @@ class MeRead(Schema):
 
 
 class MeUpdate(Input):
-    name: str | None = Field(default=None, min_length=1, max_length=200)
+    name: Label | None = Field(default=None, min_length=1, max_length=200)
     locale: Literal["id", "en"] | None = None
     password: RawPassword | None = Field(
         default=None,
