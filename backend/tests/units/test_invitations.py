@@ -367,3 +367,20 @@ async def test_bad_invitation_ids(client: httpx.AsyncClient, world: World, value
     user = await world.user(await world.unit())
     res = await client.post(f"/api/v1/me/invitations/{value}/accept", headers=world.headers(user))
     assert res.status_code == 422 and "invite_id" in error_of(res)["fields"], res.text
+
+
+async def test_a_weak_initial_password_is_refused_alike_for_known_and_unknown_addresses(
+    client: httpx.AsyncClient, world: World
+) -> None:
+    unit, elsewhere = await world.unit(), await world.unit()
+    admin = await world.user(unit, Role.admin)
+    stranger = await world.user(elsewhere, Role.editor)
+    weak = {"name": "Pegawai Baru", "password": "password12"}
+    answers = []
+    for email in (stranger.email, "belum.ada@example.go.id"):
+        res = await add(client, world, admin, unit, email, **weak)
+        assert res.status_code == 422, res.text
+        body = error_of(res)
+        answers.append((body["error"], body["fields"]))
+    assert answers[0] == answers[1] and "password" in answers[0][1]
+    assert await world.session.scalar(select(MembershipInvite.id)) is None
