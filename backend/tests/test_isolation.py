@@ -64,7 +64,7 @@ async def tenant(client: httpx.AsyncClient, world: World, tag: str) -> Tenant:
     invited = await client.post(
         f"/api/v1/units/{unit.id}/members",
         json={"email": f"diundang-{tag}@example.go.id", "role": "editor", "name": "D"}
-        | {"password": "x" * 12},
+        | {"password": "kata-sandi-awal-123"},
         headers=headers,
     )
     assert invited.status_code == 202, invited.text
@@ -105,7 +105,12 @@ TARGETED: dict[str, Callable[[Tenant], tuple[str, str, Any]]] = {
     "add member": lambda t: (
         "POST",
         f"/units/{t.unit.id}/members",
-        {"email": "penyusup@example.go.id", "role": "admin", "name": "P", "password": "x" * 12},
+        {
+            "email": "penyusup@example.go.id",
+            "role": "admin",
+            "name": "P",
+            "password": "kata-sandi-awal-123",
+        },
     ),
     "change role": lambda t: (
         "PATCH",
@@ -325,7 +330,12 @@ OPERATIONS: dict[str, tuple[Op, set[Role]]] = {
             lambda s: (
                 "POST",
                 f"/units/{s.t.unit.id}/members",
-                {"email": s.outsider.email, "role": "viewer", "name": "O", "password": "x" * 12},
+                {
+                    "email": s.outsider.email,
+                    "role": "viewer",
+                    "name": "O",
+                    "password": "kata-sandi-awal-123",
+                },
             )
         ),
         ADMINS,

@@ -102,10 +102,12 @@ def writer_queue(engine: AsyncEngine) -> _WriterQueue | None:
 def create_engine(url: str, *, sqlite_busy_timeout_s: float = 30.0, **kwargs: Any) -> AsyncEngine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
-        if parsed.database and parsed.database != ":memory:":
+        on_disk = bool(parsed.database) and parsed.database != ":memory:"
+        if on_disk:
             from pathlib import Path
 
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+            Path(str(parsed.database)).parent.mkdir(parents=True, exist_ok=True)
+        if on_disk and "poolclass" not in kwargs:
             kwargs = {
                 "pool_size": SQLITE_POOL_SIZE,
                 "max_overflow": SQLITE_MAX_OVERFLOW,

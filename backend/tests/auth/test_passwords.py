@@ -153,7 +153,7 @@ async def test_a_new_members_password_keeps_its_spaces(
         },
         headers=world.headers(admin),
     )
-    assert res.status_code == 201, res.text
+    assert res.status_code == 202, res.text  # a new address is invited, its account made
     for attempt, status in ((password.strip(), 401), (password, 200)):
         login = await client.post(
             "/api/v1/auth/login", json={"email": "baru@example.go.id", "password": attempt}
