@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -22,6 +23,7 @@ from gaung.edge import API_PREFIX, add_docs, install_edge, mount_spa
 from gaung.invites.routes import router as invites_router
 from gaung.kit.errors import install_error_handlers
 from gaung.media.routes import router as media_router
+from gaung.platforms.x import limits as x_limits
 from gaung.posts.routes import router as posts_router
 from gaung.units.routes import router as units_router
 from gaung.users.routes import router as users_router
@@ -72,6 +74,9 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
             settings.effective_database_url, sqlite_busy_timeout_s=settings.sqlite_busy_timeout_s
         )
         app.state.sessionmaker = make_sessionmaker(app.state.engine)
+        # Build the X count's patterns (about half a second) while the server starts, not
+        # while the first person waits for a check.
+        threading.Thread(target=x_limits.weighted_length, args=("gaung",), daemon=True).start()
         try:
             yield
         finally:
