@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import importlib
 import re
+import stringprep
 import sys
 import types
 import unicodedata
@@ -145,10 +146,13 @@ class _Patterns:
     segment: re.Pattern[str]  # a run of label characters and dots
     before_excluded: re.Pattern[str]  # characters that may not precede a URL
     tld: re.Pattern[str]  # a TLD (gTLD, ccTLD or punycode) at a label start
-    tld_after_dot: re.Pattern[str]
+    tld_after_dot: re.Pattern[str]  # a dot that may be followed by a TLD (a cheap guard)
+    ascii_tlds: frozenset[str]
+    ascii_word: re.Pattern[str]
     protocol: re.Pattern[str]
     tail: re.Pattern[str]  # port, path and query after the domain
     ascii_label: re.Pattern[str]
+    ascii_labels_dots: re.Pattern[str]  # such labels' characters and dots
     ascii_domain: re.Pattern[str]  # ASCII labels and single dots only
     emoji: dict[str, str]  # sequences by first character, as regex source
     emoji_single: re.Pattern[str]
@@ -162,6 +166,8 @@ def _patterns() -> _Patterns:
     gtlds = _alternatives(_module(regexp + "valid_gtld").valid_gtld.pattern)
     cctlds = _alternatives(_module(regexp + "valid_cctld").valid_cctld.pattern)
     _check_longest_first(gtlds + cctlds)
+    if not all(char.isalnum() or not char.isascii() for word in gtlds + cctlds for char in word):
+        raise RuntimeError("a TLD holds ASCII punctuation: _tld_end's shortcut would not hold")
     punycode = _module(regexp + "valid_punycode").valid_punycode.pattern
     literal = _trie_pattern(gtlds + cctlds, "(?=[^0-9a-zA-Z@+-]|$)")
     tld = f"(?:{literal}|{punycode})"
@@ -222,10 +228,13 @@ def _patterns() -> _Patterns:
         # counts as a "k"
         before_excluded=re.compile(f"[A-Za-z0-9@＠$#＃{invalid}]", re.IGNORECASE),
         tld=re.compile(tld, re.IGNORECASE),
-        tld_after_dot=re.compile(rf"\.(?={guard})(?={tld})", re.IGNORECASE),
+        tld_after_dot=re.compile(rf"\.(?={guard})", re.IGNORECASE),
+        ascii_tlds=frozenset(word for word in gtlds + cctlds if word.isascii()),
+        ascii_word=re.compile("[0-9A-Za-z]+"),
         protocol=re.compile(r"https?://", re.IGNORECASE),
         tail=tail,
         ascii_label=re.compile(rf"[\-a-z0-9{latin}]+", re.IGNORECASE),
+        ascii_labels_dots=re.compile(rf"[\-a-z0-9{latin}.]*", re.IGNORECASE),
         ascii_domain=re.compile(r"(?:[\-a-zA-Z0-9]+\.)+[\-a-zA-Z0-9]+"),
         emoji=emoji,
         emoji_single=single,
@@ -297,6 +306,51 @@ def _segment(text: str, start: int, end: int, rx: _Patterns, work: Work) -> _Seg
     return _Segment(start, end, starts, ends, best[:count])
 
 
+@dataclass(slots=True)
+class _Run:
+    """A run of domain characters and dots holding a TLD; its labels are split when needed."""
+
+    start: int
+    end: int
+    # Where the greedy domain match from ``start`` ends, when that is plain (see _plain_end).
+    plain_end: int | None
+    labels: _Segment | None = None
+
+
+def _plain_end(text: str, start: int, end: int, dot: int, tld_end: int) -> int | None:
+    """``end`` when the run is labels a domain may hold, dot-separated, ending in a whole TLD.
+
+    ``dot`` is the run's first dot followed by a TLD, which ends at ``tld_end``; the run is
+    plain only when that is its last dot and the TLD fills the rest of the run.
+
+    Then every label is a valid subdomain and name (no "_", no "-" at either end, none
+    empty), the last one is the TLD, and the greedy domain match from ``start`` takes the
+    whole run: what ``_domain_end`` would find, without splitting the run into labels.
+    """
+    run = text[start:end]
+    if "_" in run or ".." in run or "-." in run or ".-" in run or run[0] in "-." or run[-1] in "-.":
+        return None
+    return end if tld_end == end and run.rfind(".") == dot - start else None
+
+
+def _tld_end(text: str, index: int, rx: _Patterns) -> int | None:
+    """Where ``rx.tld.match(text, index)`` ends, or None; a set look-up in the common case.
+
+    When the ASCII letters and digits from ``index`` are a TLD and what follows is ASCII
+    punctuation other than "@+-" (or nothing), the regex ends there: its lookahead holds, and
+    it tries longer TLDs first but none goes on with ASCII punctuation.
+    """
+    word = rx.ascii_word.match(text, index)
+    if word is not None:
+        end = word.end()
+        if (
+            end == len(text) or (text[end].isascii() and text[end] not in "@+-")
+        ) and word.group().lower() in rx.ascii_tlds:
+            return end
+    tld = rx.tld.match(text, index)
+    return None if tld is None else tld.end()
+
+
 def _is_domain_char(char: str) -> bool:
     """Inside a run every character is a domain character, "-", "_" or "."."""
     return char not in "-_."
@@ -327,17 +381,31 @@ def _domain_end(text: str, d: int, seg: _Segment, rx: _Patterns) -> int | None:
     return tld.end() if tld else None
 
 
-def _ascii_domains(domain: str, rx: _Patterns, work: Work) -> list[tuple[int, int]]:
+def _ascii_domains(
+    domain: str, rx: _Patterns, work: Work, plain: bool = False
+) -> list[tuple[int, int]]:
     """``valid_ascii_domain.finditer(domain)`` spans, without its quadratic backtracking.
 
     The pattern is ``([-a-z0-9 latin]+\\.)+ tld``: greedy, so from a label it ends at the TLD
-    after the last label of an unbroken chain of such labels that has one.
+    after the last label of an unbroken chain of such labels that has one. ``plain``: the
+    domain is a plain run (see ``_plain_end``), its last label a whole TLD.
     """
     work.add(len(domain))
     if domain.isascii() and rx.ascii_domain.fullmatch(domain):
         # Only such labels and single dots: the chain covers the whole domain, and the TLD
         # the URL match ended on is where the greedy match ends too.
         return [(0, len(domain))]
+    if plain:
+        # The chain before the TLD reaches back to the last character outside the labels'
+        # class (and the dot after it, if any). With no dot before that, no earlier chain
+        # can end in a TLD, so this is the only span.
+        last_dot = domain.rfind(".")
+        chain = rx.ascii_labels_dots.match(domain[last_dot - 1 :: -1]) if last_dot > 0 else None
+        start = last_dot - (chain.end() if chain else 0)
+        if start < last_dot and domain[start] == ".":
+            start += 1
+        if "." not in domain[: max(start - 1, 0)]:
+            return [(start, len(domain))] if start < last_dot else []
     labels = [m.span() for m in rx.ascii_label.finditer(domain)]
     labels = [(a, b) for a, b in labels if b < len(domain) and domain[b] == "."]
     ends: list[int | None] = [None] * len(labels)
@@ -368,15 +436,16 @@ def extract_urls_with_indices(text: str, work: Work = _NO_WORK) -> list[dict[str
         return []
     rx = _patterns()
     work.add(len(text))
-    dots = [m.start() for m in rx.tld_after_dot.finditer(text)]
-    if not dots:
-        return []
-
-    # The dotted runs that hold a TLD; no URL's domain lies anywhere else.
-    segments: list[_Segment] = []
+    # The dotted runs that hold a TLD after a dot; no URL's domain lies anywhere else.
+    segments: list[_Run] = []
     reversed_text: str | None = None
-    for dot in dots:
-        if segments and dot < segments[-1].end:
+    run_end = -1
+    for match in rx.tld_after_dot.finditer(text):
+        dot = match.start()
+        if dot < run_end:
+            continue
+        tld_end = _tld_end(text, dot + 1, rx)
+        if tld_end is None:
             continue
         if reversed_text is None:
             reversed_text = text[::-1]
@@ -385,7 +454,12 @@ def extract_urls_with_indices(text: str, work: Work = _NO_WORK) -> list[dict[str
         forward = rx.segment.match(text, dot)
         start = dot - (back.end() - back.start()) + 1 if back else dot
         end = forward.end() if forward else dot + 1
-        segments.append(_segment(text, start, end, rx, work))
+        work.add(end - start)
+        plain = _plain_end(text, start, end, dot, tld_end)
+        segments.append(_Run(start, end, plain))
+        run_end = end
+    if not segments:
+        return []
 
     # finditer's walk: the leftmost position where the regex matches, then on from its end.
     # A match consumes one allowed character before the URL (or, at the very start, none),
@@ -393,7 +467,7 @@ def extract_urls_with_indices(text: str, work: Work = _NO_WORK) -> list[dict[str
     seg_starts = [seg.start for seg in segments]
     protocols: dict[int, str] = {m.start(): m.group() for m in rx.protocol.finditer(text)}
 
-    def segment_at(index: int) -> _Segment | None:
+    def segment_at(index: int) -> _Run | None:
         k = bisect_left(seg_starts, index + 1) - 1
         return segments[k] if k >= 0 and index < segments[k].end else None
 
@@ -405,16 +479,22 @@ def extract_urls_with_indices(text: str, work: Work = _NO_WORK) -> list[dict[str
         seg = segment_at(d)
         if seg is None or (protocol and d != seg.start):
             return None
-        end = _domain_end(text, d, seg, rx)
+        if d == seg.start and seg.plain_end is not None:
+            return protocol, d, seg.plain_end
+        if seg.labels is None:
+            seg.labels = _segment(text, seg.start, seg.end, rx, work)
+        end = _domain_end(text, d, seg.labels, rx)
         return None if end is None else (protocol, d, end)
 
     candidates = sorted({u for u in protocols if segment_at(u) is None} | set(seg_starts))
     urls: list[dict[str, Any]] = []
     position = 0
+    before_excluded = rx.before_excluded.match
+    size = len(text)
 
     def attempt(u: int) -> int | None:
         """The end of the match whose URL starts at ``u``, if finditer takes one there."""
-        if u >= 1 and u - 1 >= position and _allowed_before(text, u - 1, rx):
+        if u >= 1 and u - 1 >= position and not before_excluded(text, u - 1):
             before = text[u - 1]
         elif u == 0 and position == 0:
             # At the start, consuming text[0] as the character before a URL is tried first.
@@ -427,10 +507,13 @@ def extract_urls_with_indices(text: str, work: Work = _NO_WORK) -> list[dict[str
         if found is None:
             return None
         protocol, d, domain_end = found
-        tail = rx.tail.match(text, domain_end)
-        assert tail is not None  # every part of the tail is optional
-        work.add(tail.end() - u)
-        end_position = tail.end()
+        if domain_end < len(text) and text[domain_end] in ":/?":
+            tail = rx.tail.match(text, domain_end)
+            assert tail is not None  # every part of the tail is optional
+            end_position, path = tail.end(), tail.group(2)
+        else:  # no port, path or query can start here
+            end_position, path = domain_end, None
+        work.add(end_position - u)
         _add_url(
             urls,
             text[u:end_position],
@@ -438,19 +521,36 @@ def extract_urls_with_indices(text: str, work: Work = _NO_WORK) -> list[dict[str
             end_position,
             protocol,
             text[d:domain_end],
-            tail.group(2),
+            path,
             before,
             rx,
             work,
         )
         return end_position
 
+    run_at = {seg.start: seg for seg in segments}
     for start in candidates:
-        seg = segment_at(start)
+        seg = run_at.get(start)
         if seg is None:  # a protocol outside the runs
             taken = attempt(start)
             if taken is not None:
                 position = taken
+            continue
+        end = seg.plain_end
+        if (
+            end is not None
+            and position < start
+            and (end == size or text[end] not in ":/?")
+            and start not in protocols
+            and not before_excluded(text, start - 1)
+        ):
+            # What attempt(start) does, shortened: no protocol, the domain is the whole run
+            # and no port, path or query follows.
+            domain = text[start:end]
+            work.add(end - start + 1)
+            before = text[start - 1]
+            _add_url(urls, domain, start, end, None, domain, None, before, rx, work, plain=True)
+            position = end
             continue
         u = start
         while u < seg.end:
@@ -476,6 +576,86 @@ _IDNA_CACHED_LENGTH = 253  # the longest DNS name
 def _idna(domain: str) -> str | None:
     encoded: str | None = _module("extract_urls").idna_to_ascii(domain)
     return encoded
+
+
+# Characters nameprep leaves as they are on their own (not mapped, not prohibited, not
+# right-to-left), decided once per character the first time one is met.
+_NAMEPREP_KEPT: set[str] = set()
+_NAMEPREP_CHANGED: set[str] = set()
+
+
+def _nameprep_keeps(char: str) -> bool:
+    return not (
+        stringprep.in_table_b1(char)
+        or stringprep.map_table_b2(char) != char
+        or stringprep.in_table_c12(char)
+        or stringprep.in_table_c22(char)
+        or stringprep.in_table_c3(char)
+        or stringprep.in_table_c4(char)
+        or stringprep.in_table_c5(char)
+        or stringprep.in_table_c6(char)
+        or stringprep.in_table_c7(char)
+        or stringprep.in_table_c8(char)
+        or stringprep.in_table_c9(char)
+        or stringprep.in_table_d1(char)
+    )
+
+
+def _label_kept(label: str) -> bool:
+    """True when Python's IDNA ``nameprep(label)`` returns ``label`` unchanged, without error.
+
+    Then mapping changes nothing, the NFKC step changes nothing (checked on the whole label,
+    since characters may compose), nothing is prohibited and, with no right-to-left
+    character, the bidi rules do not apply.
+    """
+    chars = set(label)
+    if not chars <= _NAMEPREP_KEPT:
+        if chars & _NAMEPREP_CHANGED:
+            return False
+        for char in chars - _NAMEPREP_KEPT:
+            (_NAMEPREP_KEPT if _nameprep_keeps(char) else _NAMEPREP_CHANGED).add(char)
+        if chars & _NAMEPREP_CHANGED:
+            return False
+    return unicodedata.is_normalized("NFKC", label)
+
+
+def _idna_length_bound(domain: str) -> int | None:
+    """An upper bound of ``len(idna_to_ascii(domain))`` when it certainly succeeds, else None.
+
+    None means "ask the codec". ASCII names follow the codec's fast path exactly: each label
+    but the last 1 to 63 characters, the last under 64. Other names are split as the codec
+    does; a non-ASCII label that nameprep keeps is punycode-encoded behind "xn--": its basic
+    characters, a "-" if there are any, then one variable-length integer per other character.
+    Each integer is under 10**8 for a label under 64 characters (deltas stay below
+    0x110000 * 65), and every digit but the last divides it by at least 10, so it takes at
+    most 9 digits. When that bound keeps the label under 64 the encoding cannot fail.
+    """
+    if domain.isascii():
+        if len(domain) < 64 and domain[0] != "." and ".." not in domain:
+            return len(domain)  # no label empty but perhaps the last, none too long
+        labels = domain.split(".")
+        if all(0 < len(label) < 64 for label in labels[:-1]) and len(labels[-1]) < 64:
+            return len(domain)
+        return None
+    labels = _IDNA_DOTS.split(domain)
+    trailing_dot = labels[-1] == ""
+    if trailing_dot:
+        del labels[-1]  # the codec keeps a trailing dot as it is
+    total = len(labels) - 1 + trailing_dot
+    for label in labels:
+        if label.isascii():
+            if not 0 < len(label) < 64:
+                return None
+            total += len(label)
+            continue
+        if len(label) >= 64 or label.startswith("xn--") or not _label_kept(label):
+            return None
+        basic = len(label.encode("ascii", "ignore"))
+        bound = 4 + basic + (basic > 0) + 9 * (len(label) - basic)
+        if bound >= 64:
+            return None
+        total += bound
+    return total
 
 
 _IDNA_DOTS = re.compile("[\u002e\u3002\uff0e\uff61]")
@@ -528,25 +708,36 @@ def _add_url(
     before: str,
     rx: _Patterns,
     work: Work,
+    plain: bool = False,
 ) -> None:
-    """The library's checks on one regex match, as in ``extract_urls_with_indices``."""
+    """The library's checks on one regex match, as in ``extract_urls_with_indices``.
+
+    ``plain``: the domain is a whole plain run (see ``_plain_end``).
+    """
     library = _module("extract_urls")
-    if not _fits(url, protocol or DEFAULT_PROTOCOL, domain, library.max_url_length):
-        return
-    # The library's is_valid_url, with the IDNA encoding of short domains remembered: it is
-    # pure Python and costs tens of microseconds a non-ASCII label.
-    encoded = _idna(domain) if len(domain) <= _IDNA_CACHED_LENGTH else library.idna_to_ascii(domain)
-    if not encoded:
-        return
-    if len(protocol or DEFAULT_PROTOCOL) + len(url) + len(encoded) - len(domain) > (
-        library.max_url_length
-    ):
-        return
+    limit = library.max_url_length
+    prefix = len(protocol or DEFAULT_PROTOCOL) + len(url) - len(domain)
+    if prefix + len(domain) <= limit and len(domain) <= _IDNA_CACHED_LENGTH:
+        # The library's is_valid_url: the IDNA encoding must succeed and the URL, with the
+        # domain encoded, fit. Encoding is pure Python (tens of microseconds a non-ASCII
+        # label), so a bound that settles both comes first.
+        bound = _idna_length_bound(domain)
+        if bound is None or prefix + bound > limit:
+            encoded = _idna(domain)
+            if not encoded or prefix + len(encoded) > limit:
+                return
+    else:
+        if not _fits(url, protocol or DEFAULT_PROTOCOL, domain, limit):
+            return
+        encoded = library.idna_to_ascii(domain)
+        if not encoded or prefix + len(encoded) > limit:
+            return
     if protocol is None:
-        if library.invalid_url_without_protocol_preceding_chars.match(before):
+        # invalid_url_without_protocol_preceding_chars, "[-_./]$", on one character or none
+        if before and before in "-_./":
             return
         last_url: dict[str, Any] | None = None
-        for a, b in _ascii_domains(domain, rx, work):
+        for a, b in _ascii_domains(domain, rx, work, plain):
             last_url = {"url": domain[a:b], "indices": [start_position + a, start_position + b]}
             urls.append(last_url)
         if last_url is None:
