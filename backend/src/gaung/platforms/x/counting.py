@@ -144,6 +144,9 @@ def _class_code_points(pattern: re.Pattern[str]) -> list[int]:
 @dataclass(frozen=True)
 class _Patterns:
     segment: re.Pattern[str]  # a run of label characters and dots
+    # A whole such run, from its start, holding a dot the TLD guard accepts; group 1 is the
+    # ASCII letters and digits after the first such dot
+    run: re.Pattern[str]
     before_excluded: re.Pattern[str]  # characters that may not precede a URL
     tld: re.Pattern[str]  # a TLD (gTLD, ccTLD or punycode) at a label start
     tld_after_dot: re.Pattern[str]  # a dot that may be followed by a TLD (a cheap guard)
@@ -223,6 +226,10 @@ def _patterns() -> _Patterns:
 
     return _Patterns(
         segment=re.compile(f"(?:{domain_chars.pattern}|[-_.])+"),
+        run=re.compile(
+            f"(?<!{domain_chars.pattern})(?<![-_.])(?:{domain_chars.pattern}|[-_.])*?"
+            f"\\.(?=(?i:{guard}))([0-9A-Za-z]*)(?:{domain_chars.pattern}|[-_.])*"
+        ),
         # valid_url_preceding_chars is "anything else, or a directional marker (none of
         # these), or the start"; case-insensitive like the URL regex, so the Kelvin sign
         # counts as a "k"
@@ -438,26 +445,34 @@ def extract_urls_with_indices(text: str, work: Work = _NO_WORK) -> list[dict[str
     work.add(len(text))
     # The dotted runs that hold a TLD after a dot; no URL's domain lies anywhere else.
     segments: list[_Run] = []
-    reversed_text: str | None = None
-    run_end = -1
-    for match in rx.tld_after_dot.finditer(text):
-        dot = match.start()
-        if dot < run_end:
-            continue
-        tld_end = _tld_end(text, dot + 1, rx)
-        if tld_end is None:
-            continue
-        if reversed_text is None:
-            reversed_text = text[::-1]
-            work.add(len(text))
-        back = rx.segment.match(reversed_text, len(text) - 1 - dot)
-        forward = rx.segment.match(text, dot)
-        start = dot - (back.end() - back.start()) + 1 if back else dot
-        end = forward.end() if forward else dot + 1
+    position = 0
+    run_search, tld_dots, ascii_tlds = rx.run.search, rx.tld_after_dot.finditer, rx.ascii_tlds
+    size = len(text)
+    while (match := run_search(text, position)) is not None:
+        start, end = match.span()
+        position = end
+        word_start, word_end = match.span(1)
+        dot = word_start - 1
+        # _tld_end's shortcut, with the word the run regex already found
+        if (
+            word_end == end
+            and (end == size or (text[end].isascii() and text[end] not in "@+-"))
+            and match.group(1).lower() in ascii_tlds
+        ):
+            tld_end: int | None = word_end
+        else:
+            tld_end = _tld_end(text, word_start, rx)
+        if tld_end is None:  # the run's first guarded dot has no TLD: try the others
+            for later in tld_dots(text, dot + 1, end):
+                dot = later.start()
+                tld_end = _tld_end(text, dot + 1, rx)
+                if tld_end is not None:
+                    break
+            else:
+                continue
         work.add(end - start)
-        plain = _plain_end(text, start, end, dot, tld_end)
+        plain = _plain_end(text, start, end, dot, tld_end) if tld_end == end else None
         segments.append(_Run(start, end, plain))
-        run_end = end
     if not segments:
         return []
 
@@ -486,11 +501,9 @@ def extract_urls_with_indices(text: str, work: Work = _NO_WORK) -> list[dict[str
         end = _domain_end(text, d, seg.labels, rx)
         return None if end is None else (protocol, d, end)
 
-    candidates = sorted({u for u in protocols if segment_at(u) is None} | set(seg_starts))
     urls: list[dict[str, Any]] = []
     position = 0
     before_excluded = rx.before_excluded.match
-    size = len(text)
 
     def attempt(u: int) -> int | None:
         """The end of the match whose URL starts at ``u``, if finditer takes one there."""
@@ -528,14 +541,18 @@ def extract_urls_with_indices(text: str, work: Work = _NO_WORK) -> list[dict[str
         )
         return end_position
 
-    run_at = {seg.start: seg for seg in segments}
-    for start in candidates:
-        seg = run_at.get(start)
-        if seg is None:  # a protocol outside the runs
-            taken = attempt(start)
+    # The candidates in order: protocols outside the runs (few) merged with the run starts.
+    outside = sorted(u for u in protocols if segment_at(u) is None)
+    k = 0
+    plain_steps = 0
+    ascii_domain = rx.ascii_domain.fullmatch
+    for seg in segments:
+        start = seg.start
+        while k < len(outside) and outside[k] < start:
+            taken = attempt(outside[k])
+            k += 1
             if taken is not None:
                 position = taken
-            continue
         end = seg.plain_end
         if (
             end is not None
@@ -547,10 +564,16 @@ def extract_urls_with_indices(text: str, work: Work = _NO_WORK) -> list[dict[str
             # What attempt(start) does, shortened: no protocol, the domain is the whole run
             # and no port, path or query follows.
             domain = text[start:end]
-            work.add(end - start + 1)
             before = text[start - 1]
-            _add_url(urls, domain, start, end, None, domain, None, before, rx, work, plain=True)
+            plain_steps += end - start + 1
             position = end
+            if len(domain) < 64 and domain.isascii() and ascii_domain(domain):
+                # And what _add_url does with it: IDNA keeps such a name as it is, it fits,
+                # and the ASCII-only domain is all of it.
+                if before not in "-_./":
+                    urls.append({"url": domain, "indices": [start, end]})
+                continue
+            _add_url(urls, domain, start, end, None, domain, None, before, rx, work, plain=True)
             continue
         u = start
         while u < seg.end:
@@ -562,6 +585,11 @@ def extract_urls_with_indices(text: str, work: Work = _NO_WORK) -> list[dict[str
             if taken is not None:
                 position = taken
             u += 1
+    for u in outside[k:]:
+        taken = attempt(u)
+        if taken is not None:
+            position = taken
+    work.add(plain_steps)
     return urls
 
 
