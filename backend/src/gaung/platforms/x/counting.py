@@ -313,17 +313,6 @@ def _segment(text: str, start: int, end: int, rx: _Patterns, work: Work) -> _Seg
     return _Segment(start, end, starts, ends, best[:count])
 
 
-@dataclass(slots=True)
-class _Run:
-    """A run of domain characters and dots holding a TLD; its labels are split when needed."""
-
-    start: int
-    end: int
-    # Where the greedy domain match from ``start`` ends, when that is plain (see _plain_end).
-    plain_end: int | None
-    labels: _Segment | None = None
-
-
 def _plain_end(text: str, start: int, end: int, dot: int, tld_end: int) -> int | None:
     """``end`` when the run is labels a domain may hold, dot-separated, ending in a whole TLD.
 
@@ -444,7 +433,11 @@ def extract_urls_with_indices(text: str, work: Work = _NO_WORK) -> list[dict[str
     rx = _patterns()
     work.add(len(text))
     # The dotted runs that hold a TLD after a dot; no URL's domain lies anywhere else.
-    segments: list[_Run] = []
+    # Kept in flat lists (starts, ends, plain ends: see _plain_end) rather than one object a
+    # run, as a text may hold tens of thousands.
+    run_starts: list[int] = []
+    run_ends: list[int] = []
+    run_plain: list[int | None] = []
     position = 0
     run_search, tld_dots, ascii_tlds = rx.run.search, rx.tld_after_dot.finditer, rx.ascii_tlds
     size = len(text)
@@ -472,33 +465,37 @@ def extract_urls_with_indices(text: str, work: Work = _NO_WORK) -> list[dict[str
                 continue
         work.add(end - start)
         plain = _plain_end(text, start, end, dot, tld_end) if tld_end == end else None
-        segments.append(_Run(start, end, plain))
-    if not segments:
+        run_starts.append(start)
+        run_ends.append(end)
+        run_plain.append(plain)
+    if not run_starts:
         return []
 
     # finditer's walk: the leftmost position where the regex matches, then on from its end.
     # A match consumes one allowed character before the URL (or, at the very start, none),
     # then an optional protocol, and needs a domain; what follows the domain is optional.
-    seg_starts = [seg.start for seg in segments]
     protocols: dict[int, str] = {m.start(): m.group() for m in rx.protocol.finditer(text)}
+    labels: dict[int, _Segment] = {}  # split when first needed, by run number
 
-    def segment_at(index: int) -> _Run | None:
-        k = bisect_left(seg_starts, index + 1) - 1
-        return segments[k] if k >= 0 and index < segments[k].end else None
+    def segment_at(index: int) -> int:
+        """The number of the run holding ``index``, or -1."""
+        k = bisect_left(run_starts, index + 1) - 1
+        return k if k >= 0 and index < run_ends[k] else -1
 
     def resolve(u: int) -> tuple[str | None, int, int] | None:
         """(protocol, domain start, domain end) of a match whose URL starts at ``u``."""
         protocol = protocols.get(u)
         d = u + len(protocol) if protocol else u
         # With a protocol the domain must follow it (without, "http:" is no label).
-        seg = segment_at(d)
-        if seg is None or (protocol and d != seg.start):
+        k = segment_at(d)
+        if k < 0 or (protocol and d != run_starts[k]):
             return None
-        if d == seg.start and seg.plain_end is not None:
-            return protocol, d, seg.plain_end
-        if seg.labels is None:
-            seg.labels = _segment(text, seg.start, seg.end, rx, work)
-        end = _domain_end(text, d, seg.labels, rx)
+        plain = run_plain[k]
+        if d == run_starts[k] and plain is not None:
+            return protocol, d, plain
+        if k not in labels:
+            labels[k] = _segment(text, run_starts[k], run_ends[k], rx, work)
+        end = _domain_end(text, d, labels[k], rx)
         return None if end is None else (protocol, d, end)
 
     urls: list[dict[str, Any]] = []
@@ -542,18 +539,16 @@ def extract_urls_with_indices(text: str, work: Work = _NO_WORK) -> list[dict[str
         return end_position
 
     # The candidates in order: protocols outside the runs (few) merged with the run starts.
-    outside = sorted(u for u in protocols if segment_at(u) is None)
+    outside = sorted(u for u in protocols if segment_at(u) < 0)
     k = 0
     plain_steps = 0
     ascii_domain = rx.ascii_domain.fullmatch
-    for seg in segments:
-        start = seg.start
+    for start, run_end, end in zip(run_starts, run_ends, run_plain, strict=True):
         while k < len(outside) and outside[k] < start:
             taken = attempt(outside[k])
             k += 1
             if taken is not None:
                 position = taken
-        end = seg.plain_end
         if (
             end is not None
             and position < start
@@ -576,9 +571,9 @@ def extract_urls_with_indices(text: str, work: Work = _NO_WORK) -> list[dict[str
             _add_url(urls, domain, start, end, None, domain, None, before, rx, work, plain=True)
             continue
         u = start
-        while u < seg.end:
+        while u < run_end:
             u = max(u, position + 1) if position else u
-            if u >= seg.end:
+            if u >= run_end:
                 break
             taken = attempt(u)
             work.add(1)
