@@ -439,6 +439,7 @@ def extract_urls_with_indices(text: str, work: Work = _NO_WORK) -> list[dict[str
     run_ends: list[int] = []
     run_plain: list[int | None] = []
     position = 0
+    steps = 0
     run_search, tld_dots, ascii_tlds = rx.run.search, rx.tld_after_dot.finditer, rx.ascii_tlds
     size = len(text)
     while (match := run_search(text, position)) is not None:
@@ -463,11 +464,12 @@ def extract_urls_with_indices(text: str, work: Work = _NO_WORK) -> list[dict[str
                     break
             else:
                 continue
-        work.add(end - start)
+        steps += end - start
         plain = _plain_end(text, start, end, dot, tld_end) if tld_end == end else None
         run_starts.append(start)
         run_ends.append(end)
         run_plain.append(plain)
+    work.add(steps)
     if not run_starts:
         return []
 
@@ -543,6 +545,7 @@ def extract_urls_with_indices(text: str, work: Work = _NO_WORK) -> list[dict[str
     k = 0
     plain_steps = 0
     ascii_domain = rx.ascii_domain.fullmatch
+    max_url_length: int = _module("extract_urls").max_url_length
     for start, run_end, end in zip(run_starts, run_ends, run_plain, strict=True):
         while k < len(outside) and outside[k] < start:
             taken = attempt(outside[k])
@@ -567,6 +570,14 @@ def extract_urls_with_indices(text: str, work: Work = _NO_WORK) -> list[dict[str
                 # and the ASCII-only domain is all of it.
                 if before not in "-_./":
                     urls.append({"url": domain, "indices": [start, end]})
+                continue
+            if before in "-_./":  # no URL whatever IDNA says
+                continue
+            bound = _idna_length_bound(domain) if len(domain) <= _IDNA_CACHED_LENGTH else None
+            if bound is not None and len(DEFAULT_PROTOCOL) + bound <= max_url_length:
+                # _add_url's checks settled by the bound: add the ASCII-only domains
+                for a, b in _ascii_domains(domain, rx, work, plain=True):
+                    urls.append({"url": domain[a:b], "indices": [start + a, start + b]})
                 continue
             _add_url(urls, domain, start, end, None, domain, None, before, rx, work, plain=True)
             continue
@@ -660,7 +671,10 @@ def _idna_length_bound(domain: str) -> int | None:
         if all(0 < len(label) < 64 for label in labels[:-1]) and len(labels[-1]) < 64:
             return len(domain)
         return None
-    labels = _IDNA_DOTS.split(domain)
+    if "\u3002" in domain or "\uff0e" in domain or "\uff61" in domain:
+        labels = _IDNA_DOTS.split(domain)
+    else:
+        labels = domain.split(".")
     trailing_dot = labels[-1] == ""
     if trailing_dot:
         del labels[-1]  # the codec keeps a trailing dot as it is
