@@ -392,16 +392,15 @@ def _ascii_domains(
         # the URL match ended on is where the greedy match ends too.
         return [(0, len(domain))]
     if plain:
-        # The chain before the TLD reaches back to the last character outside the labels'
-        # class (and the dot after it, if any). With no dot before that, no earlier chain
-        # can end in a TLD, so this is the only span.
+        # A plain run's last dot is the only one a TLD follows (the run was taken at its
+        # first such dot), so the one span is the chain of labels before it: back to the
+        # last character outside the labels' class, and the dot after it if any.
         last_dot = domain.rfind(".")
         chain = rx.ascii_labels_dots.match(domain[last_dot - 1 :: -1]) if last_dot > 0 else None
         start = last_dot - (chain.end() if chain else 0)
         if start < last_dot and domain[start] == ".":
             start += 1
-        if "." not in domain[: max(start - 1, 0)]:
-            return [(start, len(domain))] if start < last_dot else []
+        return [(start, len(domain))] if start < last_dot else []
     labels = [m.span() for m in rx.ascii_label.finditer(domain)]
     labels = [(a, b) for a, b in labels if b < len(domain) and domain[b] == "."]
     ends: list[int | None] = [None] * len(labels)
@@ -546,30 +545,30 @@ def extract_urls_with_indices(text: str, work: Work = _NO_WORK) -> list[dict[str
     plain_steps = 0
     ascii_domain = rx.ascii_domain.fullmatch
     max_url_length: int = _module("extract_urls").max_url_length
-    for start, run_end, end in zip(run_starts, run_ends, run_plain, strict=True):
+    for start, run_end, plain in zip(run_starts, run_ends, run_plain, strict=True):
         while k < len(outside) and outside[k] < start:
             taken = attempt(outside[k])
             k += 1
             if taken is not None:
                 position = taken
         if (
-            end is not None
+            plain is not None
             and position < start
-            and (end == size or text[end] not in ":/?")
+            and (run_end == size or text[run_end] not in ":/?")
             and start not in protocols
             and not before_excluded(text, start - 1)
         ):
             # What attempt(start) does, shortened: no protocol, the domain is the whole run
-            # and no port, path or query follows.
-            domain = text[start:end]
+            # (a plain run's greedy domain) and no port, path or query follows.
+            domain = text[start:run_end]
             before = text[start - 1]
-            plain_steps += end - start + 1
-            position = end
+            plain_steps += run_end - start + 1
+            position = run_end
             if len(domain) < 64 and domain.isascii() and ascii_domain(domain):
                 # And what _add_url does with it: IDNA keeps such a name as it is, it fits,
                 # and the ASCII-only domain is all of it.
                 if before not in "-_./":
-                    urls.append({"url": domain, "indices": [start, end]})
+                    urls.append({"url": domain, "indices": [start, run_end]})
                 continue
             if before in "-_./":  # no URL whatever IDNA says
                 continue
@@ -579,7 +578,7 @@ def extract_urls_with_indices(text: str, work: Work = _NO_WORK) -> list[dict[str
                 for a, b in _ascii_domains(domain, rx, work, plain=True):
                     urls.append({"url": domain[a:b], "indices": [start + a, start + b]})
                 continue
-            _add_url(urls, domain, start, end, None, domain, None, before, rx, work, plain=True)
+            _add_url(urls, domain, start, run_end, None, domain, None, before, rx, work, plain=True)
             continue
         u = start
         while u < run_end:
