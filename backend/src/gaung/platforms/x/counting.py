@@ -180,6 +180,20 @@ def _patterns() -> _Patterns:
         "[" + "".join(sorted({re.escape(word[i]) for word in words})) + "]" for i in (0, 1)
     )
 
+    # Classes of the characters in a run (domain characters, "-", "_", ".") and in a label
+    # (the same but "."): valid_domain_chars is one negated class, so those leave it.
+    body = domain_chars.pattern
+    if not (body.startswith("[^") and body.endswith("]") and body.count("_") == 1):
+        raise RuntimeError("unexpected valid_domain_chars shape in twitter-text-parser")
+    in_label = body.replace("\\-", "", 1).replace("_", "")
+    in_run = in_label.replace("\\.", "", 1)
+    for char in "-_.aZ0日\u0301":
+        expected = bool(domain_chars.fullmatch(char)) or char in "-_."
+        if bool(re.fullmatch(in_run, char)) != expected or bool(re.fullmatch(in_label, char)) != (
+            expected and char != "."
+        ):
+            raise RuntimeError(f"run character classes disagree on {char!r}")
+
     supplant = _module("regex_supplant").regex_supplant
     tail = supplant(
         "(?::(#{valid_port_number}))?"
@@ -227,8 +241,10 @@ def _patterns() -> _Patterns:
     return _Patterns(
         segment=re.compile(f"(?:{domain_chars.pattern}|[-_.])+"),
         run=re.compile(
-            f"(?<!{domain_chars.pattern})(?<![-_.])(?:{domain_chars.pattern}|[-_.])*?"
-            f"\\.(?=(?i:{guard}))([0-9A-Za-z]*)(?:{domain_chars.pattern}|[-_.])*"
+            # labels and unguarded dots, taken possessively (no backtracking), then a
+            # guarded dot and the rest of the run
+            f"(?<!{in_run})(?:{in_label}*+\\.(?!(?i:{guard})))*+{in_label}*+"
+            f"\\.(?=(?i:{guard}))([0-9A-Za-z]*){in_run}*+"
         ),
         # valid_url_preceding_chars is "anything else, or a directional marker (none of
         # these), or the start"; case-insensitive like the URL regex, so the Kelvin sign
