@@ -147,6 +147,8 @@ class _Patterns:
     # A whole such run, from its start, holding a dot the TLD guard accepts; group 1 is the
     # ASCII letters and digits after the first such dot
     run: re.Pattern[str]
+    # Labels with no "_", none empty, none starting or ending with "-", dot-separated
+    plain_labels: re.Pattern[str]
     before_excluded: re.Pattern[str]  # characters that may not precede a URL
     tld: re.Pattern[str]  # a TLD (gTLD, ccTLD or punycode) at a label start
     tld_after_dot: re.Pattern[str]  # a dot that may be followed by a TLD (a cheap guard)
@@ -256,6 +258,10 @@ def _patterns() -> _Patterns:
         ascii_word=re.compile("[0-9A-Za-z]+"),
         protocol=re.compile(r"https?://", re.IGNORECASE),
         tail=tail,
+        plain_labels=re.compile(
+            f"{domain_chars.pattern}+(?:-+{domain_chars.pattern}+)*"
+            f"(?:\\.{domain_chars.pattern}+(?:-+{domain_chars.pattern}+)*)*"
+        ),
         ascii_label=re.compile(rf"[\-a-z0-9{latin}]+", re.IGNORECASE),
         ascii_labels_dots=re.compile(rf"[\-a-z0-9{latin}.]*", re.IGNORECASE),
         ascii_domain=re.compile(r"(?:[\-a-zA-Z0-9]+\.)+[\-a-zA-Z0-9]+"),
@@ -329,22 +335,6 @@ def _segment(text: str, start: int, end: int, rx: _Patterns, work: Work) -> _Seg
     return _Segment(start, end, starts, ends, best[:count])
 
 
-def _plain_end(text: str, start: int, end: int, dot: int, tld_end: int) -> int | None:
-    """``end`` when the run is labels a domain may hold, dot-separated, ending in a whole TLD.
-
-    ``dot`` is the run's first dot followed by a TLD, which ends at ``tld_end``; the run is
-    plain only when that is its last dot and the TLD fills the rest of the run.
-
-    Then every label is a valid subdomain and name (no "_", no "-" at either end, none
-    empty), the last one is the TLD, and the greedy domain match from ``start`` takes the
-    whole run: what ``_domain_end`` would find, without splitting the run into labels.
-    """
-    run = text[start:end]
-    if "_" in run or ".." in run or "-." in run or ".-" in run or run[0] in "-." or run[-1] in "-.":
-        return None
-    return end if tld_end == end and run.rfind(".") == dot - start else None
-
-
 def _tld_end(text: str, index: int, rx: _Patterns) -> int | None:
     """Where ``rx.tld.match(text, index)`` ends, or None; a set look-up in the common case.
 
@@ -400,7 +390,7 @@ def _ascii_domains(
 
     The pattern is ``([-a-z0-9 latin]+\\.)+ tld``: greedy, so from a label it ends at the TLD
     after the last label of an unbroken chain of such labels that has one. ``plain``: the
-    domain is a plain run (see ``_plain_end``), its last label a whole TLD.
+    domain is a plain run (see extract_urls_with_indices), its last label a whole TLD.
     """
     work.add(len(domain))
     if domain.isascii() and rx.ascii_domain.fullmatch(domain):
@@ -448,7 +438,7 @@ def extract_urls_with_indices(text: str, work: Work = _NO_WORK) -> list[dict[str
     rx = _patterns()
     work.add(len(text))
     # The dotted runs that hold a TLD after a dot; no URL's domain lies anywhere else.
-    # Kept in flat lists (starts, ends, plain ends: see _plain_end) rather than one object a
+    # Kept in flat lists (starts, ends, plain ends: see below) rather than one object a
     # run, as a text may hold tens of thousands.
     run_starts: list[int] = []
     run_ends: list[int] = []
@@ -456,6 +446,7 @@ def extract_urls_with_indices(text: str, work: Work = _NO_WORK) -> list[dict[str
     position = 0
     steps = 0
     run_search, tld_dots, ascii_tlds = rx.run.search, rx.tld_after_dot.finditer, rx.ascii_tlds
+    plain_labels = rx.plain_labels.fullmatch
     size = len(text)
     while (match := run_search(text, position)) is not None:
         start, end = match.span()
@@ -480,7 +471,11 @@ def extract_urls_with_indices(text: str, work: Work = _NO_WORK) -> list[dict[str
             else:
                 continue
         steps += end - start
-        plain = _plain_end(text, start, end, dot, tld_end) if tld_end == end else None
+        # A plain run: labels a domain may hold, dot-separated, and the TLD after the first
+        # dot a TLD follows fills the rest of the run (so that dot is the last). Then every
+        # label is a valid subdomain and name, and the greedy domain match from the start
+        # takes the whole run: what _domain_end would find, without splitting it.
+        plain = end if tld_end == end and plain_labels(text, start, dot) else None
         run_starts.append(start)
         run_ends.append(end)
         run_plain.append(plain)
@@ -764,7 +759,7 @@ def _add_url(
 ) -> None:
     """The library's checks on one regex match, as in ``extract_urls_with_indices``.
 
-    ``plain``: the domain is a whole plain run (see ``_plain_end``).
+    ``plain``: the domain is a whole plain run (see extract_urls_with_indices).
     """
     library = _module("extract_urls")
     limit = library.max_url_length
