@@ -173,6 +173,17 @@ def test_the_idna_bound_leaves_the_hard_cases_to_the_codec() -> None:
     assert bound("e\u0301.com") is None  # NFKC composes it
 
 
+def test_the_nameprep_memory_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(counting, "_NAMEPREP_KEPT", set())
+    monkeypatch.setattr(counting, "_NAMEPREP_CHANGED", set())
+    monkeypatch.setattr(counting, "_NAMEPREP_REMEMBERED", 3)
+    assert counting._label_kept("日本語例")  # decided, but only three remembered
+    assert len(counting._NAMEPREP_KEPT) == 3
+    assert not counting._label_kept("日ﬁ")  # the mapped one is not remembered either
+    assert not counting._NAMEPREP_CHANGED
+    assert counting._label_kept("日本語例")
+
+
 def test_public_helpers_use_the_linear_count() -> None:
     text = "a." * 35_000
     assert x_limits.weighted_length(text) == 70_000

@@ -623,9 +623,11 @@ def _idna(domain: str) -> str | None:
 
 
 # Characters nameprep leaves as they are on their own (not mapped, not prohibited, not
-# right-to-left), decided once per character the first time one is met.
+# right-to-left), decided once per character the first time one is met; up to a bound, so
+# texts full of distinct characters cannot grow them without end.
 _NAMEPREP_KEPT: set[str] = set()
 _NAMEPREP_CHANGED: set[str] = set()
+_NAMEPREP_REMEMBERED = 20_000
 
 
 def _nameprep_keeps(char: str) -> bool:
@@ -657,9 +659,11 @@ def _label_kept(label: str) -> bool:
         if chars & _NAMEPREP_CHANGED:
             return False
         for char in chars - _NAMEPREP_KEPT:
-            (_NAMEPREP_KEPT if _nameprep_keeps(char) else _NAMEPREP_CHANGED).add(char)
-        if chars & _NAMEPREP_CHANGED:
-            return False
+            keeps = _nameprep_keeps(char)
+            if len(_NAMEPREP_KEPT) + len(_NAMEPREP_CHANGED) < _NAMEPREP_REMEMBERED:
+                (_NAMEPREP_KEPT if keeps else _NAMEPREP_CHANGED).add(char)
+            if not keeps:
+                return False
     return unicodedata.is_normalized("NFKC", label)
 
 
