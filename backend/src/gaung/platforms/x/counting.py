@@ -150,6 +150,7 @@ class _Patterns:
     # Labels with no "_", none empty, none starting or ending with "-", dot-separated
     plain_labels: re.Pattern[str]
     before_excluded: re.Pattern[str]  # characters that may not precede a URL
+    allowed_before: frozenset[str]  # the ASCII characters that may
     tld: re.Pattern[str]  # a TLD (gTLD, ccTLD or punycode) at a label start
     tld_after_dot: re.Pattern[str]  # a dot that may be followed by a TLD (a cheap guard)
     ascii_tlds: frozenset[str]
@@ -213,6 +214,9 @@ def _patterns() -> _Patterns:
         re.IGNORECASE,
     )
     invalid = _module(regexp + "invalid_chars_group").invalid_chars_group
+    # valid_url_preceding_chars is "anything else, or a directional marker (none of these),
+    # or the start"; case-insensitive like the URL regex, so the Kelvin sign counts as a "k"
+    before_excluded = re.compile(f"[A-Za-z0-9@＠$#＃{invalid}]", re.IGNORECASE)
     latin = _module(regexp + "latin_accent_chars").latin_accent_chars.pattern
 
     emoji_module = _module(regexp + "emoji")
@@ -248,10 +252,8 @@ def _patterns() -> _Patterns:
             f"(?<!{in_run})(?:{in_label}*+\\.(?!(?i:{guard})))*+{in_label}*+"
             f"\\.(?=(?i:{guard}))([0-9A-Za-z]*){in_run}*+"
         ),
-        # valid_url_preceding_chars is "anything else, or a directional marker (none of
-        # these), or the start"; case-insensitive like the URL regex, so the Kelvin sign
-        # counts as a "k"
-        before_excluded=re.compile(f"[A-Za-z0-9@＠$#＃{invalid}]", re.IGNORECASE),
+        before_excluded=before_excluded,
+        allowed_before=frozenset(chr(c) for c in range(128) if not before_excluded.match(chr(c))),
         tld=re.compile(tld, re.IGNORECASE),
         tld_after_dot=re.compile(rf"\.(?={guard})", re.IGNORECASE),
         ascii_tlds=frozenset(word for word in gtlds + cctlds if word.isascii()),
@@ -556,6 +558,7 @@ def extract_urls_with_indices(text: str, work: Work = _NO_WORK) -> list[dict[str
     plain_steps = 0
     ascii_domain = rx.ascii_domain.fullmatch
     max_url_length: int = _module("extract_urls").max_url_length
+    allowed_before = rx.allowed_before
     for start, run_end, plain in zip(run_starts, run_ends, run_plain, strict=True):
         while k < len(outside) and outside[k] < start:
             taken = attempt(outside[k])
@@ -567,7 +570,7 @@ def extract_urls_with_indices(text: str, work: Work = _NO_WORK) -> list[dict[str
             and position < start
             and (run_end == size or text[run_end] not in ":/?")
             and start not in protocols
-            and not before_excluded(text, start - 1)
+            and (text[start - 1] in allowed_before or not before_excluded(text, start - 1))
         ):
             # What attempt(start) does, shortened: no protocol, the domain is the whole run
             # (a plain run's greedy domain) and no port, path or query follows.
