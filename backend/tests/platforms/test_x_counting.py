@@ -49,6 +49,19 @@ PIECES = [
     "Ａ",
     "\u00ad",
     "ß",
+    # plain runs ("a.co", "日1.jp") and what may end or precede them
+    ".co ",
+    ".Jp",
+    "日1",
+    "例え",
+    "bücher",
+    "\u2066",
+    "+",
+    "`",
+    "\u05d0",  # right-to-left: nameprep's bidi rules
+    "\u0627",
+    "ﬁ",  # mapped by nameprep
+    "①",
 ]
 V2_SHORT = {
     **x_limits.TWITTER_TEXT_OPTIONS,
@@ -102,11 +115,73 @@ def test_same_urls_emoji_and_counts_as_the_library(seed: int) -> None:
         "\uff0ea.com a\u3002com",
         "\u212at.co/x a\u212ahttp://t.co/y",
         "http\u017f://example.com \u0130.com",
+        # plain runs: the TLD word looked up, the run taken whole
+        "a.co a.CO A.Co.Jp a.co@b a.co+ a.co- a.co\u2066 a.co\u212a a.coK",
+        "@a.co $a.co #a.co -a.co .a.co /a.co _a.co a-.co a.-co a_b.co a..co",
+        '"a.co" `a.co` a\x01.co (a.co) a.co, a.co. a.co: a.co:80 a.co/x a.co?x=1',
+        "http://a.co https://a.co/ a.cohttp://b.co a.co.http://b.co",
+        "a.com日b.jp 日.a.jp 日-a.jp a日b.c.jp 日1.jp 例え.jp bücher.de",
+        "xn--a.com a.xn--p1ai 日.xn--p1ai xn--日.jp XN--日.jp",
+        "\u05d0.com \u05d0a.com a\u05d0.com \u0627\u0628.com",
+        "ﬁ.com ①.com Ａ.com e\u0301.com \u00ad.com a\u200b.com",
+        "a" * 63 + ".com " + "a" * 64 + ".com " + "日" * 60 + ".jp " + "日" * 7 + ".jp",
+        "日" * 6 + ".jp " + "a日" * 20 + ".jp " + "日a" * 30 + ".jp",
+        "日。a.jp 日．a.jp 日｡a.jp a。.jp",
+        " ".join(f"日{i}.jp" for i in range(300)),
     ],
 )
 def test_same_results_as_the_library_on_tricky_texts(text: str) -> None:
     assert counting.extract_urls_with_indices(text) == LIBRARY.extract_urls_with_indices(text)
     assert x_limits.parse(text) == LIBRARY.parse_tweet(text, x_limits.TWITTER_TEXT_OPTIONS).asdict()
+
+
+IDNA_ALPHABET = [
+    *"aZ0-_.日本例えüßİ\u0301\u00ad\u05d0\u0627\u3002\uff0e\uff61ſKﬁ①ａ\u200b",
+    "xn--",
+    "\u212a",
+    "e\u0301",
+    "a" * 30,
+    "日" * 5,
+]
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_the_idna_bound_holds_whenever_it_answers(seed: int) -> None:
+    rng = random.Random(seed)
+    answered = 0
+    for _ in range(3_000):
+        domain = "".join(rng.choice(IDNA_ALPHABET) for _ in range(rng.randint(1, 10)))
+        bound = counting._idna_length_bound(domain)
+        if bound is None:
+            continue
+        answered += 1
+        encoded = counting._module("extract_urls").idna_to_ascii(domain)
+        assert encoded and len(encoded) <= bound, (domain, bound, encoded)
+    assert answered > 200  # the cheap path is taken, not only the codec
+
+
+def test_the_idna_bound_leaves_the_hard_cases_to_the_codec() -> None:
+    bound = counting._idna_length_bound
+    assert bound("a.co") == 4
+    assert bound("日1.jp") is not None
+    assert bound("a" * 64 + ".com") is None  # a label too long: the codec fails
+    assert bound("a..com") is None  # an empty label
+    assert bound("ﬁ.com") is None  # nameprep maps it
+    assert bound("\u05d0a.com") is None  # bidi rules
+    assert bound("xn--日.jp") is None  # the ACE prefix
+    assert bound("日" * 7 + ".jp") is None  # punycode might pass 63 characters
+    assert bound("e\u0301.com") is None  # NFKC composes it
+
+
+def test_the_nameprep_memory_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(counting, "_NAMEPREP_KEPT", set())
+    monkeypatch.setattr(counting, "_NAMEPREP_CHANGED", set())
+    monkeypatch.setattr(counting, "_NAMEPREP_REMEMBERED", 3)
+    assert counting._label_kept("日本語例")  # decided, but only three remembered
+    assert len(counting._NAMEPREP_KEPT) == 3
+    assert not counting._label_kept("日ﬁ")  # the mapped one is not remembered either
+    assert not counting._NAMEPREP_CHANGED
+    assert counting._label_kept("日本語例")
 
 
 def test_public_helpers_use_the_linear_count() -> None:
@@ -147,6 +222,7 @@ ADVERSARIAL: dict[str, Callable[[int], str]] = {
     "emoji": _repeat("😀👨‍👩‍👧🇮🇩1️⃣"),
     "spaces": _repeat(" "),
     "e + marks": _repeat("e\u0301\u0302."),
+    "unique IDNs": lambda n: " ".join(f"日{i}.jp" for i in range(n // 4))[:n],
 }
 
 

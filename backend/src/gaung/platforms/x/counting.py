@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import importlib
 import re
+import stringprep
 import sys
 import types
 import unicodedata
@@ -143,12 +144,21 @@ def _class_code_points(pattern: re.Pattern[str]) -> list[int]:
 @dataclass(frozen=True)
 class _Patterns:
     segment: re.Pattern[str]  # a run of label characters and dots
+    # A whole such run, from its start, holding a dot the TLD guard accepts; group 1 is the
+    # ASCII letters and digits after the first such dot
+    run: re.Pattern[str]
+    # Labels with no "_", none empty, none starting or ending with "-", dot-separated
+    plain_labels: re.Pattern[str]
     before_excluded: re.Pattern[str]  # characters that may not precede a URL
+    allowed_before: frozenset[str]  # the ASCII characters that may
     tld: re.Pattern[str]  # a TLD (gTLD, ccTLD or punycode) at a label start
-    tld_after_dot: re.Pattern[str]
+    tld_after_dot: re.Pattern[str]  # a dot that may be followed by a TLD (a cheap guard)
+    ascii_tlds: frozenset[str]
+    ascii_word: re.Pattern[str]
     protocol: re.Pattern[str]
     tail: re.Pattern[str]  # port, path and query after the domain
     ascii_label: re.Pattern[str]
+    ascii_labels_dots: re.Pattern[str]  # such labels' characters and dots
     ascii_domain: re.Pattern[str]  # ASCII labels and single dots only
     emoji: dict[str, str]  # sequences by first character, as regex source
     emoji_single: re.Pattern[str]
@@ -162,6 +172,8 @@ def _patterns() -> _Patterns:
     gtlds = _alternatives(_module(regexp + "valid_gtld").valid_gtld.pattern)
     cctlds = _alternatives(_module(regexp + "valid_cctld").valid_cctld.pattern)
     _check_longest_first(gtlds + cctlds)
+    if not all(char.isalnum() or not char.isascii() for word in gtlds + cctlds for char in word):
+        raise RuntimeError("a TLD holds ASCII punctuation: _tld_end's shortcut would not hold")
     punycode = _module(regexp + "valid_punycode").valid_punycode.pattern
     literal = _trie_pattern(gtlds + cctlds, "(?=[^0-9a-zA-Z@+-]|$)")
     tld = f"(?:{literal}|{punycode})"
@@ -170,6 +182,20 @@ def _patterns() -> _Patterns:
     guard = "".join(
         "[" + "".join(sorted({re.escape(word[i]) for word in words})) + "]" for i in (0, 1)
     )
+
+    # Classes of the characters in a run (domain characters, "-", "_", ".") and in a label
+    # (the same but "."): valid_domain_chars is one negated class, so those leave it.
+    body = domain_chars.pattern
+    if not (body.startswith("[^") and body.endswith("]") and body.count("_") == 1):
+        raise RuntimeError("unexpected valid_domain_chars shape in twitter-text-parser")
+    in_label = body.replace("\\-", "", 1).replace("_", "")
+    in_run = in_label.replace("\\.", "", 1)
+    for char in "-_.aZ0日\u0301":
+        expected = bool(domain_chars.fullmatch(char)) or char in "-_."
+        if bool(re.fullmatch(in_run, char)) != expected or bool(re.fullmatch(in_label, char)) != (
+            expected and char != "."
+        ):
+            raise RuntimeError(f"run character classes disagree on {char!r}")
 
     supplant = _module("regex_supplant").regex_supplant
     tail = supplant(
@@ -188,6 +214,9 @@ def _patterns() -> _Patterns:
         re.IGNORECASE,
     )
     invalid = _module(regexp + "invalid_chars_group").invalid_chars_group
+    # valid_url_preceding_chars is "anything else, or a directional marker (none of these),
+    # or the start"; case-insensitive like the URL regex, so the Kelvin sign counts as a "k"
+    before_excluded = re.compile(f"[A-Za-z0-9@＠$#＃{invalid}]", re.IGNORECASE)
     latin = _module(regexp + "latin_accent_chars").latin_accent_chars.pattern
 
     emoji_module = _module(regexp + "emoji")
@@ -217,15 +246,26 @@ def _patterns() -> _Patterns:
 
     return _Patterns(
         segment=re.compile(f"(?:{domain_chars.pattern}|[-_.])+"),
-        # valid_url_preceding_chars is "anything else, or a directional marker (none of
-        # these), or the start"; case-insensitive like the URL regex, so the Kelvin sign
-        # counts as a "k"
-        before_excluded=re.compile(f"[A-Za-z0-9@＠$#＃{invalid}]", re.IGNORECASE),
+        run=re.compile(
+            # labels and unguarded dots, taken possessively (no backtracking), then a
+            # guarded dot and the rest of the run
+            f"(?<!{in_run})(?:{in_label}*+\\.(?!(?i:{guard})))*+{in_label}*+"
+            f"\\.(?=(?i:{guard}))([0-9A-Za-z]*){in_run}*+"
+        ),
+        before_excluded=before_excluded,
+        allowed_before=frozenset(chr(c) for c in range(128) if not before_excluded.match(chr(c))),
         tld=re.compile(tld, re.IGNORECASE),
-        tld_after_dot=re.compile(rf"\.(?={guard})(?={tld})", re.IGNORECASE),
+        tld_after_dot=re.compile(rf"\.(?={guard})", re.IGNORECASE),
+        ascii_tlds=frozenset(word for word in gtlds + cctlds if word.isascii()),
+        ascii_word=re.compile("[0-9A-Za-z]+"),
         protocol=re.compile(r"https?://", re.IGNORECASE),
         tail=tail,
+        plain_labels=re.compile(
+            f"{domain_chars.pattern}+(?:-+{domain_chars.pattern}+)*"
+            f"(?:\\.{domain_chars.pattern}+(?:-+{domain_chars.pattern}+)*)*"
+        ),
         ascii_label=re.compile(rf"[\-a-z0-9{latin}]+", re.IGNORECASE),
+        ascii_labels_dots=re.compile(rf"[\-a-z0-9{latin}.]*", re.IGNORECASE),
         ascii_domain=re.compile(r"(?:[\-a-zA-Z0-9]+\.)+[\-a-zA-Z0-9]+"),
         emoji=emoji,
         emoji_single=single,
@@ -297,6 +337,24 @@ def _segment(text: str, start: int, end: int, rx: _Patterns, work: Work) -> _Seg
     return _Segment(start, end, starts, ends, best[:count])
 
 
+def _tld_end(text: str, index: int, rx: _Patterns) -> int | None:
+    """Where ``rx.tld.match(text, index)`` ends, or None; a set look-up in the common case.
+
+    When the ASCII letters and digits from ``index`` are a TLD and what follows is ASCII
+    punctuation other than "@+-" (or nothing), the regex ends there: its lookahead holds, and
+    it tries longer TLDs first but none goes on with ASCII punctuation.
+    """
+    word = rx.ascii_word.match(text, index)
+    if word is not None:
+        end = word.end()
+        if (
+            end == len(text) or (text[end].isascii() and text[end] not in "@+-")
+        ) and word.group().lower() in rx.ascii_tlds:
+            return end
+    tld = rx.tld.match(text, index)
+    return None if tld is None else tld.end()
+
+
 def _is_domain_char(char: str) -> bool:
     """Inside a run every character is a domain character, "-", "_" or "."."""
     return char not in "-_."
@@ -327,17 +385,30 @@ def _domain_end(text: str, d: int, seg: _Segment, rx: _Patterns) -> int | None:
     return tld.end() if tld else None
 
 
-def _ascii_domains(domain: str, rx: _Patterns, work: Work) -> list[tuple[int, int]]:
+def _ascii_domains(
+    domain: str, rx: _Patterns, work: Work, plain: bool = False
+) -> list[tuple[int, int]]:
     """``valid_ascii_domain.finditer(domain)`` spans, without its quadratic backtracking.
 
     The pattern is ``([-a-z0-9 latin]+\\.)+ tld``: greedy, so from a label it ends at the TLD
-    after the last label of an unbroken chain of such labels that has one.
+    after the last label of an unbroken chain of such labels that has one. ``plain``: the
+    domain is a plain run (see extract_urls_with_indices), its last label a whole TLD.
     """
     work.add(len(domain))
     if domain.isascii() and rx.ascii_domain.fullmatch(domain):
         # Only such labels and single dots: the chain covers the whole domain, and the TLD
         # the URL match ended on is where the greedy match ends too.
         return [(0, len(domain))]
+    if plain:
+        # A plain run's last dot is the only one a TLD follows (the run was taken at its
+        # first such dot), so the one span is the chain of labels before it: back to the
+        # last character outside the labels' class, and the dot after it if any.
+        last_dot = domain.rfind(".")
+        chain = rx.ascii_labels_dots.match(domain[last_dot - 1 :: -1]) if last_dot > 0 else None
+        start = last_dot - (chain.end() if chain else 0)
+        if start < last_dot and domain[start] == ".":
+            start += 1
+        return [(start, len(domain))] if start < last_dot else []
     labels = [m.span() for m in rx.ascii_label.finditer(domain)]
     labels = [(a, b) for a, b in labels if b < len(domain) and domain[b] == "."]
     ends: list[int | None] = [None] * len(labels)
@@ -368,53 +439,86 @@ def extract_urls_with_indices(text: str, work: Work = _NO_WORK) -> list[dict[str
         return []
     rx = _patterns()
     work.add(len(text))
-    dots = [m.start() for m in rx.tld_after_dot.finditer(text)]
-    if not dots:
+    # The dotted runs that hold a TLD after a dot; no URL's domain lies anywhere else.
+    # Kept in flat lists (starts, ends, plain ends: see below) rather than one object a
+    # run, as a text may hold tens of thousands.
+    run_starts: list[int] = []
+    run_ends: list[int] = []
+    run_plain: list[int | None] = []
+    position = 0
+    steps = 0
+    run_search, tld_dots, ascii_tlds = rx.run.search, rx.tld_after_dot.finditer, rx.ascii_tlds
+    plain_labels = rx.plain_labels.fullmatch
+    size = len(text)
+    while (match := run_search(text, position)) is not None:
+        start, end = match.span()
+        position = end
+        word_start, word_end = match.span(1)
+        dot = word_start - 1
+        # _tld_end's shortcut, with the word the run regex already found
+        if (
+            word_end == end
+            and (end == size or (text[end].isascii() and text[end] not in "@+-"))
+            and match.group(1).lower() in ascii_tlds
+        ):
+            tld_end: int | None = word_end
+        else:
+            tld_end = _tld_end(text, word_start, rx)
+        if tld_end is None:  # the run's first guarded dot has no TLD: try the others
+            for later in tld_dots(text, dot + 1, end):
+                dot = later.start()
+                tld_end = _tld_end(text, dot + 1, rx)
+                if tld_end is not None:
+                    break
+            else:
+                continue
+        steps += end - start
+        # A plain run: labels a domain may hold, dot-separated, and the TLD after the first
+        # dot a TLD follows fills the rest of the run (so that dot is the last). Then every
+        # label is a valid subdomain and name, and the greedy domain match from the start
+        # takes the whole run: what _domain_end would find, without splitting it.
+        plain = end if tld_end == end and plain_labels(text, start, dot) else None
+        run_starts.append(start)
+        run_ends.append(end)
+        run_plain.append(plain)
+    work.add(steps)
+    if not run_starts:
         return []
-
-    # The dotted runs that hold a TLD; no URL's domain lies anywhere else.
-    segments: list[_Segment] = []
-    reversed_text: str | None = None
-    for dot in dots:
-        if segments and dot < segments[-1].end:
-            continue
-        if reversed_text is None:
-            reversed_text = text[::-1]
-            work.add(len(text))
-        back = rx.segment.match(reversed_text, len(text) - 1 - dot)
-        forward = rx.segment.match(text, dot)
-        start = dot - (back.end() - back.start()) + 1 if back else dot
-        end = forward.end() if forward else dot + 1
-        segments.append(_segment(text, start, end, rx, work))
 
     # finditer's walk: the leftmost position where the regex matches, then on from its end.
     # A match consumes one allowed character before the URL (or, at the very start, none),
     # then an optional protocol, and needs a domain; what follows the domain is optional.
-    seg_starts = [seg.start for seg in segments]
     protocols: dict[int, str] = {m.start(): m.group() for m in rx.protocol.finditer(text)}
+    labels: dict[int, _Segment] = {}  # split when first needed, by run number
 
-    def segment_at(index: int) -> _Segment | None:
-        k = bisect_left(seg_starts, index + 1) - 1
-        return segments[k] if k >= 0 and index < segments[k].end else None
+    def segment_at(index: int) -> int:
+        """The number of the run holding ``index``, or -1."""
+        k = bisect_left(run_starts, index + 1) - 1
+        return k if k >= 0 and index < run_ends[k] else -1
 
     def resolve(u: int) -> tuple[str | None, int, int] | None:
         """(protocol, domain start, domain end) of a match whose URL starts at ``u``."""
         protocol = protocols.get(u)
         d = u + len(protocol) if protocol else u
         # With a protocol the domain must follow it (without, "http:" is no label).
-        seg = segment_at(d)
-        if seg is None or (protocol and d != seg.start):
+        k = segment_at(d)
+        if k < 0 or (protocol and d != run_starts[k]):
             return None
-        end = _domain_end(text, d, seg, rx)
+        plain = run_plain[k]
+        if d == run_starts[k] and plain is not None:
+            return protocol, d, plain
+        if k not in labels:
+            labels[k] = _segment(text, run_starts[k], run_ends[k], rx, work)
+        end = _domain_end(text, d, labels[k], rx)
         return None if end is None else (protocol, d, end)
 
-    candidates = sorted({u for u in protocols if segment_at(u) is None} | set(seg_starts))
     urls: list[dict[str, Any]] = []
     position = 0
+    before_excluded = rx.before_excluded.match
 
     def attempt(u: int) -> int | None:
         """The end of the match whose URL starts at ``u``, if finditer takes one there."""
-        if u >= 1 and u - 1 >= position and _allowed_before(text, u - 1, rx):
+        if u >= 1 and u - 1 >= position and not before_excluded(text, u - 1):
             before = text[u - 1]
         elif u == 0 and position == 0:
             # At the start, consuming text[0] as the character before a URL is tried first.
@@ -427,10 +531,13 @@ def extract_urls_with_indices(text: str, work: Work = _NO_WORK) -> list[dict[str
         if found is None:
             return None
         protocol, d, domain_end = found
-        tail = rx.tail.match(text, domain_end)
-        assert tail is not None  # every part of the tail is optional
-        work.add(tail.end() - u)
-        end_position = tail.end()
+        if domain_end < len(text) and text[domain_end] in ":/?":
+            tail = rx.tail.match(text, domain_end)
+            assert tail is not None  # every part of the tail is optional
+            end_position, path = tail.end(), tail.group(2)
+        else:  # no port, path or query can start here
+            end_position, path = domain_end, None
+        work.add(end_position - u)
         _add_url(
             urls,
             text[u:end_position],
@@ -438,30 +545,70 @@ def extract_urls_with_indices(text: str, work: Work = _NO_WORK) -> list[dict[str
             end_position,
             protocol,
             text[d:domain_end],
-            tail.group(2),
+            path,
             before,
             rx,
             work,
         )
         return end_position
 
-    for start in candidates:
-        seg = segment_at(start)
-        if seg is None:  # a protocol outside the runs
-            taken = attempt(start)
+    # The candidates in order: protocols outside the runs (few) merged with the run starts.
+    outside = sorted(u for u in protocols if segment_at(u) < 0)
+    k = 0
+    plain_steps = 0
+    ascii_domain = rx.ascii_domain.fullmatch
+    max_url_length: int = _module("extract_urls").max_url_length
+    allowed_before = rx.allowed_before
+    for start, run_end, plain in zip(run_starts, run_ends, run_plain, strict=True):
+        while k < len(outside) and outside[k] < start:
+            taken = attempt(outside[k])
+            k += 1
             if taken is not None:
                 position = taken
+        if (
+            plain is not None
+            and position < start
+            and (run_end == size or text[run_end] not in ":/?")
+            and start not in protocols
+            and (text[start - 1] in allowed_before or not before_excluded(text, start - 1))
+        ):
+            # What attempt(start) does, shortened: no protocol, the domain is the whole run
+            # (a plain run's greedy domain) and no port, path or query follows.
+            domain = text[start:run_end]
+            before = text[start - 1]
+            plain_steps += run_end - start + 1
+            position = run_end
+            if len(domain) < 64 and domain.isascii() and ascii_domain(domain):
+                # And what _add_url does with it: IDNA keeps such a name as it is, it fits,
+                # and the ASCII-only domain is all of it.
+                if before not in "-_./":
+                    urls.append({"url": domain, "indices": [start, run_end]})
+                continue
+            if before in "-_./":  # no URL whatever IDNA says
+                continue
+            bound = _idna_length_bound(domain) if len(domain) <= _IDNA_CACHED_LENGTH else None
+            if bound is not None and len(DEFAULT_PROTOCOL) + bound <= max_url_length:
+                # _add_url's checks settled by the bound: add the ASCII-only domains
+                for a, b in _ascii_domains(domain, rx, work, plain=True):
+                    urls.append({"url": domain[a:b], "indices": [start + a, start + b]})
+                continue
+            _add_url(urls, domain, start, run_end, None, domain, None, before, rx, work, plain=True)
             continue
         u = start
-        while u < seg.end:
+        while u < run_end:
             u = max(u, position + 1) if position else u
-            if u >= seg.end:
+            if u >= run_end:
                 break
             taken = attempt(u)
             work.add(1)
             if taken is not None:
                 position = taken
             u += 1
+    for u in outside[k:]:
+        taken = attempt(u)
+        if taken is not None:
+            position = taken
+    work.add(plain_steps)
     return urls
 
 
@@ -476,6 +623,93 @@ _IDNA_CACHED_LENGTH = 253  # the longest DNS name
 def _idna(domain: str) -> str | None:
     encoded: str | None = _module("extract_urls").idna_to_ascii(domain)
     return encoded
+
+
+# Characters nameprep leaves as they are on their own (not mapped, not prohibited, not
+# right-to-left), decided once per character the first time one is met; up to a bound, so
+# texts full of distinct characters cannot grow them without end.
+_NAMEPREP_KEPT: set[str] = set()
+_NAMEPREP_CHANGED: set[str] = set()
+_NAMEPREP_REMEMBERED = 20_000
+
+
+def _nameprep_keeps(char: str) -> bool:
+    return not (
+        stringprep.in_table_b1(char)
+        or stringprep.map_table_b2(char) != char
+        or stringprep.in_table_c12(char)
+        or stringprep.in_table_c22(char)
+        or stringprep.in_table_c3(char)
+        or stringprep.in_table_c4(char)
+        or stringprep.in_table_c5(char)
+        or stringprep.in_table_c6(char)
+        or stringprep.in_table_c7(char)
+        or stringprep.in_table_c8(char)
+        or stringprep.in_table_c9(char)
+        or stringprep.in_table_d1(char)
+    )
+
+
+def _label_kept(label: str) -> bool:
+    """True when Python's IDNA ``nameprep(label)`` returns ``label`` unchanged, without error.
+
+    Then mapping changes nothing, the NFKC step changes nothing (checked on the whole label,
+    since characters may compose), nothing is prohibited and, with no right-to-left
+    character, the bidi rules do not apply.
+    """
+    chars = set(label)
+    if not chars <= _NAMEPREP_KEPT:
+        if chars & _NAMEPREP_CHANGED:
+            return False
+        for char in chars - _NAMEPREP_KEPT:
+            keeps = _nameprep_keeps(char)
+            if len(_NAMEPREP_KEPT) + len(_NAMEPREP_CHANGED) < _NAMEPREP_REMEMBERED:
+                (_NAMEPREP_KEPT if keeps else _NAMEPREP_CHANGED).add(char)
+            if not keeps:
+                return False
+    return unicodedata.is_normalized("NFKC", label)
+
+
+def _idna_length_bound(domain: str) -> int | None:
+    """An upper bound of ``len(idna_to_ascii(domain))`` when it certainly succeeds, else None.
+
+    None means "ask the codec". ASCII names follow the codec's fast path exactly: each label
+    but the last 1 to 63 characters, the last under 64. Other names are split as the codec
+    does; a non-ASCII label that nameprep keeps is punycode-encoded behind "xn--": its basic
+    characters, a "-" if there are any, then one variable-length integer per other character.
+    Each integer is under 10**8 for a label under 64 characters (deltas stay below
+    0x110000 * 65), and every digit but the last divides it by at least 10, so it takes at
+    most 9 digits. When that bound keeps the label under 64 the encoding cannot fail.
+    """
+    if domain.isascii():
+        if len(domain) < 64 and domain[0] != "." and ".." not in domain:
+            return len(domain)  # no label empty but perhaps the last, none too long
+        labels = domain.split(".")
+        if all(0 < len(label) < 64 for label in labels[:-1]) and len(labels[-1]) < 64:
+            return len(domain)
+        return None
+    if "\u3002" in domain or "\uff0e" in domain or "\uff61" in domain:
+        labels = _IDNA_DOTS.split(domain)
+    else:
+        labels = domain.split(".")
+    trailing_dot = labels[-1] == ""
+    if trailing_dot:
+        del labels[-1]  # the codec keeps a trailing dot as it is
+    total = len(labels) - 1 + trailing_dot
+    for label in labels:
+        if label.isascii():
+            if not 0 < len(label) < 64:
+                return None
+            total += len(label)
+            continue
+        if len(label) >= 64 or label.startswith("xn--") or not _label_kept(label):
+            return None
+        basic = len(label.encode("ascii", "ignore"))
+        bound = 4 + basic + (basic > 0) + 9 * (len(label) - basic)
+        if bound >= 64:
+            return None
+        total += bound
+    return total
 
 
 _IDNA_DOTS = re.compile("[\u002e\u3002\uff0e\uff61]")
@@ -528,25 +762,36 @@ def _add_url(
     before: str,
     rx: _Patterns,
     work: Work,
+    plain: bool = False,
 ) -> None:
-    """The library's checks on one regex match, as in ``extract_urls_with_indices``."""
+    """The library's checks on one regex match, as in ``extract_urls_with_indices``.
+
+    ``plain``: the domain is a whole plain run (see extract_urls_with_indices).
+    """
     library = _module("extract_urls")
-    if not _fits(url, protocol or DEFAULT_PROTOCOL, domain, library.max_url_length):
-        return
-    # The library's is_valid_url, with the IDNA encoding of short domains remembered: it is
-    # pure Python and costs tens of microseconds a non-ASCII label.
-    encoded = _idna(domain) if len(domain) <= _IDNA_CACHED_LENGTH else library.idna_to_ascii(domain)
-    if not encoded:
-        return
-    if len(protocol or DEFAULT_PROTOCOL) + len(url) + len(encoded) - len(domain) > (
-        library.max_url_length
-    ):
-        return
+    limit = library.max_url_length
+    prefix = len(protocol or DEFAULT_PROTOCOL) + len(url) - len(domain)
+    if prefix + len(domain) <= limit and len(domain) <= _IDNA_CACHED_LENGTH:
+        # The library's is_valid_url: the IDNA encoding must succeed and the URL, with the
+        # domain encoded, fit. Encoding is pure Python (tens of microseconds a non-ASCII
+        # label), so a bound that settles both comes first.
+        bound = _idna_length_bound(domain)
+        if bound is None or prefix + bound > limit:
+            encoded = _idna(domain)
+            if not encoded or prefix + len(encoded) > limit:
+                return
+    else:
+        if not _fits(url, protocol or DEFAULT_PROTOCOL, domain, limit):
+            return
+        encoded = library.idna_to_ascii(domain)
+        if not encoded or prefix + len(encoded) > limit:
+            return
     if protocol is None:
-        if library.invalid_url_without_protocol_preceding_chars.match(before):
+        # invalid_url_without_protocol_preceding_chars, "[-_./]$", on one character or none
+        if before and before in "-_./":
             return
         last_url: dict[str, Any] | None = None
-        for a, b in _ascii_domains(domain, rx, work):
+        for a, b in _ascii_domains(domain, rx, work, plain):
             last_url = {"url": domain[a:b], "indices": [start_position + a, start_position + b]}
             urls.append(last_url)
         if last_url is None:
