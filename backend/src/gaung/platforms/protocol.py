@@ -32,16 +32,10 @@ class AccountCredentials:
     platform: Platform
     external_id: str
     handle: str
-    access_token: str
-    refresh_token: str | None = None
+    # Tokens never reach logs or tracebacks through a repr.
+    access_token: str = field(repr=False)
+    refresh_token: str | None = field(default=None, repr=False)
     token_expires_at: datetime | None = None
-
-    def __repr__(self) -> str:
-        # Tokens never reach logs or tracebacks through a repr.
-        return (
-            f"AccountCredentials(platform={self.platform.value!r}, "
-            f"external_id={self.external_id!r}, handle={self.handle!r})"
-        )
 
 
 @dataclass(frozen=True)
@@ -143,8 +137,8 @@ class AuthorizeRequest:
 
 @dataclass(frozen=True)
 class TokenSet:
-    access_token: str
-    refresh_token: str | None = None
+    access_token: str = field(repr=False)
+    refresh_token: str | None = field(default=None, repr=False)
     expires_at: datetime | None = None
 
 
@@ -156,9 +150,6 @@ class ConnectedAccount:
     handle: str
     display_name: str
     tokens: TokenSet
-
-    def __repr__(self) -> str:
-        return f"ConnectedAccount(external_id={self.external_id!r}, handle={self.handle!r})"
 
 
 # --- errors ----------------------------------------------------------------------------------
