@@ -16,7 +16,7 @@ from gaung.platforms.types import Platform
 from gaung.posts.validation import validate_variant
 
 SIZES = (1_000, 10_000, 70_000)
-PLATFORMS: tuple[Platform, ...] = ("x", "instagram", "facebook")
+PLATFORMS: tuple[Platform, ...] = tuple(Platform)
 
 
 def _repeat(unit: str) -> Callable[[int], str]:

@@ -9,11 +9,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pydantic import ValidationError
 
 from gaung.config import Settings
+from gaung.kit.errors import ProblemBody
 from gaung.main import create_app
 from gaung.platforms.registry import NETWORKS, rule_codes
 from gaung.platforms.types import MediaInfo, Platform
+from gaung.platforms.x.rules import XRule
 from gaung.posts.validation import validate_variant
 
 MIB = 1024 * 1024
@@ -120,3 +123,17 @@ def test_every_code_has_a_message_with_values_it_carries(language: str) -> None:
             unfilled.append(f"{code}: {sorted(needed - _values(params))}")
     assert missing == [], f"no {language} message for these rule codes"
     assert unfilled == [], f"{language} messages use values the problem does not carry"
+
+
+def test_a_problem_outside_the_set_is_refused() -> None:
+    body = {
+        "field": "variants.0.text",
+        "variant_index": 0,
+        "account_id": 1,
+        "platform": "x",
+        "message": "X: 281/280 weighted characters",
+        "params": {},
+    }
+    assert ProblemBody(**body, rule="x.text.too_long").rule is XRule.text_too_long
+    with pytest.raises(ValidationError):
+        ProblemBody(**body, rule="x.poll.too_many_options")
