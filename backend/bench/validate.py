@@ -12,10 +12,11 @@ import statistics
 import time
 from collections.abc import Callable
 
-from gaung.posts.validation import Platform, validate_variant
+from gaung.platforms.types import Platform
+from gaung.posts.validation import validate_variant
 
 SIZES = (1_000, 10_000, 70_000)
-PLATFORMS: tuple[Platform, ...] = ("x", "instagram", "facebook")
+PLATFORMS: tuple[Platform, ...] = tuple(Platform)
 
 
 def _repeat(unit: str) -> Callable[[int], str]:

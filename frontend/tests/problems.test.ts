@@ -31,6 +31,38 @@ describe('problemText', () => {
     expect(problemText(i18n, problem)).toBe('Instagram: 31 tagar, paling banyak 30');
   });
 
+  it('phrases the X rules that used to reach users in English', async () => {
+    await i18n.changeLanguage('id');
+    const invalid: Problem = {
+      ...tooLong,
+      rule: 'x.text.invalid_characters',
+      message: 'X: the text contains characters X does not accept (U+FEFF)',
+      params: { characters: ['U+FEFF'] },
+    };
+    expect(problemText(i18n, invalid)).toBe('X: teks memuat karakter yang tidak diterima X (U+FEFF)');
+    const images: Problem = {
+      ...tooLong,
+      field: 'variants.0.media',
+      rule: 'x.media.too_many_images',
+      message: 'X: 5 images attached, at most 4 per post',
+      params: { count: 5, max: 4 },
+    };
+    expect(problemText(i18n, images)).toBe('X: 5 gambar, paling banyak 4 per posting');
+    await i18n.changeLanguage('en');
+    expect(problemText(i18n, images)).toBe('X: 5 images, at most 4 per post');
+  });
+
+  it("names a network in a sentence by its own name", () => {
+    const facebook: Problem = {
+      ...tooLong,
+      platform: 'facebook',
+      rule: 'facebook.text.too_long',
+      message: 'Facebook: 63,207/63,206 characters',
+      params: { length: 63207, max: 63206 },
+    };
+    expect(problemText(i18n, facebook)).toBe('Facebook: 63207/63206 karakter — terlalu panjang');
+  });
+
   it("falls back to the server's message for unknown rules or missing params", () => {
     expect(problemText(i18n, { ...tooLong, rule: 'x.poll.too_many_options', message: 'X: poll' })).toBe('X: poll');
     expect(problemText(i18n, { ...tooLong, params: {} })).toBe('X: 291/280 weighted characters');

@@ -6,9 +6,9 @@ import {
   SPACES,
   countingBatches,
   countingPieces,
-  estimateLength,
   xWeightedLength,
 } from '../src/lib/textLength';
+import { estimateLength } from '../src/platforms';
 
 describe('estimateLength', () => {
   it('counts plain Latin text once per character', () => {

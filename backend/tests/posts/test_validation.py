@@ -7,16 +7,9 @@ from collections.abc import Callable
 
 import pytest
 
-from gaung.posts.validation import (
-    MediaInfo,
-    Platform,
-    Problem,
-    TextCount,
-    extract_hashtags,
-    extract_mentions,
-    text_count,
-    validate_variant,
-)
+from gaung.platforms.entities import extract_hashtags, extract_mentions
+from gaung.platforms.types import MediaInfo, Platform, Problem, TextCount
+from gaung.posts.validation import text_count, validate_variant
 
 MIB = 1024 * 1024
 LONG_URL = "https://example.com/" + "a-very-long-path/" * 10

@@ -535,11 +535,21 @@ export interface components {
              */
             problems?: components["schemas"]["ProblemBody"][] | null;
         };
+        /**
+         * FacebookRule
+         * @enum {string}
+         */
+        FacebookRule: "facebook.text.required" | "facebook.text.too_long" | "facebook.media.mixed" | "facebook.media.too_many_videos" | "facebook.media.unsupported_format" | "facebook.media.too_large";
         /** Health */
         Health: {
             /** Status */
             status: string;
         };
+        /**
+         * InstagramRule
+         * @enum {string}
+         */
+        InstagramRule: "instagram.text.too_long" | "instagram.text.too_many_hashtags" | "instagram.text.too_many_mentions" | "instagram.media.required" | "instagram.media.too_many" | "instagram.media.unsupported_format" | "instagram.media.too_large" | "instagram.media.too_short" | "instagram.media.too_long" | "instagram.media.aspect_ratio_too_tall" | "instagram.media.aspect_ratio_too_wide";
         /** InvitationList */
         InvitationList: {
             /** Items */
@@ -732,6 +742,7 @@ export interface components {
         };
         /**
          * Platform
+         * @description A network an account lives on (its values are stored in ``platform_account.platform``).
          * @enum {string}
          */
         Platform: "x" | "instagram" | "facebook";
@@ -872,7 +883,7 @@ export interface components {
              * @description Stable code to translate by.
              * @example x.text.too_long
              */
-            rule: string;
+            rule: components["schemas"]["XRule"] | components["schemas"]["InstagramRule"] | components["schemas"]["FacebookRule"];
             /**
              * Message
              * @example X: 291/280 weighted characters
@@ -903,7 +914,7 @@ export interface components {
              * @description Stable code to translate by.
              * @example x.text.too_long
              */
-            rule: string;
+            rule: components["schemas"]["XRule"] | components["schemas"]["InstagramRule"] | components["schemas"]["FacebookRule"];
             /**
              * Message
              * @example X: 291/280 weighted characters
@@ -1115,6 +1126,11 @@ export interface components {
             /** Last Error */
             last_error: string | null;
         };
+        /**
+         * XRule
+         * @enum {string}
+         */
+        XRule: "x.text.required" | "x.text.invalid_characters" | "x.text.too_long" | "x.media.mixed" | "x.media.too_many_images" | "x.media.too_many_gifs" | "x.media.too_many_videos" | "x.media.unsupported_format" | "x.media.too_large" | "x.media.too_short" | "x.media.too_long";
     };
     responses: never;
     parameters: never;

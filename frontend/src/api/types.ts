@@ -31,7 +31,6 @@ export interface Problem {
 export type ValidationResult = Schemas['ValidationReport'];
 export type Media = Schemas['MediaRead'];
 
-export const PLATFORMS: Platform[] = ['x', 'instagram', 'facebook'];
 export const POST_STATUSES: PostStatus[] = [
   'draft',
   'in_review',

@@ -1,26 +1,23 @@
 import { Badge, Group, Text, Tooltip } from '@mantine/core';
-import { IconBrandFacebook, IconBrandInstagram, IconBrandX, IconFlask } from '@tabler/icons-react';
+import { IconFlask } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import type { AccountStatus, Platform, PostStatus } from '../api/types';
+import { network } from '../platforms';
 
 const NO_SHRINK = { flexShrink: 0, maxWidth: 'none', overflow: 'visible' } as const;
 
-const PLATFORM_COLORS: Record<Platform, string> = { x: 'dark', instagram: 'pink', facebook: 'blue' };
-
 export function PlatformIcon({ platform, size = 18 }: { platform: Platform; size?: number }) {
-  const props = { size, stroke: 1.7, 'aria-hidden': true } as const;
-  if (platform === 'x') return <IconBrandX {...props} />;
-  if (platform === 'instagram') return <IconBrandInstagram {...props} />;
-  return <IconBrandFacebook {...props} />;
+  const Icon = network(platform).icon;
+  return <Icon size={size} stroke={1.7} aria-hidden />;
 }
 
 export function PlatformLabel({ platform }: { platform: Platform }) {
   const { t } = useTranslation();
   return (
-    <Group gap={6} wrap="nowrap" c={PLATFORM_COLORS[platform]}>
+    <Group gap={6} wrap="nowrap" c={network(platform).color}>
       <PlatformIcon platform={platform} />
       <Text size="sm" fw={500}>
-        {t(`platform.${platform}`)}
+        {t(network(platform).labelKey)}
       </Text>
     </Group>
   );
@@ -86,7 +83,7 @@ export function VariantChip({ platform, status }: { platform: Platform; status: 
       variant="outline"
       color={POST_STATUS_COLORS[status] ?? 'gray'}
       leftSection={<PlatformIcon platform={platform} size={12} />}
-      title={`${t(`platform.${platform}`)}: ${t(`status.${status}`, { defaultValue: status })}`}
+      title={`${t(network(platform).labelKey)}: ${t(`status.${status}`, { defaultValue: status })}`}
       style={NO_SHRINK}
     >
       {t(`status.${status}`, { defaultValue: status })}

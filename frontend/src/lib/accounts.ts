@@ -1,10 +1,9 @@
-import type { Account, Platform } from '../api/types';
+import type { Account } from '../api/types';
+import { PLATFORMS } from '../platforms';
 
-const ORDER: Record<Platform, number> = { x: 0, instagram: 1, facebook: 2 };
-
-/** Accounts in a steady order: X, Instagram, Facebook, then by handle. */
+/** Accounts in a steady order: by network (as `platforms` lists them), then by handle. */
 export function sortAccounts(accounts: Account[]): Account[] {
   return [...accounts].sort(
-    (a, b) => ORDER[a.platform] - ORDER[b.platform] || a.handle.localeCompare(b.handle) || a.id - b.id,
+    (a, b) => PLATFORMS.indexOf(a.platform) - PLATFORMS.indexOf(b.platform) || a.handle.localeCompare(b.handle) || a.id - b.id,
   );
 }

@@ -1,7 +1,8 @@
 import type { i18n as I18n } from 'i18next';
 import type { Problem } from '../api/types';
+import { PLATFORMS, network } from '../platforms';
 
-const PLATFORM_PREFIXES = ['x.', 'instagram.', 'facebook.', 'post.', 'variant.'];
+const PLATFORM_PREFIXES = [...PLATFORMS.map((p) => `${p}.`), 'post.', 'variant.'];
 
 function stripPrefix(rule: string): string {
   const prefix = PLATFORM_PREFIXES.find((p) => rule.startsWith(p));
@@ -16,10 +17,10 @@ function stripPrefix(rule: string): string {
 export function problemText(i18n: I18n, problem: Problem): string {
   const t = i18n.t.bind(i18n);
   const params = problem.params ?? {};
-  const platform = problem.platform ? t(`platform.${problem.platform}`, { defaultValue: problem.platform }) : '';
   const values: Record<string, unknown> = {
     ...params,
-    platform: problem.platform === 'facebook' ? 'Facebook' : platform,
+    // The network's own name reads right inside a sentence ("Facebook: …", not "Facebook Page: …").
+    platform: problem.platform ? network(problem.platform).name : '',
     max: params.max ?? params.max_length ?? params.limit ?? params.maximum,
     length: params.length ?? params.actual ?? params.count,
   };

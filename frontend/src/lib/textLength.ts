@@ -1,12 +1,4 @@
 import twitterText from 'twitter-text';
-import type { Platform } from '../api/types';
-
-export const MAX_LENGTH: Record<Platform, number> = {
-  x: 280,
-  instagram: 2200,
-  facebook: 63206,
-};
-
 // twitter-text's URL regex backtracks over long runs of dots and letters ("a.a.a…"): its
 // parseTweet takes quadratic time there (about a second at 16,000 characters), which would
 // freeze the composer as the user types. URLs never hold twitter-text's spaces, so the text
@@ -75,20 +67,7 @@ export function xWeightedLength(normalized: string): number {
   return total;
 }
 
-const lastCount = new Map<Platform, { text: string; length: number }>();
-
-/**
- * The length of a text as the platform counts it, shown while the server's
- * check is on its way: X's weighted length by twitter-text (v3: URLs 23, emoji
- * and CJK 2), characters for the others. Equal to twitter-text's parseTweet except on a
- * URL longer than PIECE_MAX characters; the server's count then corrects it.
- */
-export function estimateLength(platform: Platform, text: string): number {
-  // The form renders on every keystroke; the text of the other variants has not changed.
-  const last = lastCount.get(platform);
-  if (last && last.text === text) return last.length;
-  const normalized = text.normalize('NFC');
-  const length = platform === 'x' ? xWeightedLength(normalized) : Array.from(normalized).length;
-  lastCount.set(platform, { text, length });
-  return length;
+/** Characters as most networks count them: code points (the text is already NFC). */
+export function codePointLength(normalized: string): number {
+  return Array.from(normalized).length;
 }

@@ -8,12 +8,9 @@ from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from gaung.kit.models import Base, TimestampMixin, str_enum
+from gaung.platforms.types import Platform
 
-
-class Platform(StrEnum):
-    x = "x"
-    instagram = "instagram"
-    facebook = "facebook"
+__all__ = ["AccountStatus", "Platform", "PlatformAccount"]
 
 
 class AccountStatus(StrEnum):

@@ -13,6 +13,10 @@ from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+# The one import from outside kit: the closed set of rule codes, so the API document lists
+# them. platforms never imports this module (a test checks), so there is no cycle.
+from gaung.platforms.registry import RuleCode
+
 logger = logging.getLogger("gaung")
 
 
@@ -23,7 +27,7 @@ class ProblemBody(BaseModel):
     variant_index: int
     account_id: int
     platform: str = Field(examples=["x"])
-    rule: str = Field(description="Stable code to translate by.", examples=["x.text.too_long"])
+    rule: RuleCode = Field(description="Stable code to translate by.", examples=["x.text.too_long"])
     message: str = Field(examples=["X: 291/280 weighted characters"])
     params: dict[str, Any] = Field(description="The numbers in the message, by name.")
 

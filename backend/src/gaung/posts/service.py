@@ -23,6 +23,7 @@ from gaung.config import Settings
 from gaung.kit.errors import Conflict, Forbidden, Invalid, NotFound
 from gaung.media import service as media_service
 from gaung.media.models import MediaAsset
+from gaung.platforms.types import MediaInfo, Problem, TextCount
 from gaung.posts.models import Post, PostStatus, PostVariant, VariantMedia
 from gaung.posts.schemas import (
     PostCreate,
@@ -34,8 +35,7 @@ from gaung.posts.schemas import (
     VariantIn,
     VariantRead,
 )
-from gaung.posts.validation import MediaInfo, Problem, TextCount, check_variant
-from gaung.posts.validation import Platform as RulesPlatform
+from gaung.posts.validation import check_variant
 from gaung.users.schemas import UserRef
 
 # Once a variant has gone (or is going) out, the post is a record, not a draft.
@@ -199,17 +199,17 @@ def _validation_limiter_of_loop(loop: asyncio.AbstractEventLoop) -> CapacityLimi
 
 
 def _check_all(
-    variants: list[tuple[RulesPlatform, str, list[MediaInfo]]],
+    variants: list[tuple[Platform, str, list[MediaInfo]]],
 ) -> list[tuple[TextCount, list[Problem]]]:
     return [check_variant(platform, text, media) for platform, text, media in variants]
 
 
 async def _check(resolved: Resolved) -> ValidationReport:
-    inputs: list[tuple[RulesPlatform, str, list[MediaInfo]]] = []
+    inputs: list[tuple[Platform, str, list[MediaInfo]]] = []
     for v in resolved.variants:
         account = resolved.accounts[v.account_id]
         # Sandbox accounts follow the rules of the network they imitate.
-        platform: RulesPlatform = account.platform.value
+        platform = account.platform
         media = [
             MediaInfo(
                 kind=m.kind.value,

@@ -29,7 +29,7 @@ import { QueryState } from '../../components/QueryState';
 import { sortAccounts } from '../../lib/accounts';
 import { errorMessage } from '../../lib/errorMessage';
 import { problemsByVariant, problemsFromFields } from '../../lib/problems';
-import { MAX_LENGTH, estimateLength } from '../../lib/textLength';
+import { estimateLength, network } from '../../platforms';
 import { utcIsoToZonedLocal, zoneLabel, zonedLocalToUtcIso } from '../../lib/time';
 import { ProblemList } from './ProblemList';
 import { VariantEditor } from './VariantEditor';
@@ -190,7 +190,7 @@ export function PostFormPage({ postId }: { postId?: number }) {
 
   const lengthFor = (account: Account): { length: number; max: number } => {
     const text = state.texts[account.id] ?? '';
-    const fallback = { length: estimateLength(account.platform, text), max: MAX_LENGTH[account.platform] };
+    const fallback = { length: estimateLength(account.platform, text), max: network(account.platform).maxLength };
     const lengths = validation.data?.lengths;
     const validated = validation.data?.body.variants;
     if (!lengths || !validated) return fallback;
@@ -376,7 +376,7 @@ export function PostFormPage({ postId }: { postId?: number }) {
                       <Group gap={6}>
                         <PlatformIcon platform={account.platform} size={16} />
                         <Text size="sm">
-                          {t(`platform.${account.platform}`)} · {account.handle}
+                          {t(network(account.platform).labelKey)} · {account.handle}
                           {account.status === 'disabled' ? ` (${t('form.disabledAccount')})` : ''}
                         </Text>
                         {account.sandbox && <SandboxBadge />}

@@ -20,7 +20,8 @@ import { Link, useNavigate } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
 import { AnchorLink } from '../../components/Links';
 import { api } from '../../api/endpoints';
-import { PLATFORMS, POST_STATUSES, type Post, type PostFilters, type Unit } from '../../api/types';
+import { POST_STATUSES, type Post, type PostFilters, type Unit } from '../../api/types';
+import { NETWORKS, network } from '../../platforms';
 import { canWritePosts, useUnits } from '../../app/useSession';
 import { PostStatusBadge, VariantChip } from '../../components/Badges';
 import { QueryState } from '../../components/QueryState';
@@ -128,7 +129,7 @@ export function PostsPage({ search }: Props) {
         label={t('filters.platform')}
         placeholder={t('filters.all')}
         clearable
-        data={PLATFORMS.map((p) => ({ value: p, label: t(`platform.${p}`) }))}
+        data={NETWORKS.map((n) => ({ value: n.platform, label: t(n.labelKey) }))}
         value={search.platform ?? null}
         onChange={(v) => update({ platform: (v as PostsSearch['platform']) ?? undefined })}
         data-testid="filter-platform"
@@ -139,7 +140,7 @@ export function PostsPage({ search }: Props) {
         clearable
         data={sortAccounts(accounts.data?.items ?? []).map((a) => ({
           value: String(a.id),
-          label: `${t(`platform.${a.platform}`)} · ${a.handle}`,
+          label: `${t(network(a.platform).labelKey)} · ${a.handle}`,
         }))}
         value={search.account ? String(search.account) : null}
         onChange={(v) => update({ account: v ? Number(v) : undefined })}

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../../api/endpoints';
 import type { Account, Problem } from '../../api/types';
 import { PlatformLabel, SandboxBadge } from '../../components/Badges';
+import { network } from '../../platforms';
 import { ProblemList } from './ProblemList';
 
 export function LengthCounter({
@@ -18,7 +19,6 @@ export function LengthCounter({
 }) {
   const { t } = useTranslation();
   const over = length > max;
-  const label = platform === 'facebook' ? 'Facebook' : t(`platform.${platform}`);
   return (
     <Text
       size="xs"
@@ -27,7 +27,7 @@ export function LengthCounter({
       data-testid={`counter-${platform}`}
       aria-live="polite"
     >
-      {t('form.counter', { platform: label, length, max })}
+      {t('form.counter', { platform: network(platform).name, length, max })}
     </Text>
   );
 }
@@ -79,7 +79,7 @@ export interface VariantEditorProps {
 export function VariantEditor(props: VariantEditorProps) {
   const { t } = useTranslation();
   const { account } = props;
-  const platformLabel = t(`platform.${account.platform}`);
+  const platformLabel = t(network(account.platform).labelKey);
   const hasErrors = props.problems.length > 0;
   return (
     <Paper

@@ -1,5 +1,6 @@
 import type { Platform, PostStatus } from '../../api/types';
-import { PLATFORMS, POST_STATUSES } from '../../api/types';
+import { POST_STATUSES } from '../../api/types';
+import { isPlatform } from '../../platforms';
 
 export interface PostsSearch {
   from?: string;
@@ -33,7 +34,7 @@ export function parsePostsSearch(raw: Record<string, unknown>): PostsSearch {
     from: from && DAY.test(from) ? from : undefined,
     to: to && DAY.test(to) ? to : undefined,
     status: POST_STATUSES.includes(status as PostStatus) ? (status as PostStatus) : undefined,
-    platform: PLATFORMS.includes(platform as Platform) ? (platform as Platform) : undefined,
+    platform: isPlatform(platform) ? platform : undefined,
     account: positiveInt(raw.account),
     category: str(raw.category),
     q: str(raw.q),

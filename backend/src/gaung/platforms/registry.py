@@ -1,0 +1,53 @@
+"""Platform → its rules and its connector: the one place the rest of the code looks a network up.
+
+Every network's rules are here. No connector is registered yet: the X, Facebook and Instagram
+clients (``platforms/<network>/client.py``, ``connector.py``) and the sandbox connector
+(``platforms/sandbox/``) are still to be written, so ``connector`` is ``None`` and nothing can
+pretend to publish. Adding a network means its folder, one entry below, its value in
+``types.Platform`` (plus a migration for the stored enum) and its module in the web app.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from types import MappingProxyType
+from typing import TypeAlias
+
+from gaung.platforms.facebook.rules import RULES as FACEBOOK_RULES
+from gaung.platforms.facebook.rules import FacebookRule
+from gaung.platforms.instagram.rules import RULES as INSTAGRAM_RULES
+from gaung.platforms.instagram.rules import InstagramRule
+from gaung.platforms.protocol import Connector
+from gaung.platforms.types import Platform, Rules
+from gaung.platforms.x.rules import RULES as X_RULES
+from gaung.platforms.x.rules import XRule
+
+
+@dataclass(frozen=True)
+class Network:
+    platform: Platform
+    rules: Rules
+    connector: Connector | None = None
+
+
+NETWORKS: Mapping[Platform, Network] = MappingProxyType(
+    {
+        Platform.x: Network(Platform.x, X_RULES),
+        Platform.instagram: Network(Platform.instagram, INSTAGRAM_RULES),
+        Platform.facebook: Network(Platform.facebook, FACEBOOK_RULES),
+    }
+)
+
+# The closed set of rule codes a problem can carry (the API documents every value).
+RuleCode: TypeAlias = XRule | InstagramRule | FacebookRule
+
+
+def rule_codes() -> list[StrEnum]:
+    """Every rule code of every network, network by network."""
+    return [code for network in NETWORKS.values() for code in network.rules.codes]
+
+
+def network(platform: Platform) -> Network:
+    return NETWORKS[platform]
