@@ -25,6 +25,7 @@ from gaung.media.routes import router as media_router
 from gaung.posts.routes import router as posts_router
 from gaung.units.routes import router as units_router
 from gaung.users.routes import router as users_router
+from gaung.writing.routes import router as writing_router
 
 
 class Health(BaseModel):
@@ -112,6 +113,7 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
         accounts_router,
         posts_router,
         media_router,
+        writing_router,
     ):
         app.include_router(router, prefix=API_PREFIX)
 
