@@ -547,7 +547,7 @@ class _Checker:
             )
         return len(emoji), len(mentions)
 
-    def call_to_action(self, sentences: list[list[Token]]) -> None:
+    def call_to_action(self, sentences: list[list[Token]]) -> None:  # Instagram only
         if not self.active("no_call_to_action") or not self.words:
             return
         stems = self.book.cta_stems
@@ -555,8 +555,9 @@ class _Checker:
             self.work.steps += 1
             if tok.kind in ("word", "other") and tok.norm.startswith(stems):
                 return
-        last = sentences[-1]
-        self.add("no_call_to_action", last[0].start, last[-1].end)
+        # Where one belongs: after the last word (an empty span, for the composer to insert at).
+        end = sentences[-1][-1].end
+        self.add("no_call_to_action", end, end)
 
     def alt_texts(self, alt_texts: Sequence[str]) -> None:
         limit = int(self.limit("alt_text_chars"))

@@ -177,7 +177,11 @@ class WritingSettingsIn(Input):
         for word in v:
             if not 1 <= len(word) <= 60 or any(ch.isspace() for ch in word):
                 raise ValueError("each ignored word is one word of 1-60 characters")
-        return sorted(set(v), key=str.casefold)
+        # Matching ignores case: one spelling of each word is enough (the first given).
+        unique: dict[str, str] = {}
+        for word in v:
+            unique.setdefault(word.casefold(), word)
+        return [unique[key] for key in sorted(unique)]
 
     @field_validator("glossary")
     @classmethod
