@@ -174,6 +174,7 @@ BAD_SETTINGS: list[tuple[dict[str, Any], str, str]] = [
     ({"thresholds": {"sentence_words": 2}}, "thresholds", "between 8 and 20"),
     ({"thresholds": {"sentence_words": 12.5}}, "thresholds", "whole number"),
     ({"thresholds": {"speed": 1}}, "thresholds", "unknown threshold"),
+    ({"thresholds": {"sentence_words": True}}, "thresholds.sentence_words", "number"),
     ({"glossary": [{"term": "BPPT"}, {"term": "bppt"}]}, "glossary", "twice"),
     ({"glossary": [{"term": "B P"}]}, "glossary.0.term", "one word"),
     ({"glossary": [{"term": f"A{i}"} for i in range(501)]}, "glossary", "500"),

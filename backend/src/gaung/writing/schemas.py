@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
@@ -140,7 +141,7 @@ class GlossaryEntry(Input):
 class WritingSettingsIn(Input):
     glossary: list[GlossaryEntry] = Field(default_factory=list, max_length=MAX_GLOSSARY)
     disabled_rules: list[str] = Field(default_factory=list, max_length=50)
-    thresholds: dict[str, float] = Field(
+    thresholds: dict[str, Annotated[float, Field(strict=True)]] = Field(
         default_factory=dict,
         description="Stricter numbers than the defaults, by key (see GET /writing/rules).",
     )

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
+import weakref
 from functools import partial
 
 import anyio
+import anyio.to_thread
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gaung.audit.service import audit
@@ -24,15 +27,20 @@ from gaung.writing.schemas import (
 )
 
 # The engine is CPU work: a couple of checks at a time in worker threads keep the event loop
-# answering other requests while a 63,000-character text is checked.
-_limiter: anyio.CapacityLimiter | None = None
+# answering other requests while a 63,000-character text is checked. One limiter per event loop
+# (limiters belong to one).
+CHECK_THREADS = 2
+_limiters: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, anyio.CapacityLimiter] = (
+    weakref.WeakKeyDictionary()
+)
 
 
 def limiter() -> anyio.CapacityLimiter:
-    global _limiter
-    if _limiter is None:
-        _limiter = anyio.CapacityLimiter(2)
-    return _limiter
+    loop = asyncio.get_running_loop()
+    found = _limiters.get(loop)
+    if found is None:
+        found = _limiters[loop] = anyio.CapacityLimiter(CHECK_THREADS)
+    return found
 
 
 def style_of(row: UnitWritingSettings | None) -> engine.UnitStyle:
