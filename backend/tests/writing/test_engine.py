@@ -286,3 +286,26 @@ def test_every_message_in_both_languages() -> None:
 def test_unknown_platform_is_refused() -> None:
     with pytest.raises(ValueError, match="unknown platform"):
         check("teks", "tiktok")
+
+
+def test_a_realistic_post_exactly() -> None:
+    text = (
+        "PTPSW BPPT telah melaksanakan kegiatan sosialisasi alat ukur banjir di Bekasi. "
+        "Adapun alat ini adalah merupakan hasil riset guna peningkatan kapasitas mitigasi. "
+        "Demikian disampaikan. #banjirbekasihariini #BPPT #Riset"
+    )
+    assert found(text, "x") == [
+        ("unexplained_acronym", "PTPSW", None),
+        ("institution_first", "PTPSW BPPT telah", None),
+        ("unexplained_acronym", "BPPT", None),
+        ("melakukan_noun", "melaksanakan kegiatan sosialisasi", "menyosialisasikan"),
+        ("bureaucratic_phrase", "Adapun a", "A"),
+        ("redundant_phrase", "adalah merupakan", "adalah"),
+        ("bureaucratic_phrase", "guna", "untuk"),
+        ("vague_noun", "peningkatan kapasitas", None),
+        ("bureaucratic_phrase", "Demikian disampaikan. ", ""),
+        ("hashtag_camelcase", "#banjirbekasihariini", None),
+        ("hashtag_count", "#Riset", None),
+    ]
+    glossary = UnitStyle.of(glossary=["PTPSW", "BPPT"])
+    assert "unexplained_acronym" not in rules_of(text, "x", style=glossary)

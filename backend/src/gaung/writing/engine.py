@@ -311,7 +311,9 @@ class _Checker:
         # Dropped: take the punctuation and space after it too, and capitalise what follows
         # when the phrase opened the sentence.
         phrase_text = self.text[start:end]
-        while end < len(self.text) and self.text[end] in ",;:":
+        # A whole sentence dropped ("Demikian disampaikan.") takes its full stop along.
+        trailing = ",;:.!" if capital else ",;:"
+        while end < len(self.text) and self.text[end] in trailing:
             end += 1
         while end < len(self.text) and self.text[end] in " \t":
             end += 1
