@@ -125,6 +125,18 @@ def test_the_rulebooks_own_examples() -> None:
         assert rule.code not in rules_of(plain, "instagram"), rule.code
 
 
+def test_each_rules_stiff_example_is_flagged_by_it() -> None:
+    # The examples GET /writing/rules shows must be true.
+    for rule in rulebook().rules.values():
+        stiff = rule.example["stiff"]
+        if rule.category == "alt_text":
+            alt = "a" * 300 if rule.code == "alt_text_too_long" else stiff
+            report = check("", "facebook", alt_texts=[alt])
+        else:
+            report = check(stiff, "instagram" if rule.code == "no_call_to_action" else "x")
+        assert rule.code in {f.rule for f in report.findings}, rule.code
+
+
 def test_pleonasm_variants() -> None:
     assert found("Para tamu-tamu sudah datang.") == [
         ("redundant_phrase", "Para tamu-tamu", "Para tamu")
