@@ -148,6 +148,12 @@ def test_pleonasm_variants() -> None:
         ("redundant_phrase", "saling tolong-menolong", "saling menolong")
     ]
     assert rules_of("Anak-anak bermain. Sangat senang. Sekali lagi.") == set()
+    # "*" stands for one to three words.
+    assert rules_of("Sangat sekali.") == set()
+    assert found("sangat besar dan luas sekali") == [
+        ("redundant_phrase", "sangat besar dan luas sekali", "sangat besar dan luas")
+    ]
+    assert rules_of("sangat besar, luas dan indah sekali") == set()
 
 
 def test_melakukan_without_a_known_verb_has_no_replacement() -> None:

@@ -244,20 +244,20 @@ class _Checker:
         while w < len(words):
             self.work.steps += 1
             if words[w] == "*":
-                want = words[w + 1]
-                found = None
+                # One to MAX_GAP words, then the word after the "*".
+                want, before_gap, found = words[w + 1], k, None
                 for _ in range(MAX_GAP + 1):
                     nxt = self.next_word(k)
                     self.work.steps += 1
                     if nxt is None:
                         return None
                     k = nxt
-                    if self.tokens[k].norm == want and found is None and k > i + 1:
+                    if self.tokens[k].norm == want and k > before_gap + 1:
                         found = k
                         break
                 if found is None:
                     return None
-                gap = (self.tokens[i + 1].start, self.tokens[found - 1].end)
+                gap = (self.tokens[before_gap + 1].start, self.tokens[found - 1].end)
                 w += 2
                 continue
             nxt = self.next_word(k)
