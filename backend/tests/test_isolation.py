@@ -147,6 +147,17 @@ TARGETED: dict[str, Callable[[Tenant], tuple[str, str, Any]]] = {
     "get media": lambda t: ("GET", f"/media/{t.media}", None),
     "update media": lambda t: ("PATCH", f"/media/{t.media}", {"alt_text": "diambil"}),
     "delete media": lambda t: ("DELETE", f"/media/{t.media}", None),
+    "read writing settings": lambda t: ("GET", f"/units/{t.unit.id}/writing-settings", None),
+    "update writing settings": lambda t: (
+        "PUT",
+        f"/units/{t.unit.id}/writing-settings",
+        {"ignored_words": ["guna"]},
+    ),
+    "check writing": lambda t: (
+        "POST",
+        "/writing/check",
+        {"unit_id": t.unit.id, "platform": "x", "text": "Dalam rangka HUT"},
+    ),
 }
 
 
@@ -407,6 +418,30 @@ OPERATIONS: dict[str, tuple[Op, set[Role]]] = {
         req(lambda s: ("PATCH", f"/media/{s.t.media}", {"alt_text": "Keterangan"})),
         MANAGERS,
     ),
+    "read writing settings": (
+        req(lambda s: ("GET", f"/units/{s.t.unit.id}/writing-settings", None)),
+        ALL,
+    ),
+    "update writing settings": (
+        req(
+            lambda s: (
+                "PUT",
+                f"/units/{s.t.unit.id}/writing-settings",
+                {"glossary": [{"term": "BPPT"}]},
+            )
+        ),
+        ADMINS,
+    ),
+    "check writing": (
+        req(
+            lambda s: (
+                "POST",
+                "/writing/check",
+                {"unit_id": s.t.unit.id, "platform": "instagram", "text": "Adapun jadwal"},
+            )
+        ),
+        ALL,
+    ),
 }
 
 
@@ -466,6 +501,7 @@ ELSEWHERE = {
     ("POST", "/units"): "superuser only: test_unit_admin_cannot_create_units",
     ("GET", "/posts/categories"): "test_lists_never_show_other_units_rows",
     ("POST", "/media"): "test_cross_unit_upload_is_not_found",
+    ("GET", "/writing/rules"): "any logged-in user: the rules hold no unit's data",
 }
 
 

@@ -27,6 +27,7 @@ from gaung.platforms.x import limits as x_limits
 from gaung.posts.routes import router as posts_router
 from gaung.units.routes import router as units_router
 from gaung.users.routes import router as users_router
+from gaung.writing.routes import router as writing_router
 
 
 class Health(BaseModel):
@@ -117,6 +118,7 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
         accounts_router,
         posts_router,
         media_router,
+        writing_router,
     ):
         app.include_router(router, prefix=API_PREFIX)
 

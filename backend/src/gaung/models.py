@@ -9,6 +9,7 @@ from gaung.media.models import MediaAsset
 from gaung.posts.models import Post, PostVariant, VariantMedia
 from gaung.units.models import Unit
 from gaung.users.models import Membership, User
+from gaung.writing.models import UnitWritingSettings
 
 __all__ = [
     "AuditEvent",
@@ -23,6 +24,7 @@ __all__ = [
     "PostVariant",
     "RefreshToken",
     "Unit",
+    "UnitWritingSettings",
     "User",
     "VariantMedia",
 ]

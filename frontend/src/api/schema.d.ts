@@ -445,6 +445,64 @@ export interface paths {
         patch: operations["update_media_api_v1_media__media_id__patch"];
         trace?: never;
     };
+    "/api/v1/writing/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Check a text's writing for one platform
+         * @description Findings on stiff or unclear writing (rule code, span, why, suggestion and, when there is one, the replacement text), and a score from 0 to 100 with its reasons. Any member of the unit; the unit's writing settings apply. Messages come in Indonesian (`id`) and English (`en`). Spans (`start`, `end`) are offsets in Unicode code points into the text as sent (nothing is trimmed), end exclusive; JavaScript strings index UTF-16 units, so convert (an emoji outside the BMP is one code point, two UTF-16 units).
+         */
+        post: operations["check_api_v1_writing_check_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/writing/rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The writing rules, with explanations and examples */
+        get: operations["rules_api_v1_writing_rules_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/units/{unit_id}/writing-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The unit's writing-check settings */
+        get: operations["get_settings_api_v1_units__unit_id__writing_settings_get"];
+        /**
+         * Replace the unit's writing-check settings (unit admin)
+         * @description Glossary of acronyms the unit's readers know, rules switched off, stricter thresholds (never looser than the defaults), and words never flagged.
+         */
+        put: operations["put_settings_api_v1_units__unit_id__writing_settings_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -498,10 +556,65 @@ export interface components {
             /** Display Name */
             display_name?: string | null;
         };
+        /** Bilingual */
+        Bilingual: {
+            /**
+             * Id
+             * @description Indonesian.
+             */
+            id: string;
+            /**
+             * En
+             * @description English.
+             */
+            en: string;
+        };
         /** CategoryList */
         CategoryList: {
             /** Items */
             items: string[];
+        };
+        /** CheckIn */
+        CheckIn: {
+            /**
+             * Unit Id
+             * @description The unit whose writing settings apply.
+             */
+            unit_id: number;
+            platform: components["schemas"]["Platform"];
+            /**
+             * Text
+             * @description At most the platform's own maximum: X 70,000 (a post variant's maximum), Instagram 2,200, Facebook 63,206 characters.
+             */
+            text: string;
+            /** Alt Texts */
+            alt_texts?: string[];
+        };
+        /** CheckRead */
+        CheckRead: {
+            platform: components["schemas"]["Platform"];
+            /**
+             * Score
+             * @description 100: nothing to improve.
+             */
+            score: number;
+            /**
+             * Reasons
+             * @description What lowered the score, biggest first.
+             */
+            reasons: components["schemas"]["ReasonRead"][];
+            /** Findings */
+            findings: components["schemas"]["FindingRead"][];
+            /** Words */
+            words: number;
+            /** Sentences */
+            sentences: number;
+            /** Hashtags */
+            hashtags: number;
+            /** Mentions */
+            mentions: number;
+            /** Emoji */
+            emoji: number;
         };
         /** DemoLogin */
         DemoLogin: {
@@ -540,6 +653,60 @@ export interface components {
          * @enum {string}
          */
         FacebookRule: "facebook.text.required" | "facebook.text.too_long" | "facebook.media.mixed" | "facebook.media.too_many_videos" | "facebook.media.unsupported_format" | "facebook.media.too_large";
+        /** FindingRead */
+        FindingRead: {
+            /**
+             * Rule
+             * @description Stable rule code.
+             * @example bureaucratic_phrase
+             */
+            rule: string;
+            /**
+             * Target
+             * @description `text`, or `alt_texts.<n>` for the n-th alt text.
+             */
+            target: string;
+            /**
+             * Start
+             * @description Start of the span in the target, in Unicode code points (Python string offsets), not UTF-16 units: convert before using them as JavaScript indices.
+             */
+            start: number;
+            /**
+             * End
+             * @description End of the span (exclusive), in code points.
+             */
+            end: number;
+            /**
+             * Excerpt
+             * @description The text of the span (at most 200 characters).
+             */
+            excerpt: string;
+            message: components["schemas"]["Bilingual"];
+            why: components["schemas"]["Bilingual"];
+            suggestion: components["schemas"]["Bilingual"];
+            /**
+             * Replacement
+             * @description Text to put in place of the span, when there is one (one-click fix).
+             */
+            replacement: string | null;
+        };
+        /** GlossaryEntry */
+        GlossaryEntry: {
+            /**
+             * Term
+             * @description The acronym, e.g. BPPT.
+             */
+            term: string;
+            /** Meaning */
+            meaning?: string | null;
+        };
+        /** GlossaryRead */
+        GlossaryRead: {
+            /** Term */
+            term: string;
+            /** Meaning */
+            meaning?: string | null;
+        };
         /** Health */
         Health: {
             /** Status */
@@ -928,6 +1095,19 @@ export interface components {
                 [key: string]: unknown;
             };
         };
+        /** ReasonRead */
+        ReasonRead: {
+            /** Rule */
+            rule: string;
+            /** Count */
+            count: number;
+            /**
+             * Points
+             * @description Points this rule took off the score.
+             */
+            points: number;
+            message: components["schemas"]["Bilingual"];
+        };
         /** RefreshIn */
         RefreshIn: {
             /** Refresh Token */
@@ -938,6 +1118,55 @@ export interface components {
          * @enum {string}
          */
         Role: "admin" | "editor" | "contributor" | "expert" | "viewer";
+        /** RuleList */
+        RuleList: {
+            /** Items */
+            items: components["schemas"]["RuleRead"][];
+            /** Thresholds */
+            thresholds: components["schemas"]["ThresholdRead"][];
+        };
+        /** RuleRead */
+        RuleRead: {
+            /** Code */
+            code: string;
+            /**
+             * Category
+             * @description language, structure, platform or alt_text.
+             */
+            category: string;
+            /**
+             * Weight
+             * @description Points one finding takes off the score.
+             */
+            weight: number;
+            /**
+             * Cap
+             * @description The most this rule takes off the score.
+             */
+            cap: number;
+            /**
+             * Platforms
+             * @description Only these platforms; null: all.
+             */
+            platforms: components["schemas"]["Platform"][] | null;
+            title: components["schemas"]["Bilingual"];
+            why: components["schemas"]["Bilingual"];
+            suggestion: components["schemas"]["Bilingual"];
+            /**
+             * Example
+             * @description `stiff` and `plain` versions.
+             */
+            example: {
+                [key: string]: string;
+            };
+            /**
+             * Phrases
+             * @description For phrase rules: each `match` and its `replace` (empty: drop it).
+             */
+            phrases: {
+                [key: string]: string;
+            }[];
+        };
         /** SandboxAccountCreate */
         SandboxAccountCreate: {
             /** Unit Id */
@@ -977,6 +1206,19 @@ export interface components {
              * Format: date-time
              */
             expires_at: string;
+        };
+        /** ThresholdRead */
+        ThresholdRead: {
+            /** Key */
+            key: string;
+            /** Default */
+            default: number;
+            /**
+             * Min
+             * @description The strictest value a unit may set.
+             */
+            min: number;
+            description: components["schemas"]["Bilingual"];
         };
         /** TokenPair */
         TokenPair: {
@@ -1125,6 +1367,42 @@ export interface components {
             attempts: number;
             /** Last Error */
             last_error: string | null;
+        };
+        /** WritingSettingsIn */
+        WritingSettingsIn: {
+            /** Glossary */
+            glossary?: components["schemas"]["GlossaryEntry"][];
+            /** Disabled Rules */
+            disabled_rules?: string[];
+            /**
+             * Thresholds
+             * @description Stricter numbers than the defaults, by key (see GET /writing/rules).
+             */
+            thresholds?: {
+                [key: string]: number;
+            };
+            /** Ignored Words */
+            ignored_words?: string[];
+        };
+        /** WritingSettingsRead */
+        WritingSettingsRead: {
+            /** Unit Id */
+            unit_id: number;
+            /** Glossary */
+            glossary: components["schemas"]["GlossaryRead"][];
+            /** Disabled Rules */
+            disabled_rules: string[];
+            /** Thresholds */
+            thresholds: {
+                [key: string]: number;
+            };
+            /** Ignored Words */
+            ignored_words: string[];
+            /**
+             * Updated At
+             * @description null: the unit still uses the defaults.
+             */
+            updated_at: string | null;
         };
         /**
          * XRule
@@ -3629,6 +3907,278 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MediaRead"];
+                };
+            };
+            /** @description not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    check_api_v1_writing_check_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CheckIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckRead"];
+                };
+            };
+            /** @description not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    rules_api_v1_writing_rules_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RuleList"];
+                };
+            };
+            /** @description not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_settings_api_v1_units__unit_id__writing_settings_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                unit_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WritingSettingsRead"];
+                };
+            };
+            /** @description not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    put_settings_api_v1_units__unit_id__writing_settings_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                unit_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WritingSettingsIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WritingSettingsRead"];
                 };
             };
             /** @description not authenticated */
