@@ -135,6 +135,37 @@ class Settings(BaseSettings):
     def trusted_proxy_networks(self) -> tuple[IPNetwork, ...]:
         return parse_networks(self.trusted_proxies)
 
+    # The networks' hosts and this instance's app credentials (see docs/operations.md). Every
+    # base URL is a setting so tests and harnesses can point a network at a fake server.
+    x_api_base_url: str = Field(default="https://api.x.com", description="X API v2 host.")
+    x_authorize_url: str = Field(
+        default="https://x.com/i/oauth2/authorize", description="X's OAuth 2.0 consent page."
+    )
+    x_client_id: str = Field(default="", description="OAuth 2.0 client id of the X app.")
+    x_client_secret: str = Field(default="", description="Its client secret (confidential app).")
+    graph_api_base_url: str = Field(
+        default="https://graph.facebook.com", description="Meta Graph API host."
+    )
+    graph_video_base_url: str = Field(
+        default="https://graph-video.facebook.com", description="Graph host for Page videos."
+    )
+    graph_rupload_base_url: str = Field(
+        default="https://rupload.facebook.com", description="Meta's resumable-upload host."
+    )
+    graph_api_version: str = Field(
+        default="v25.0",
+        pattern=r"^v\d{1,3}\.0$",
+        description="Graph API version in every Meta path (available until 2028-07-29).",
+    )
+    facebook_dialog_url: str = Field(
+        default="", description="Facebook Login dialog; empty: facebook.com/<version>/dialog/oauth."
+    )
+    instagram_api_base_url: str = Field(
+        default="https://graph.instagram.com", description="Instagram Login API host."
+    )
+    meta_app_id: str = Field(default="", description="Meta app id (Facebook Login).")
+    meta_app_secret: str = Field(default="", description="Meta app secret.")
+
     @model_validator(mode="after")
     def _refuse_known_secrets(self) -> Settings:
         if self.secret_key == LEGACY_SECRET_KEY:

@@ -14,11 +14,13 @@ say what happened in plain words, never a stack trace or raw API payload.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Literal, Protocol
+
+import httpx
 
 from gaung.platforms.types import MediaInfo, Platform
 
@@ -152,22 +154,72 @@ class ConnectedAccount:
     tokens: TokenSet
 
 
+# --- what a connector is given ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Endpoints:
+    """Every host and app credential a connector uses, as plain values (from the settings), so
+    tests and harnesses can point any network at a fake server."""
+
+    x_api_base_url: str = "https://api.x.com"
+    x_authorize_url: str = "https://x.com/i/oauth2/authorize"
+    x_client_id: str = ""
+    x_client_secret: str = field(default="", repr=False)
+    graph_api_base_url: str = "https://graph.facebook.com"
+    graph_video_base_url: str = "https://graph-video.facebook.com"
+    graph_rupload_base_url: str = "https://rupload.facebook.com"
+    graph_api_version: str = "v25.0"
+    facebook_dialog_url: str = "https://www.facebook.com/v25.0/dialog/oauth"
+    instagram_api_base_url: str = "https://graph.instagram.com"
+    meta_app_id: str = ""
+    meta_app_secret: str = field(default="", repr=False)
+
+
+@dataclass(frozen=True)
+class RateLimit:
+    """What a network said about an account's remaining budget (parsed from its headers), so
+    callers can wait instead of failing. ``usage_pct`` is Meta's busiest usage figure."""
+
+    account_external_id: str
+    observed_at: datetime
+    limit: int | None = None
+    remaining: int | None = None
+    resets_at: datetime | None = None
+    usage_pct: float | None = None
+    raw: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every connector is built with: one shared HTTP client (with timeouts), the
+    endpoints, and where to report rate-limit state (the caller stores it per account)."""
+
+    http: httpx.AsyncClient
+    endpoints: Endpoints
+    on_rate_limit: Callable[[RateLimit], None] = lambda _limit: None
+
+
 # --- errors ----------------------------------------------------------------------------------
 
 
 class ConnectorError(Exception):
-    """A network call failed; ``message`` is written for a unit admin."""
+    """A network call failed; ``message`` (English) and ``message_id`` (Indonesian) are
+    written for a unit admin, not a developer."""
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, message_id: str | None = None) -> None:
         super().__init__(message)
         self.message = message
+        self.message_id = message_id or message
 
 
 class RetryableError(ConnectorError):
     """Worth trying again: rate limit, timeout, 5xx. ``retry_after`` in seconds when known."""
 
-    def __init__(self, message: str, retry_after: float | None = None) -> None:
-        super().__init__(message)
+    def __init__(
+        self, message: str, retry_after: float | None = None, message_id: str | None = None
+    ) -> None:
+        super().__init__(message, message_id)
         self.retry_after = retry_after
 
 
@@ -182,8 +234,8 @@ class PermanentError(ConnectorError):
     happened and, when there is one, what to change.
     """
 
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
+    def __init__(self, code: str, message: str, message_id: str | None = None) -> None:
+        super().__init__(message, message_id)
         self.code = code
 
 

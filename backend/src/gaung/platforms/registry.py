@@ -9,7 +9,7 @@ pretend to publish. Adding a network means its folder, one entry below, its valu
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from types import MappingProxyType
@@ -19,17 +19,20 @@ from gaung.platforms.facebook.rules import RULES as FACEBOOK_RULES
 from gaung.platforms.facebook.rules import FacebookRule
 from gaung.platforms.instagram.rules import RULES as INSTAGRAM_RULES
 from gaung.platforms.instagram.rules import InstagramRule
-from gaung.platforms.protocol import Connector
+from gaung.platforms.protocol import Connector, Context
 from gaung.platforms.types import Platform, Rules
 from gaung.platforms.x.rules import RULES as X_RULES
 from gaung.platforms.x.rules import XRule
+
+# Builds a network's connector for the running app (its shared HTTP client and endpoints).
+ConnectorFactory: TypeAlias = Callable[[Context], Connector]
 
 
 @dataclass(frozen=True)
 class Network:
     platform: Platform
     rules: Rules
-    connector: Connector | None = None
+    connector: ConnectorFactory | None = None
 
 
 NETWORKS: Mapping[Platform, Network] = MappingProxyType(
