@@ -58,6 +58,8 @@ VIDEO_POLL_S = 15.0
 MAX_POLLS = 20
 RECENT_MEDIA_FOR_COMMENTS = 25
 DEFAULT_QUOTA = 50
+# A wait this long means a throttle or the cap, not a lost answer worth checking at once.
+THROTTLE_S = 300.0
 _FINAL = frozenset({"FINISHED", "ERROR", "EXPIRED", "PUBLISHED"})
 
 MSG_NOT_PUBLIC = (
@@ -225,7 +227,9 @@ class InstagramConnector:
         ``PUBLISHED`` means it worked (never publish twice), ``FINISHED`` is safe to retry."""
         try:
             return await client.media_publish(container)
-        except RetryableError:
+        except RetryableError as error:
+            if error.retry_after is not None and error.retry_after >= THROTTLE_S:
+                raise  # throttled or capped: calling again now only prolongs it
             state = str((await client.status(container)).get("status_code") or "")
             if state == "PUBLISHED":
                 return await self._already_published(client, caption)
