@@ -154,6 +154,9 @@ async def test_carousel_children_then_parent(ig: Fixture) -> None:
         {"media_type": "CAROUSEL", "children": "C1,C2", "caption": "Dua"},
     ]
     assert graph.calls("POST", f"{IG}/media_publish")[0].form == {"creation_id": "C3"}
+    # Only the video child and the parent are waited on; image children are ready with it.
+    assert graph.calls("GET", "C1") == []
+    assert len(graph.calls("GET", "C2")) == 1 and len(graph.calls("GET", "C3")) == 1
 
 
 async def test_a_reached_publishing_cap_waits_without_creating_containers(ig: Fixture) -> None:

@@ -160,12 +160,18 @@ class InstagramConnector:
             container = await client.container(params)
             state = await self._wait(client, container, video=media[0].info.kind != "image")
         else:
-            children = []
-            for item in media:
-                child = await client.container(_item_params(item, carousel=True))
-                children.append(child)
-            for child, item in zip(children, media, strict=True):
-                await self._wait(client, child, video=item.info.kind != "image")
+            # Children are independent: create them at once, and wait only on video children
+            # (Meta's recipe; image children are ready when the parent is).
+            children = await asyncio.gather(
+                *(client.container(_item_params(item, carousel=True)) for item in media)
+            )
+            await asyncio.gather(
+                *(
+                    self._wait(client, child, video=True)
+                    for child, item in zip(children, media, strict=True)
+                    if item.info.kind != "image"
+                )
+            )
             container = await client.container(
                 {"media_type": "CAROUSEL", "children": ",".join(children), "caption": variant.text}
             )
