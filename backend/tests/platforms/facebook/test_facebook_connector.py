@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
+from pathlib import Path
 
 import httpx
 import pytest
@@ -15,10 +16,12 @@ from gaung.platforms.facebook.connector import FacebookConnector
 from gaung.platforms.protocol import (
     AuthError,
     AuthorizeRequest,
+    MediaFile,
     PermanentError,
     RetryableError,
     VariantToPublish,
 )
+from gaung.platforms.types import MediaInfo
 from tests.platforms.meta.fake import (
     PAGE,
     PAGE_ACCOUNT,
@@ -344,3 +347,62 @@ async def test_network_failure_is_retryable() -> None:
             connector = FacebookConnector(FakeGraph().context(http))
             with pytest.raises(RetryableError):
                 await connector.publish(PAGE_ACCOUNT, VariantToPublish("Halo"))
+
+
+def _local(tmp_path: Path, name: str, data: bytes, kind: str = "image") -> MediaFile:
+    path = tmp_path / name
+    path.write_bytes(data)
+    mime = "image/jpeg" if kind == "image" else "video/mp4"
+    info = MediaInfo(kind, mime, len(data))  # type: ignore[arg-type]
+    return MediaFile(info, path, f"http://192.168.1.5:8000/media/{name}")
+
+
+async def test_photos_facebook_cannot_fetch_are_sent_as_bytes(
+    fb: tuple[FakeGraph, FacebookConnector], tmp_path: Path
+) -> None:
+    graph, connector = fb
+    media = (_local(tmp_path, "a.jpg", b"AAAA"), _local(tmp_path, "b.jpg", b"BBBB"))
+    await connector.publish(PAGE_ACCOUNT, VariantToPublish("Lokal", media))
+    photos = graph.calls("POST", f"{PAGE}/photos")
+    assert sorted(p.files["source"] for p in photos) == [b"AAAA", b"BBBB"]
+    assert all("url" not in p.form and p.form["published"] == "false" for p in photos)
+
+
+async def test_a_video_facebook_cannot_fetch_is_uploaded_in_chunks(
+    fb: tuple[FakeGraph, FacebookConnector], tmp_path: Path
+) -> None:
+    graph, connector = fb
+    clip = _local(tmp_path, "v.mp4", b"0123456789", kind="video")
+    result = await connector.publish(PAGE_ACCOUNT, VariantToPublish("Video", (clip,)))
+    assert result.external_id == "VID2"
+    calls = graph.calls("POST", f"{PAGE}/videos")
+    assert all(c.host == "graph-video.facebook.com" for c in calls)
+    assert [c.form["upload_phase"] for c in calls] == [
+        "start", "transfer", "transfer", "transfer", "finish",
+    ]  # fmt: skip
+    assert calls[0].form["file_size"] == "10"
+    assert [c.form.get("start_offset") for c in calls[1:4]] == ["0", "4", "8"]
+    assert bytes(graph.uploaded) == b"0123456789"
+    assert calls[-1].form == {
+        "upload_phase": "finish",
+        "upload_session_id": "S1",
+        "description": "Video",
+    }
+
+
+async def test_an_upload_that_stops_moving_is_retryable(
+    fb: tuple[FakeGraph, FacebookConnector], tmp_path: Path
+) -> None:
+    graph, connector = fb
+    stuck = httpx.Response(200, json={"start_offset": "0", "end_offset": "4"})
+    graph.fail(
+        "POST",
+        f"{PAGE}/videos",
+        httpx.Response(200, json={"upload_session_id": "S1", "video_id": "V",
+                                  "start_offset": "0", "end_offset": "4"}),
+        stuck,
+    )  # fmt: skip
+    clip = _local(tmp_path, "v.mp4", b"0123456789", kind="video")
+    with pytest.raises(RetryableError):
+        await connector.publish(PAGE_ACCOUNT, VariantToPublish("Video", (clip,)))
+    assert len(graph.calls("POST", f"{PAGE}/videos")) == 2

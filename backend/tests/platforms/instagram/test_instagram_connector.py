@@ -12,7 +12,8 @@ import httpx
 import pytest
 import respx
 
-from gaung.platforms.instagram.connector import InstagramConnector, public_url_problem
+from gaung.platforms.instagram.connector import InstagramConnector
+from gaung.platforms.meta.media import public_url_problem
 from gaung.platforms.protocol import (
     AuthError,
     AuthorizeRequest,

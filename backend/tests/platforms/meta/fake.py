@@ -9,6 +9,8 @@ import json
 from collections import defaultdict, deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from email.parser import BytesParser
+from email.policy import default
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
@@ -71,6 +73,7 @@ class Sent:
     path: str  # without the version prefix
     params: dict[str, str]
     form: dict[str, str]
+    files: dict[str, bytes] = field(default_factory=dict)
 
 
 @dataclass
@@ -86,7 +89,12 @@ class FakeGraph:
     containers: int = 0
     photos: int = 0
     latency: Callable[[], Awaitable[None]] | None = None
+    # the resumable video upload: the size announced, bytes received, the chunk size asked
+    upload_size: int = 0
+    uploaded: bytearray = field(default_factory=bytearray)
+    chunk: int = 4
     limits: list[RateLimit] = field(default_factory=list)
+    _last_files: dict[str, bytes] = field(default_factory=dict)
 
     def context(self, http: httpx.AsyncClient) -> Context:
         return Context(http, ENDPOINTS, self.limits.append)
@@ -107,11 +115,12 @@ class FakeGraph:
         url = urlsplit(str(request.url))
         path = url.path.removeprefix(f"/{VERSION}").strip("/")
         params = dict(parse_qsl(url.query))
-        form = dict(parse_qsl(request.content.decode())) if request.content else {}
-        self.sent.append(Sent(request.method, url.hostname or "", path, params, form))
+        form, files = _form(request)
+        self.sent.append(Sent(request.method, url.hostname or "", path, params, form, files))
         queued = self.inject.get(f"{request.method} {path}")
         if queued:
             return queued.popleft()
+        self._last_files = files
         if request.method == "POST" and path == "":
             return self._batch(json.loads(form["batch"]))
         status, body = self.answer(request.method, path, {**params, **form})
@@ -232,7 +241,7 @@ class FakeGraph:
             self.photos += 1
             return 200, {"id": f"PHOTO{self.photos}", "post_id": f"{PAGE}_{self.photos}"}
         if path == f"{PAGE}/videos":
-            return 200, {"id": "VIDEO1"}
+            return self._video(p)
         if path == f"{IG}/media":
             self.containers += 1
             return 200, {"id": f"C{self.containers}"}
@@ -241,6 +250,23 @@ class FakeGraph:
         if path.endswith("/comments") or path.endswith("/replies"):
             return 200, {"id": "REPLY1"}
         return 400, {"error": {"message": "Unknown path", "code": 100}}
+
+    def _video(self, p: dict[str, str]) -> tuple[int, Any]:
+        phase = p.get("upload_phase")
+        if phase is None:
+            return 200, {"id": "VIDEO1"}
+        if phase == "start":
+            self.upload_size = int(p["file_size"])
+            end = min(self.chunk, self.upload_size)
+            return 200, {"upload_session_id": "S1", "video_id": "VID2", "start_offset": "0",
+                         "end_offset": str(end)}  # fmt: skip
+        if phase == "transfer":
+            assert int(p["start_offset"]) == len(self.uploaded)
+            self.uploaded += self._last_files["video_file_chunk"]
+            begin = len(self.uploaded)
+            end = min(begin + self.chunk, self.upload_size)
+            return 200, {"start_offset": str(begin), "end_offset": str(end)}
+        return 200, {"success": True}
 
     def _comments(self, path: str, p: dict[str, str]) -> tuple[int, Any]:
         owner = path.split("/")[0]
@@ -278,3 +304,26 @@ class FakeGraph:
         if not page_two:
             paging["next"] = "https://graph/next"
         return 200, {"data": [comment], "paging": paging}
+
+
+def _form(request: httpx.Request) -> tuple[dict[str, str], dict[str, bytes]]:
+    """A request body's form fields and (for multipart) its files."""
+    if not request.content:
+        return {}, {}
+    kind = request.headers.get("content-type", "")
+    if not kind.startswith("multipart/"):
+        return dict(parse_qsl(request.content.decode())), {}
+    message = BytesParser(policy=default).parsebytes(
+        f"Content-Type: {kind}\r\n\r\n".encode() + request.content
+    )
+    form: dict[str, str] = {}
+    files: dict[str, bytes] = {}
+    for part in message.iter_parts():
+        name = part.get_param("name", header="content-disposition")
+        payload = part.get_payload(decode=True)
+        assert isinstance(name, str) and isinstance(payload, bytes)
+        if part.get_filename():
+            files[name] = payload
+        else:
+            form[name] = payload.decode()
+    return form, files

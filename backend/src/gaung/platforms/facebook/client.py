@@ -2,11 +2,24 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeAlias
 
 from gaung.platforms.meta.graph import JSON, Graph
+from gaung.platforms.protocol import RetryableError
+
+# A file sent as multipart: (name, bytes, MIME type).
+File: TypeAlias = tuple[str, bytes, str]
+# A 1 GB video in Facebook's usual ~4-10 MB chunks stays far below this.
+MAX_CHUNKS = 1000
+_STALLED = (
+    "Facebook stopped accepting the video upload; Gaung will try again.",
+    "Facebook berhenti menerima unggahan video; Gaung akan mencoba lagi.",
+)
 
 POST_FIELDS = "id,message,created_time,permalink_url"
 COMMENT_FIELDS = "id,from{id,name},message,created_time,parent{id}"
@@ -32,11 +45,70 @@ class FacebookClient:
             data[f"attached_media[{index}]"] = json.dumps({"media_fbid": media_id})
         return await self.graph.call("POST", f"{self.page_id}/feed", self.token, data=data)
 
-    async def photo(self, url: str, caption: str | None, published: bool) -> JSON:
-        data = {"url": url, "published": "true" if published else "false"}
+    async def photo(
+        self, url: str, caption: str | None, published: bool, source: File | None = None
+    ) -> JSON:
+        """By ``url`` (Facebook fetches it) or, with ``source``, the file's bytes."""
+        data = {"published": "true" if published else "false"}
+        if source is None:
+            data["url"] = url
         if caption is not None:
             data["caption"] = caption
-        return await self.graph.call("POST", f"{self.page_id}/photos", self.token, data=data)
+        files = {"source": source} if source is not None else None
+        return await self.graph.call(
+            "POST", f"{self.page_id}/photos", self.token, data=data, files=files
+        )
+
+    async def video_upload(self, path: Path, description: str) -> str:
+        """Resumable upload of a file's bytes: start, transfer chunk by chunk, finish."""
+        size = (await asyncio.to_thread(path.stat)).st_size
+        path_videos = f"{self.page_id}/videos"
+        base = self.graph.video_base
+        start = await self.graph.call(
+            "POST",
+            path_videos,
+            self.token,
+            data={"upload_phase": "start", "file_size": str(size)},
+            base=base,
+        )
+        session = str(start.get("upload_session_id") or "")
+        video_id = str(start.get("video_id") or "")
+        begin, end = _offsets(start)
+        # Facebook picks the chunk sizes; every answer must move forward, else stop.
+        for _ in range(MAX_CHUNKS):
+            if begin >= end:
+                break
+            chunk = await asyncio.to_thread(_read, path, begin, end - begin)
+            answer = await self.graph.call(
+                "POST",
+                path_videos,
+                self.token,
+                data={
+                    "upload_phase": "transfer",
+                    "upload_session_id": session,
+                    "start_offset": str(begin),
+                },
+                files={"video_file_chunk": (path.name, chunk, "application/octet-stream")},
+                base=base,
+            )
+            next_begin, end = _offsets(answer)
+            if next_begin <= begin:
+                raise RetryableError(_STALLED[0], message_id=_STALLED[1])
+            begin = next_begin
+        else:
+            raise RetryableError(_STALLED[0], message_id=_STALLED[1])
+        await self.graph.call(
+            "POST",
+            path_videos,
+            self.token,
+            data={
+                "upload_phase": "finish",
+                "upload_session_id": session,
+                "description": description,
+            },
+            base=base,
+        )
+        return video_id
 
     async def video(self, file_url: str, description: str) -> JSON:
         return await self.graph.call(
@@ -79,3 +151,16 @@ class FacebookClient:
         return await self.graph.call(
             "POST", f"{comment_id}/comments", self.token, data={"message": message}
         )
+
+
+def _offsets(body: JSON) -> tuple[int, int]:
+    try:
+        return int(body.get("start_offset") or 0), int(body.get("end_offset") or 0)
+    except (TypeError, ValueError):
+        raise RetryableError(_STALLED[0], message_id=_STALLED[1]) from None
+
+
+def _read(path: Path, offset: int, length: int) -> bytes:
+    with path.open("rb") as file:
+        file.seek(offset)
+        return file.read(length)

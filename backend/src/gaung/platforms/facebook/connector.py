@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from gaung.platforms.facebook.client import POST_COUNTERS, FacebookClient
 from gaung.platforms.meta import login
 from gaung.platforms.meta.graph import JSON, MAX_PAGES, Graph, parse_time
+from gaung.platforms.meta.media import public_url_problem
 from gaung.platforms.protocol import (
     AccountCredentials,
     AccountMetrics,
@@ -24,6 +25,7 @@ from gaung.platforms.protocol import (
     ConnectorError,
     Context,
     Conversation,
+    MediaFile,
     Message,
     PermanentError,
     PostMetrics,
@@ -86,16 +88,20 @@ class FacebookConnector:
         if videos and len(media) > 1:
             raise PermanentError("facebook.mixed_media", *MSG_MIXED_MEDIA)
         if videos:
-            body = await client.video(videos[0].public_url, variant.text)
-            post_id = str(body["id"]) if body.get("id") else None
+            # Facebook fetches a public video itself; otherwise Gaung sends the bytes.
+            if public_url_problem(videos[0].public_url):
+                post_id = await client.video_upload(videos[0].path, variant.text) or None
+            else:
+                body = await client.video(videos[0].public_url, variant.text)
+                post_id = str(body.get("id") or "") or None
         elif len(media) == 1:
-            body = await client.photo(media[0].public_url, variant.text, published=True)
+            body = await self._photo(client, media[0], variant.text, published=True)
             post_id = str(body.get("post_id") or body.get("id") or "") or None
         elif media:
-            # Unpublished photos first, then one feed post that attaches them all.
-            # The uploads are independent, so they run at once: one round trip, not one each.
+            # Unpublished photos first, then one feed post that attaches them all. The uploads
+            # are independent, so they run at once: one round trip, not one each.
             photos = await asyncio.gather(
-                *(client.photo(item.public_url, None, published=False) for item in media)
+                *(self._photo(client, item, None, published=False) for item in media)
             )
             ids = [str(photo.get("id") or "") for photo in photos]
             body = await client.feed(variant.text, ids)
@@ -112,6 +118,17 @@ class FacebookConnector:
                 "memeriksa Halaman.",
             )
         return PublishResult(post_id, await self._permalink(client, post_id))
+
+    async def _photo(
+        self, client: FacebookClient, item: MediaFile, caption: str | None, published: bool
+    ) -> JSON:
+        """Facebook fetches a photo from its public address; when it could not reach that
+        address (a server on a private network), Gaung sends the bytes instead."""
+        if not public_url_problem(item.public_url):
+            return await client.photo(item.public_url, caption, published)
+        data = await asyncio.to_thread(item.path.read_bytes)
+        source = (item.path.name, data, item.info.mime_type)
+        return await client.photo(item.public_url, caption, published, source=source)
 
     async def _permalink(self, client: FacebookClient, object_id: str) -> str | None:
         try:

@@ -8,10 +8,8 @@ container already ``PUBLISHED`` means an earlier attempt worked: it is never pub
 from __future__ import annotations
 
 import asyncio
-import ipaddress
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
-from urllib.parse import urlsplit
 
 from gaung.platforms.instagram.client import InstagramClient
 from gaung.platforms.meta import login
@@ -23,6 +21,7 @@ from gaung.platforms.meta.graph import (
     bounded_poll,
     parse_time,
 )
+from gaung.platforms.meta.media import public_url_problem
 from gaung.platforms.protocol import (
     AccountCredentials,
     AccountMetrics,
@@ -104,22 +103,6 @@ MSG_NO_INSTAGRAM = (
     "This Facebook Page has no linked Instagram professional account.",
     "Halaman Facebook ini tidak terhubung dengan akun Instagram profesional.",
 )
-
-
-def public_url_problem(url: str) -> bool:
-    """Whether Instagram surely cannot fetch ``url``: plain http, localhost, or an address
-    that is private, loopback, link-local or otherwise not on the internet."""
-    parts = urlsplit(url)
-    host = (parts.hostname or "").lower()
-    if parts.scheme != "https" or not host:
-        return True
-    if host == "localhost" or host.endswith((".localhost", ".local", ".internal")):
-        return True
-    try:
-        address = ipaddress.ip_address(host)
-    except ValueError:
-        return "." not in host  # a bare intranet name
-    return not address.is_global
 
 
 class InstagramConnector:

@@ -394,12 +394,17 @@ class Graph:
         params: Mapping[str, str] | None = None,
         data: Mapping[str, str] | None = None,
         base: str | None = None,
+        files: Mapping[str, tuple[str, bytes, str]] | None = None,
     ) -> JSON:
         url = path if path.startswith("http") else f"{base or self.base}/{path.lstrip('/')}"
         query = {**(params or {}), **self._auth(token)}
         try:
             response = await self.ctx.http.request(
-                method, url, params=query, data=dict(data) if data else None
+                method,
+                url,
+                params=query,
+                data=dict(data) if data else None,
+                files=dict(files) if files else None,
             )
         except httpx.TimeoutException:
             raise retry(MSG_UNAVAILABLE) from None
