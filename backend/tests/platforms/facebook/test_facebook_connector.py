@@ -406,3 +406,14 @@ async def test_an_upload_that_stops_moving_is_retryable(
     with pytest.raises(RetryableError):
         await connector.publish(PAGE_ACCOUNT, VariantToPublish("Video", (clip,)))
     assert len(graph.calls("POST", f"{PAGE}/videos")) == 2
+
+
+async def test_a_throttled_batch_waits_and_reports_the_usage(
+    fb: tuple[FakeGraph, FacebookConnector],
+) -> None:
+    graph, connector = fb
+    usage = json.dumps({"call_count": 100, "total_cputime": 1, "total_time": 1})
+    graph.fail("POST", "", graph_error(4, **{"X-App-Usage": usage}))
+    with pytest.raises(RetryableError):
+        await connector.post_metrics(PAGE_ACCOUNT, ["p1"])
+    assert graph.limits[-1].usage_pct == 100

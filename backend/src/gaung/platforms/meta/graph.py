@@ -477,6 +477,9 @@ class Graph:
         except httpx.HTTPError:
             raise retry(MSG_UNAVAILABLE) from None
         lower = {k.lower(): v for k, v in response.headers.items()}
+        usage = usage_of(lower, self.account_id, self.clock())
+        if usage is not None:
+            self.ctx.on_rate_limit(usage)
         try:
             body: object = response.json()
         except ValueError:
