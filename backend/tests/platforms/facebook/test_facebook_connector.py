@@ -3,6 +3,8 @@ of post, login and token checks, counters, comments and replies, and its errors.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
@@ -53,7 +55,9 @@ async def test_text_post_goes_to_the_feed_and_reads_its_permalink(
     feed = graph.calls("POST", f"{PAGE}/feed")[0]
     assert feed.form == {"message": "Halo semua"}
     assert feed.params["access_token"] == "PAGE_TOKEN"
-    assert "appsecret_proof" in feed.params
+    # Proof of the app secret, required when the app enables "Require App Secret".
+    proof = hmac.new(b"APPSECRET", b"PAGE_TOKEN", hashlib.sha256).hexdigest()
+    assert feed.params["appsecret_proof"] == proof
     assert graph.calls("GET", f"{PAGE}_1")[0].params["fields"] == "permalink_url"
     assert len(graph.sent) == 2
 
