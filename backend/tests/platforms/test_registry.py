@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import httpx
 import pytest
 
 from gaung.accounts import models as account_models
@@ -9,6 +10,8 @@ from gaung.platforms.protocol import (
     AuthError,
     ConnectedAccount,
     ConnectorError,
+    Context,
+    Endpoints,
     PermanentError,
     RetryableError,
     TokenSet,
@@ -26,9 +29,14 @@ def test_every_platform_has_its_rules() -> None:
         assert entry.rules.count("hi").length == 2
 
 
-def test_no_connector_is_registered_before_one_exists() -> None:
-    # Publishing must not pretend to work: a network without a client has no connector.
-    assert all(entry.connector is None for entry in NETWORKS.values())
+async def test_a_registered_connector_is_built_for_its_own_network() -> None:
+    async with httpx.AsyncClient() as http:
+        ctx = Context(http, Endpoints())
+        for platform, entry in NETWORKS.items():
+            if entry.connector is not None:
+                assert entry.connector(ctx).platform is platform
+    assert NETWORKS[Platform.facebook].connector is not None
+    assert NETWORKS[Platform.instagram].connector is not None
 
 
 def test_accounts_store_the_platforms_enum() -> None:

@@ -88,6 +88,8 @@ class AccountMetrics:
     followers: int | None = None
     following: int | None = None
     posts: int | None = None
+    # Facebook Pages: people who like the Page (``fan_count``), besides its followers.
+    page_likes: int | None = None
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,8 @@
 """Platform → its rules and its connector: the one place the rest of the code looks a network up.
 
-Every network's rules are here. No connector is registered yet: the X, Facebook and Instagram
-clients (``platforms/<network>/client.py``, ``connector.py``) and the sandbox connector
-(``platforms/sandbox/``) are still to be written, so ``connector`` is ``None`` and nothing can
-pretend to publish. Adding a network means its folder, one entry below, its value in
+Every network's rules are here, and its connector factory once its client exists
+(``platforms/<network>/client.py``, ``connector.py``); until then ``connector`` is ``None`` and
+nothing can pretend to publish. Adding a network means its folder, one entry below, its value in
 ``types.Platform`` (plus a migration for the stored enum) and its module in the web app.
 """
 
@@ -15,8 +14,10 @@ from enum import StrEnum
 from types import MappingProxyType
 from typing import TypeAlias
 
+from gaung.platforms.facebook import connector as facebook
 from gaung.platforms.facebook.rules import RULES as FACEBOOK_RULES
 from gaung.platforms.facebook.rules import FacebookRule
+from gaung.platforms.instagram import connector as instagram
 from gaung.platforms.instagram.rules import RULES as INSTAGRAM_RULES
 from gaung.platforms.instagram.rules import InstagramRule
 from gaung.platforms.protocol import Connector, Context
@@ -38,8 +39,8 @@ class Network:
 NETWORKS: Mapping[Platform, Network] = MappingProxyType(
     {
         Platform.x: Network(Platform.x, X_RULES),
-        Platform.instagram: Network(Platform.instagram, INSTAGRAM_RULES),
-        Platform.facebook: Network(Platform.facebook, FACEBOOK_RULES),
+        Platform.instagram: Network(Platform.instagram, INSTAGRAM_RULES, instagram.factory),
+        Platform.facebook: Network(Platform.facebook, FACEBOOK_RULES, facebook.factory),
     }
 )
 

@@ -1,0 +1,1 @@
+"""The Graph API layer shared by the Facebook Page and Instagram connectors."""
