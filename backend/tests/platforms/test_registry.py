@@ -26,9 +26,9 @@ def test_every_platform_has_its_rules() -> None:
         assert entry.rules.count("hi").length == 2
 
 
-def test_no_connector_is_registered_before_one_exists() -> None:
+def test_only_written_connectors_are_registered() -> None:
     # Publishing must not pretend to work: a network without a client has no connector.
-    assert all(entry.connector is None for entry in NETWORKS.values())
+    assert NETWORKS[Platform.x].connector is not None
 
 
 def test_accounts_store_the_platforms_enum() -> None:
