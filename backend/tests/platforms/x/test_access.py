@@ -173,3 +173,14 @@ def test_the_registry_builds_the_x_connector(x: Harness) -> None:
     assert factory is not None
     built = factory(x.connector.ctx)
     assert isinstance(built, XConnector) and built.platform is Platform.x
+
+
+async def test_account_less_calls_store_no_rate_limit(x: Harness) -> None:
+    headers = {"x-rate-limit-remaining": "74", "x-rate-limit-limit": "75"}
+    x.mock.post("/2/oauth2/token").respond(200, json=TOKENS, headers=headers)
+    x.mock.get("/2/users/me").respond(
+        200, json={"data": {"id": "1", "username": "u", "name": "U"}}, headers=headers
+    )
+    grant = AuthorizeRequest("u", "s")
+    await x.connector.exchange_callback("https://gaung.example/cb/x", "k", grant)
+    assert x.limits == []

@@ -267,3 +267,23 @@ async def test_the_post_fields_parameter_name_is_a_setting(http: httpx.AsyncClie
         await x.connector.find_recent(account(), SINCE)
         params = route.calls.last.request.url.params
         assert params["post.fields"] == "created_at" and "tweet.fields" not in params
+
+
+async def test_reply_search_pages_with_next_token(x: Harness) -> None:
+    x.mock.get(f"/2/users/{ME}/mentions").respond(200, json={"meta": {"result_count": 0}})
+    x.mock.get(f"/2/users/{ME}/tweets").respond(
+        200, json={"data": [{"id": "11", "text": "t", "created_at": "2026-11-28T07:00:00Z"}]}
+    )
+    search = x.mock.get("/2/tweets/search/recent").mock(
+        side_effect=[
+            httpx.Response(
+                200,
+                json={"data": [_post("903", "501", "11", "a", 3)], "meta": {"next_token": "s2"}},
+            ),
+            httpx.Response(200, json={"data": [_post("905", "502", "11", "b", 5)], "meta": {}}),
+        ]
+    )
+    (thread,) = await x.connector.fetch_conversations(account(), SINCE)
+    assert [call.request.url.params.get("next_token") for call in search.calls] == [None, "s2"]
+    assert [m.external_id for m in thread.messages] == ["903", "905"]
+    assert thread.messages[0].author_handle == ""  # an author X did not expand stays unnamed

@@ -262,7 +262,8 @@ class XClient:
         except httpx.HTTPError as exc:
             raise retryable("network") from exc
         now = self.clock()
-        limit = rate_limit_of(response.headers, account_id, now)
+        # Token and identity calls have no account yet: nothing to store their budget under.
+        limit = rate_limit_of(response.headers, account_id, now) if account_id else None
         if limit is not None:
             self.ctx.on_rate_limit(limit)
         if not response.is_success:

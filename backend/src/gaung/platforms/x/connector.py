@@ -17,6 +17,7 @@ import secrets
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any, Final
 from urllib.parse import quote, urlencode
 
@@ -76,6 +77,12 @@ def _parse_time(value: object) -> datetime:
 
 def _int(value: object) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _read_chunk(path: Path, start: int, size: int) -> bytes:
+    with path.open("rb") as file:
+        file.seek(start)
+        return file.read(size)
 
 
 def post_url(handle: str, post_id: str) -> str:
@@ -173,9 +180,9 @@ class XConnector:
         return PublishResult(external_id=post_id, url=post_url(account.handle, post_id))
 
     async def _upload(self, account: AccountCredentials, media: MediaFile) -> str:
-        content = await asyncio.to_thread(media.path.read_bytes)
         category = _media_category(media)
         if media.info.kind == "image":
+            content = await asyncio.to_thread(media.path.read_bytes)
             answer = await self.client.request(
                 "POST",
                 "/2/media/upload",
@@ -185,11 +192,13 @@ class XConnector:
                 files={"media": (media.path.name, content, media.info.mime_type)},
             )
             return self._media_id(answer)
-        return await self._upload_chunked(account, media, content, category)
+        return await self._upload_chunked(account, media, category)
 
     async def _upload_chunked(
-        self, account: AccountCredentials, media: MediaFile, content: bytes, category: str
+        self, account: AccountCredentials, media: MediaFile, category: str
     ) -> str:
+        # A video may be 512 MiB: read it one chunk at a time, never whole.
+        size = await asyncio.to_thread(lambda: media.path.stat().st_size)
         call = self.client.request
         token, account_id = account.access_token, account.external_id
         init = await call(
@@ -199,19 +208,20 @@ class XConnector:
             account_id=account_id,
             json_body={
                 "media_type": media.info.mime_type,
-                "total_bytes": len(content),
+                "total_bytes": size,
                 "media_category": category,
             },
         )
         media_id = self._media_id(init)
-        for index, start in enumerate(range(0, len(content), CHUNK_BYTES)):
+        for index, start in enumerate(range(0, size, CHUNK_BYTES)):
+            chunk = await asyncio.to_thread(_read_chunk, media.path, start, CHUNK_BYTES)
             await call(
                 "POST",
                 f"/2/media/upload/{media_id}/append",
                 token=token,
                 account_id=account_id,
                 data={"segment_index": str(index)},
-                files={"media": ("chunk", content[start : start + CHUNK_BYTES], OCTETS)},
+                files={"media": ("chunk", chunk, OCTETS)},
             )
         final = await call(
             "POST", f"/2/media/upload/{media_id}/finalize", token=token, account_id=account_id
