@@ -61,9 +61,9 @@ def build(
     return Harness(connector, mock, limits, sleeps)
 
 
-def create_posts_validator() -> Any:
-    """A validator for the spec's ``CreatePostsRequest`` with its ``$ref``s resolved from the
-    document itself."""
+def create_posts_validator(schema_name: str = "CreatePostsRequest") -> Any:
+    """A validator for one of the spec's request schemas (``CreatePostsRequest`` by default)
+    with its ``$ref``s resolved from the document itself."""
     if not OPENAPI.is_file():
         pytest.skip(f"X's OpenAPI document not found beside the checkout: {OPENAPI}")
     from jsonschema import Draft202012Validator
@@ -73,7 +73,7 @@ def create_posts_validator() -> Any:
     document = json.loads(OPENAPI.read_text(encoding="utf-8"))
     resource = Resource.from_contents(document, default_specification=DRAFT202012)
     registry: Registry[Any] = Registry().with_resource("urn:x-openapi", resource)
-    schema = {"$ref": "urn:x-openapi#/components/schemas/CreatePostsRequest"}
+    schema = {"$ref": f"urn:x-openapi#/components/schemas/{schema_name}"}
     return Draft202012Validator(schema, registry=registry)
 
 

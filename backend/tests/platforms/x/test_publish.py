@@ -18,7 +18,13 @@ from gaung.platforms.protocol import (
 )
 from gaung.platforms.types import MediaInfo, MediaKind
 from gaung.platforms.x import connector as x_connector
-from tests.platforms.x.helpers import Harness, account, multipart_fields, sent_posts
+from tests.platforms.x.helpers import (
+    Harness,
+    account,
+    create_posts_validator,
+    multipart_fields,
+    sent_posts,
+)
 
 CREATED = {"data": {"id": "1346889436626259968", "text": "Halo"}}
 
@@ -237,3 +243,25 @@ async def test_a_created_post_without_an_id_is_retryable_not_lost(x: Harness) ->
     x.mock.post("/2/tweets").respond(201, json={"data": {}})
     with pytest.raises(RetryableError):
         await x.connector.publish(account(), VariantToPublish("Halo"))
+
+
+async def test_alt_text_is_set_on_each_described_image_before_the_post(
+    x: Harness, tmp_path: Path
+) -> None:
+    def by_content(request: httpx.Request) -> httpx.Response:
+        return upload_answer({b"a": "301", b"b": "302"}[multipart_fields(request)["media"]])
+
+    x.mock.post("/2/media/upload").mock(side_effect=by_content)
+    metadata = x.mock.post("/2/media/metadata").respond(200, json={"data": {"id": "301"}})
+    x.mock.post("/2/tweets").respond(201, json=CREATED)
+    long_alt = "Balai kota " * 200
+    first = media(tmp_path, "a.jpg", "image", "image/jpeg", b"a")
+    described = MediaFile(first.info, first.path, first.public_url, long_alt)
+    plain = media(tmp_path, "b.jpg", "image", "image/jpeg", b"b")
+    await x.connector.publish(account(), VariantToPublish("Foto", [described, plain]))
+    (call,) = metadata.calls
+    body = json.loads(call.request.content)
+    assert create_posts_validator("CreateMediaMetadataRequest").is_valid(body)
+    assert body == {"id": "301", "metadata": {"alt_text": {"text": long_alt[:1000]}}}
+    assert [c.request.url.path for c in x.mock.calls][-1] == "/2/tweets"
+    assert sent_posts(x.mock)[0]["media"]["media_ids"] == ["301", "302"]

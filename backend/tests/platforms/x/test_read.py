@@ -227,7 +227,7 @@ async def test_conversations_join_mentions_and_replies_under_own_posts(x: Harnes
     assert search.calls.last.request.url.params["query"] == "conversation_id:11"
     by_id = {c.external_id: c for c in found}
     assert set(by_id) == {"901", "11"}
-    assert by_id["901"].kind == "mention"
+    assert by_id["901"].kind == "mention" and by_id["901"].post_external_id is None
     assert by_id["901"].messages[0].author_handle == "warga_a"
     assert by_id["901"].messages[0].author_name == "Warga A"
     thread = by_id["11"]

@@ -46,6 +46,7 @@ PUBLIC_URL: Final = "https://x.com"
 CHUNK_BYTES: Final = 4 * 1024 * 1024
 OCTETS: Final = "application/octet-stream"
 MAX_STATUS_POLLS: Final = 60
+MAX_ALT_TEXT: Final = 1000
 MAX_CHECK_AFTER_S: Final = 30.0
 MAX_IDS_PER_LOOKUP: Final = 100
 MAX_PAGES: Final = 5
@@ -180,6 +181,22 @@ class XConnector:
         return PublishResult(external_id=post_id, url=post_url(account.handle, post_id))
 
     async def _upload(self, account: AccountCredentials, media: MediaFile) -> str:
+        media_id = await self._upload_file(account, media)
+        if media.alt_text:
+            # Alt text is set on the uploaded media, before the post that shows it.
+            await self.client.request(
+                "POST",
+                "/2/media/metadata",
+                token=account.access_token,
+                account_id=account.external_id,
+                json_body={
+                    "id": media_id,
+                    "metadata": {"alt_text": {"text": media.alt_text[:MAX_ALT_TEXT]}},
+                },
+            )
+        return media_id
+
+    async def _upload_file(self, account: AccountCredentials, media: MediaFile) -> str:
         category = _media_category(media)
         if media.info.kind == "image":
             content = await asyncio.to_thread(media.path.read_bytes)
@@ -531,7 +548,7 @@ def _conversations(
             external_id=conversation,
             kind="comment" if conversation in roots else "mention",
             messages=sorted(messages.values(), key=lambda m: (m.sent_at, m.external_id)),
-            post_external_id=conversation,
+            post_external_id=conversation if conversation in roots else None,
         )
         for conversation, messages in threads.items()
     ]
