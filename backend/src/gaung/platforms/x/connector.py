@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import hashlib
+import math
 import secrets
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
@@ -251,6 +252,7 @@ class XConnector:
             polls += 1
             wait = info.get("check_after_secs")
             delay = float(wait) if isinstance(wait, int | float) else 1.0
+            delay = delay if math.isfinite(delay) else 1.0
             await self.sleep(min(max(delay, 0.0), MAX_CHECK_AFTER_S))
             status = await call(
                 "GET",
