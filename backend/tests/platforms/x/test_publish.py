@@ -265,3 +265,15 @@ async def test_alt_text_is_set_on_each_described_image_before_the_post(
     assert body == {"id": "301", "metadata": {"alt_text": {"text": long_alt[:1000]}}}
     assert [c.request.url.path for c in x.mock.calls][-1] == "/2/tweets"
     assert sent_posts(x.mock)[0]["media"]["media_ids"] == ["301", "302"]
+
+
+async def test_an_odd_wait_from_x_becomes_a_short_finite_one(x: Harness, tmp_path: Path) -> None:
+    x.mock.post("/2/media/upload/initialize").respond(200, json={"data": {"id": "9"}})
+    x.mock.post("/2/media/upload/9/append").respond(204)
+    odd = b'{"data": {"id": "9", "processing_info": {"state": "pending", "check_after_secs": NaN}}}'
+    x.mock.post("/2/media/upload/9/finalize").respond(200, content=odd)
+    x.mock.get("/2/media/upload").mock(return_value=upload_answer("9", {"state": "succeeded"}))
+    x.mock.post("/2/tweets").respond(201, json=CREATED)
+    video = media(tmp_path, "v.mp4", "video", "video/mp4", b"xx")
+    await x.connector.publish(account(), VariantToPublish("Video", [video]))
+    assert x.sleeps == [1.0]
