@@ -277,3 +277,10 @@ async def test_an_odd_wait_from_x_becomes_a_short_finite_one(x: Harness, tmp_pat
     video = media(tmp_path, "v.mp4", "video", "video/mp4", b"xx")
     await x.connector.publish(account(), VariantToPublish("Video", [video]))
     assert x.sleeps == [1.0]
+
+
+async def test_a_refused_thread_post_is_not_called_a_summons_problem(x: Harness) -> None:
+    x.mock.post("/2/tweets").respond(403, json={"title": "Forbidden", "detail": "nope"})
+    with pytest.raises(PermanentError) as caught:
+        await x.connector.publish(account(), VariantToPublish("2/2", in_reply_to="1"))
+    assert caught.value.code == "x.forbidden"
