@@ -143,6 +143,13 @@ class Settings(BaseSettings):
     )
     x_client_id: str = Field(default="", description="OAuth 2.0 client id of the X app.")
     x_client_secret: str = Field(default="", description="Its client secret (confidential app).")
+    # Spec 2.167 renamed `tweet.fields` to `post.fields`; whether the live API takes both is
+    # unknown, so the name is a setting (the documented one by default).
+    x_post_fields_param: str = Field(
+        default="tweet.fields",
+        pattern=r"^(tweet|post)\.fields$",
+        description="Query parameter naming the post fields X returns.",
+    )
     graph_api_base_url: str = Field(
         default="https://graph.facebook.com", description="Meta Graph API host."
     )

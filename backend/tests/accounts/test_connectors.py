@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+from pydantic import ValidationError
+
 from gaung.accounts.connectors import endpoints
 from gaung.config import Settings
 
@@ -33,3 +36,11 @@ def test_every_host_comes_from_the_settings(tmp_path: Path) -> None:
     assert found.x_client_secret == "sangat-rahasia"
     # Secrets never reach a log line through repr.
     assert "rahasia" not in repr(found)
+
+
+def test_the_x_post_fields_parameter_is_a_checked_setting(tmp_path: Path) -> None:
+    assert endpoints(Settings(env="test", data_dir=tmp_path)).x_post_fields_param == "tweet.fields"
+    renamed = Settings(env="test", data_dir=tmp_path, x_post_fields_param="post.fields")
+    assert endpoints(renamed).x_post_fields_param == "post.fields"
+    with pytest.raises(ValidationError, match="x_post_fields_param"):
+        Settings(env="test", data_dir=tmp_path, x_post_fields_param="fields")

@@ -35,6 +35,7 @@ async def test_a_registered_connector_is_built_for_its_own_network() -> None:
         for platform, entry in NETWORKS.items():
             if entry.connector is not None:
                 assert entry.connector(ctx).platform is platform
+    assert NETWORKS[Platform.x].connector is not None
     assert NETWORKS[Platform.facebook].connector is not None
     assert NETWORKS[Platform.instagram].connector is not None
 

@@ -14,6 +14,7 @@ def endpoints(settings: Settings) -> Endpoints:
         x_authorize_url=settings.x_authorize_url,
         x_client_id=settings.x_client_id,
         x_client_secret=settings.x_client_secret,
+        x_post_fields_param=settings.x_post_fields_param,
         graph_api_base_url=settings.graph_api_base_url.rstrip("/"),
         graph_video_base_url=settings.graph_video_base_url.rstrip("/"),
         graph_rupload_base_url=settings.graph_rupload_base_url.rstrip("/"),

@@ -57,6 +57,8 @@ class VariantToPublish:
 
     text: str
     media: Sequence[MediaFile] = ()
+    # A thread's next post answers the account's own previous one (X); None for a new post.
+    in_reply_to: str | None = None
 
 
 # --- what comes out --------------------------------------------------------------------------
@@ -154,6 +156,7 @@ class ConnectedAccount:
     handle: str
     display_name: str
     tokens: TokenSet
+    avatar_url: str | None = None
 
 
 # --- what a connector is given ----------------------------------------------------------------
@@ -168,6 +171,8 @@ class Endpoints:
     x_authorize_url: str = "https://x.com/i/oauth2/authorize"
     x_client_id: str = ""
     x_client_secret: str = field(default="", repr=False)
+    # The post-fields query parameter's name (`post.fields` since spec 2.167, unconfirmed live).
+    x_post_fields_param: str = "tweet.fields"
     graph_api_base_url: str = "https://graph.facebook.com"
     graph_video_base_url: str = "https://graph-video.facebook.com"
     graph_rupload_base_url: str = "https://rupload.facebook.com"

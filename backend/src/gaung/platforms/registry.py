@@ -22,6 +22,7 @@ from gaung.platforms.instagram.rules import RULES as INSTAGRAM_RULES
 from gaung.platforms.instagram.rules import InstagramRule
 from gaung.platforms.protocol import Connector, Context
 from gaung.platforms.types import Platform, Rules
+from gaung.platforms.x import connector as x_connector
 from gaung.platforms.x.rules import RULES as X_RULES
 from gaung.platforms.x.rules import XRule
 
@@ -38,7 +39,7 @@ class Network:
 
 NETWORKS: Mapping[Platform, Network] = MappingProxyType(
     {
-        Platform.x: Network(Platform.x, X_RULES),
+        Platform.x: Network(Platform.x, X_RULES, x_connector.factory),
         Platform.instagram: Network(Platform.instagram, INSTAGRAM_RULES, instagram.factory),
         Platform.facebook: Network(Platform.facebook, FACEBOOK_RULES, facebook.factory),
     }
