@@ -55,8 +55,13 @@ class DatabaseSandboxStore:
     def __init__(self, session: AsyncSession, unit_id: int) -> None:
         self._session = session
         self._unit_id = unit_id
+        # A publish asks for the account twice (its post count, then the insert).
+        self._ids: dict[tuple[str, str], int] = {}
 
     async def _account_id(self, account: AccountCredentials) -> int:
+        key = (account.platform.value, account.external_id)
+        if key in self._ids:
+            return self._ids[key]
         account_id = await self._session.scalar(
             select(PlatformAccount.id).where(
                 PlatformAccount.unit_id == self._unit_id,
@@ -68,6 +73,7 @@ class DatabaseSandboxStore:
         if account_id is None:
             # A programming error (the caller passed another unit's or a real account).
             raise LookupError(f"no sandbox account {account.external_id!r} in unit {self._unit_id}")
+        self._ids[key] = account_id
         return account_id
 
     async def save_post(self, account: AccountCredentials, post: StoredPost) -> None:

@@ -95,6 +95,18 @@ async def test_gagal_fails_for_good_in_both_languages_and_keeps_nothing() -> Non
     assert caught.value.code == "sandbox.forced_failure"
     assert "#gagal" in caught.value.message and "sengaja menolak" in caught.value.message_id
     assert store.posts.get((Platform.x, "sandbox-x-ptpsw"), []) == []
+    with pytest.raises(PermanentError):
+        await connector.publish(account(), VariantToPublish("#GAGAL. Uji coba."))
+
+
+async def test_only_whole_tags_fail_on_purpose() -> None:
+    connector, _, _ = make()
+    for text in (
+        "Antisipasi #gagalpanen di musim kemarau",
+        "#coba-lagi-nanti ya",
+        "#akses-dicabutx",
+    ):
+        assert (await connector.publish(account(), VariantToPublish(text))).external_id
 
 
 async def test_coba_lagi_fails_once_then_succeeds_across_connectors_of_one_factory() -> None:

@@ -19,6 +19,7 @@ Failures on purpose, so admins can practise what a failed post looks like (in th
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -54,6 +55,13 @@ FAIL_TAG = "#gagal"
 RETRY_TAG = "#coba-lagi"
 AUTH_TAG = "#akses-dicabut"
 RETRY_AFTER_S = 30.0
+# Whole tags only: "#gagalpanen" is an ordinary hashtag, not a request to fail.
+_TAG_END = r"(?![\w-])"
+_FAIL = re.compile(re.escape(FAIL_TAG) + _TAG_END, re.IGNORECASE)
+_RETRY = re.compile(re.escape(RETRY_TAG) + _TAG_END, re.IGNORECASE)
+_AUTH = re.compile(re.escape(AUTH_TAG) + _TAG_END, re.IGNORECASE)
+# Bounds the memory of forced retries; forgetting one only means it fails once more.
+_MAX_REMEMBERED = 10_000
 # Comments arrive within a day and a half, so posts older than this before ``since`` have none new.
 _COMMENT_LOOKBACK = simulation.COMMENT_WINDOW
 # Bounds what one call reads, as a real network pages and caps its answers.
@@ -236,14 +244,15 @@ class SandboxConnector:
     # --- publishing -----------------------------------------------------------------------
 
     def _check_triggers(self, account: AccountCredentials, text: str) -> None:
-        lowered = text.lower()
-        if FAIL_TAG in lowered:
+        if _FAIL.search(text):
             raise _forced_failure(self._network)
-        if AUTH_TAG in lowered:
+        if _AUTH.search(text):
             raise _forced_auth(self._network)
-        if RETRY_TAG in lowered:
+        if _RETRY.search(text):
             key = hashlib.sha256(f"{self._account_key(account)}\n{text}".encode()).hexdigest()
             if key not in self._retried:
+                if len(self._retried) >= _MAX_REMEMBERED:
+                    self._retried.clear()
                 self._retried.add(key)
                 raise _forced_retry(self._network)
 
