@@ -19,6 +19,7 @@ from gaung.platforms.protocol import (
     VariantToPublish,
 )
 from gaung.platforms.registry import NETWORKS, connector_for
+from gaung.platforms.sandbox import connector as connector_module
 from gaung.platforms.sandbox import simulation
 from gaung.platforms.sandbox.connector import MemoryStore, SandboxConnector, sandbox_factory
 from gaung.platforms.types import MediaInfo, Platform
@@ -54,6 +55,23 @@ async def test_publish_keeps_the_post_and_returns_a_network_like_sandbox_link() 
     )
     second = await connector.publish(acct, VariantToPublish(TEXT + " Jangan lupa."))
     assert second.external_id != result.external_id
+
+
+async def test_parallel_publishes_at_one_moment_get_different_ids(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    bits = iter(range(1, 100))
+    monkeypatch.setattr(connector_module.secrets, "randbits", lambda _k: next(bits))
+    connector, store, _ = make(Platform.facebook)
+    ids = set()
+    for _ in range(3):
+        store.posts.clear()  # each publish sees the same post count, as parallel ones do
+        ids.add(
+            (
+                await connector.publish(account(Platform.facebook), VariantToPublish(TEXT))
+            ).external_id
+        )
+    assert len(ids) == 3
 
 
 async def test_facebook_and_instagram_ids_and_links_look_like_theirs() -> None:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -225,13 +226,16 @@ class SandboxConnector:
         return f"{self._platform.value}:{account.external_id}"
 
     def _new_id(self, account: AccountCredentials, published_at: datetime, n: int) -> str:
+        """Unique per account: the time, the account's post count and random bits (two
+        publishes in parallel see the same count)."""
         ms = int(published_at.timestamp() * 1000)
+        low = ((n % 4096) << 10) | secrets.randbits(10)
         if self._platform is Platform.x:
-            return str(((ms - _X_EPOCH_MS) << 22) | (n % (1 << 22)))
+            return str(((ms - _X_EPOCH_MS) << 22) | low)
         if self._platform is Platform.instagram:
-            return f"1790{ms:013d}{n % 1000:03d}"
+            return f"1790{ms:013d}{low:07d}"
         # A Facebook Page post id is "<page id>_<post id>".
-        return f"{account.external_id}_{ms:013d}{n % 1000:03d}"
+        return f"{account.external_id}_{ms:013d}{low:07d}"
 
     def _url(self, account: AccountCredentials, external_id: str) -> str:
         handle = account.handle.lstrip("@")
