@@ -28,7 +28,13 @@ async def _setup(
     acct = await world.account(unit, platform, handle="@PTPSW_BPPT")
     clock = Clock()
     store = DatabaseSandboxStore(world.session, unit.id)
-    return SandboxConnector(platform, store, seed=2, clock=clock, retried=set()), acct, clock
+    return (
+        SandboxConnector(
+            platform, store, seed=2, clock=clock, retried=set(), randbits=lambda _k: 0
+        ),
+        acct,
+        clock,
+    )
 
 
 async def test_published_posts_and_replies_are_rows_of_the_account(world: World) -> None:

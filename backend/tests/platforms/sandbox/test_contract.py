@@ -18,7 +18,9 @@ def harness(
     platform: Platform, store: SandboxStore, clock: Clock, external_id: str
 ) -> SandboxHarness:
     media = [PHOTO] if platform is Platform.instagram else []
-    connector = SandboxConnector(platform, store, seed=11, clock=clock, retried=set())
+    connector = SandboxConnector(
+        platform, store, seed=11, clock=clock, retried=set(), randbits=lambda _k: 0
+    )
     return SandboxHarness(
         connector,
         account(platform, external_id),

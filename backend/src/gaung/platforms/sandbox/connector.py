@@ -207,11 +207,13 @@ class SandboxConnector:
         seed: int = 0,
         clock: Callable[[], datetime] = utcnow,
         retried: set[str] | None = None,
+        randbits: Callable[[int], int] = secrets.randbits,
     ) -> None:
         self._platform = platform
         self._store = store
         self._seed = seed
         self._clock = clock
+        self._randbits = randbits
         self._network = _NAMES[platform]
         # Texts whose forced temporary failure already happened once (see the module docstring).
         self._retried = retried if retried is not None else set()
@@ -229,7 +231,7 @@ class SandboxConnector:
         """Unique per account: the time, the account's post count and random bits (two
         publishes in parallel see the same count)."""
         ms = int(published_at.timestamp() * 1000)
-        low = ((n % 4096) << 10) | secrets.randbits(10)
+        low = ((n % 4096) << 10) | (self._randbits(10) & 1023)
         if self._platform is Platform.x:
             return str(((ms - _X_EPOCH_MS) << 22) | low)
         if self._platform is Platform.instagram:
