@@ -1,6 +1,7 @@
 """Every model, imported once so metadata is complete (Alembic, tests)."""
 
 from gaung.accounts.models import PlatformAccount
+from gaung.accounts.sandbox import SandboxPost
 from gaung.audit.models import AuditEvent
 from gaung.auth.models import AuthSession, LoginThrottle, RefreshToken
 from gaung.invites.models import MembershipInvite
@@ -23,6 +24,7 @@ __all__ = [
     "Post",
     "PostVariant",
     "RefreshToken",
+    "SandboxPost",
     "Unit",
     "UnitWritingSettings",
     "User",

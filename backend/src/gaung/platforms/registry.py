@@ -1,8 +1,9 @@
 """Platform → its rules and its connector: the one place the rest of the code looks a network up.
 
-Every network's rules are here, and its connector factory once its client exists
-(``platforms/<network>/client.py``, ``connector.py``); until then ``connector`` is ``None`` and
-nothing can pretend to publish. Adding a network means its folder, one entry below, its value in
+Every network's rules are here, and its connector factory (``platforms/<network>/client.py``,
+``connector.py``). Sandbox accounts are chosen by ``account.sandbox``, not by platform:
+``connector_for`` gives them the sandbox connector, which needs the store sandbox posts live in.
+Adding a network means its folder, one entry below, its value in
 ``types.Platform`` (plus a migration for the stored enum) and its module in the web app.
 """
 
@@ -21,6 +22,7 @@ from gaung.platforms.instagram import connector as instagram
 from gaung.platforms.instagram.rules import RULES as INSTAGRAM_RULES
 from gaung.platforms.instagram.rules import InstagramRule
 from gaung.platforms.protocol import Connector, Context
+from gaung.platforms.sandbox.connector import SandboxStore, sandbox_factory
 from gaung.platforms.types import Platform, Rules
 from gaung.platforms.x import connector as x_connector
 from gaung.platforms.x.rules import RULES as X_RULES
@@ -56,3 +58,15 @@ def rule_codes() -> list[StrEnum]:
 
 def network(platform: Platform) -> Network:
     return NETWORKS[platform]
+
+
+def connector_for(
+    platform: Platform, *, sandbox: bool, sandbox_store: SandboxStore | None = None, seed: int = 0
+) -> ConnectorFactory | None:
+    """The factory for an account's connector: the sandbox for a sandbox account (over
+    ``sandbox_store``, which it then needs), else its network's, ``None`` when none exists."""
+    if not sandbox:
+        return NETWORKS[platform].connector
+    if sandbox_store is None:
+        raise ValueError("a sandbox account's connector needs a sandbox store")
+    return sandbox_factory(platform, sandbox_store, seed=seed)
