@@ -18,8 +18,10 @@ from pathlib import Path
 
 import httpx
 import pytest
+from fastapi import FastAPI
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from gaung.auth.models import AuthSession
 from gaung.auth.tokens import create_access_token, new_session_id
@@ -193,23 +195,28 @@ async def test_parallel_writers_wait_their_turn(embedded: tuple[str, Path]) -> N
         assert edited["title"] in {f"Edit {i}" for i in range(20)}
 
 
+async def _admin_app(engine: AsyncEngine, tmp_path: Path) -> tuple[FastAPI, Unit, dict[str, str]]:
+    """The app on ``engine``, with one unit and the headers of its logged-in admin."""
+    async with make_sessionmaker(engine)() as session:
+        unit = Unit(name="Unit", slug="unit", timezone="Asia/Jakarta")
+        user = User(email=EMAIL, name="Writer", password_hash=password_hash())
+        session.add_all([unit, user])
+        await session.flush()
+        session.add(Membership(user_id=user.id, unit_id=unit.id, role=Role.admin))
+        session.add(AuthSession(id=(sid := new_session_id()), user_id=user.id))
+        await session.commit()
+    settings = Settings(env="test", data_dir=tmp_path, spa_dir=tmp_path / "no-spa")
+    app = create_app(settings, engine=engine)
+    return app, unit, {"Authorization": f"Bearer {create_access_token(user.id, sid, settings)}"}
+
+
 async def test_reads_run_beside_a_writer_and_a_timed_out_writer_gets_503(tmp_path: Path) -> None:
     path = tmp_path / "gaung.sqlite3"
     url = f"sqlite+aiosqlite:///{path}"
     await asyncio.to_thread(upgrade, url)
     engine = create_engine(url, sqlite_busy_timeout_s=0.2)
     try:
-        async with make_sessionmaker(engine)() as session:
-            unit = Unit(name="Unit", slug="unit", timezone="Asia/Jakarta")
-            user = User(email=EMAIL, name="Writer", password_hash=password_hash())
-            session.add_all([unit, user])
-            await session.flush()
-            session.add(Membership(user_id=user.id, unit_id=unit.id, role=Role.admin))
-            session.add(AuthSession(id=(sid := new_session_id()), user_id=user.id))
-            await session.commit()
-        settings = Settings(env="test", data_dir=tmp_path, spa_dir=tmp_path / "no-spa")
-        app = create_app(settings, engine=engine)
-        headers = {"Authorization": f"Bearer {create_access_token(user.id, sid, settings)}"}
+        app, unit, headers = await _admin_app(engine, tmp_path)
         body = {"name": "Renamed"}
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
@@ -237,17 +244,7 @@ async def test_queued_writers_leave_the_connections_to_readers(tmp_path: Path) -
     await asyncio.to_thread(upgrade, url)
     engine = create_engine(url)
     try:
-        async with make_sessionmaker(engine)() as session:
-            unit = Unit(name="Unit", slug="unit", timezone="Asia/Jakarta")
-            user = User(email=EMAIL, name="Writer", password_hash=password_hash())
-            session.add_all([unit, user])
-            await session.flush()
-            session.add(Membership(user_id=user.id, unit_id=unit.id, role=Role.admin))
-            session.add(AuthSession(id=(sid := new_session_id()), user_id=user.id))
-            await session.commit()
-        settings = Settings(env="test", data_dir=tmp_path, spa_dir=tmp_path / "no-spa")
-        app = create_app(settings, engine=engine)
-        headers = {"Authorization": f"Bearer {create_access_token(user.id, sid, settings)}"}
+        app, unit, headers = await _admin_app(engine, tmp_path)
         queue = writer_queue(engine)
         assert queue is not None
         lock = queue.lock

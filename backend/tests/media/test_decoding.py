@@ -18,21 +18,11 @@ from gaung.accounts.models import Platform
 from gaung.config import Settings
 from gaung.main import create_app
 from gaung.media.decode import _webp_lossless
-from gaung.units.models import Unit
-from gaung.users.models import Role
 from tests.conftest import World
 from tests.helpers import error_of, image_bytes, png_bytes, upload, video_bytes
+from tests.media.support import editor_of, stored_files
 
 HTML = b"<html><script>alert(document.cookie)</script></html>"
-
-
-async def editor_of(world: World) -> tuple[Unit, dict[str, str]]:
-    unit = await world.unit()
-    return unit, world.headers(await world.user(unit, Role.editor))
-
-
-def stored_files(settings: Settings) -> list[Path]:
-    return sorted(p for p in settings.effective_media_dir.rglob("*") if p.is_file())
 
 
 async def stored_bytes(client: httpx.AsyncClient, res: httpx.Response) -> bytes:

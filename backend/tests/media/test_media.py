@@ -3,44 +3,19 @@
 from __future__ import annotations
 
 import io
-from collections.abc import AsyncIterator
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import httpx
 import pytest
 from PIL import Image
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from gaung.accounts.models import Platform
 from gaung.config import Settings
-from gaung.main import create_app
 from gaung.media.models import MediaAsset
-from gaung.units.models import Unit
 from gaung.users.models import Role
 from tests.conftest import World
 from tests.helpers import audit_events, error_of, image_bytes, upload, video_bytes
-
-
-@pytest.fixture
-async def small_client(
-    settings: Settings, engine: AsyncEngine, sessionmaker: async_sessionmaker[AsyncSession]
-) -> AsyncIterator[httpx.AsyncClient]:
-    """The app with a 1 MB upload limit."""
-    app = create_app(settings.model_copy(update={"max_upload_mb": 1}), engine=engine)
-    app.state.sessionmaker = sessionmaker
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as c:
-        yield c
-
-
-async def editor_of(world: World, role: Role = Role.editor) -> tuple[Unit, dict[str, str]]:
-    unit = await world.unit()
-    return unit, world.headers(await world.user(unit, role))
-
-
-def stored_files(settings: Settings) -> list[Path]:
-    return sorted(p for p in settings.effective_media_dir.rglob("*") if p.is_file())
+from tests.media.support import editor_of, stored_files
 
 
 @pytest.mark.parametrize(
