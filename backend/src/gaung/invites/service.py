@@ -19,6 +19,7 @@ from gaung.units.models import Unit
 from gaung.units.schemas import UnitRead
 from gaung.users.models import Membership, Role, User
 from gaung.users.schemas import MembershipRead
+from gaung.users.service import add_membership
 
 INVITE_LIFETIME = timedelta(days=14)
 
@@ -166,9 +167,14 @@ async def accept(session: AsyncSession, principal: Principal, invite_id: int) ->
             code="already_member",
         )
     inv.accepted_at = utcnow()
-    membership = Membership(user_id=principal.user.id, unit_id=inv.unit_id, role=inv.role)
-    session.add(membership)
-    await session.flush()
+    membership = await add_membership(
+        session,
+        principal,
+        unit_id=inv.unit_id,
+        user_id=principal.user.id,
+        role=inv.role,
+        invite_id=inv.id,
+    )
     audit(
         session,
         principal,
@@ -177,15 +183,6 @@ async def accept(session: AsyncSession, principal: Principal, invite_id: int) ->
         object_id=inv.id,
         unit_id=inv.unit_id,
         after={"membership_id": membership.id},
-    )
-    audit(
-        session,
-        principal,
-        action="create",
-        object_type="membership",
-        object_id=membership.id,
-        unit_id=inv.unit_id,
-        after={"user_id": principal.user.id, "role": inv.role.value, "invite_id": inv.id},
     )
     if not principal.user.is_superuser:
         principal.roles[inv.unit_id] = inv.role

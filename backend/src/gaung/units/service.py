@@ -13,6 +13,7 @@ from gaung.units.models import Unit
 from gaung.units.schemas import MemberAdd, MemberPending, MemberRead, UnitCreate, UnitUpdate
 from gaung.users.models import Membership, Role, User
 from gaung.users.service import (
+    add_membership,
     create_user,
     get_by_email,
     normalise_email,
@@ -172,17 +173,8 @@ async def _add(
             code="already_member",
             fields={"email": "already a member of this unit"},
         )
-    membership = Membership(user_id=user.id, unit_id=unit_id, role=role)
-    session.add(membership)
-    await session.flush()
-    audit(
-        session,
-        principal,
-        action="create",
-        object_type="membership",
-        object_id=membership.id,
-        unit_id=unit_id,
-        after={"user_id": user.id, "role": role.value},
+    membership = await add_membership(
+        session, principal, unit_id=unit_id, user_id=user.id, role=role
     )
     return _member(membership, user)
 

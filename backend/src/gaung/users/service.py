@@ -136,3 +136,31 @@ async def update_me(
             after=snapshot(user, fields),
         )
     return user
+
+
+async def add_membership(
+    session: AsyncSession,
+    principal: Principal,
+    *,
+    unit_id: int,
+    user_id: int,
+    role: Role,
+    invite_id: int | None = None,
+) -> Membership:
+    """Make the user a member of the unit (the caller checked who may) and audit it."""
+    membership = Membership(user_id=user_id, unit_id=unit_id, role=role)
+    session.add(membership)
+    await session.flush()
+    after: dict[str, object] = {"user_id": user_id, "role": role.value}
+    if invite_id is not None:
+        after["invite_id"] = invite_id
+    audit(
+        session,
+        principal,
+        action="create",
+        object_type="membership",
+        object_id=membership.id,
+        unit_id=unit_id,
+        after=after,
+    )
+    return membership
