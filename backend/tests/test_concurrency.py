@@ -26,7 +26,13 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from gaung.auth.models import AuthSession
 from gaung.auth.tokens import create_access_token, new_session_id
 from gaung.config import Settings
-from gaung.db import SQLITE_POOL_SIZE, create_engine, make_sessionmaker, writer_queue
+from gaung.db import (
+    SQLITE_POOL_SIZE,
+    create_engine,
+    make_sessionmaker,
+    session_scope,
+    writer_queue,
+)
 from gaung.main import create_app
 from gaung.migrate import upgrade
 from gaung.units.models import Unit
@@ -80,14 +86,13 @@ async def _add_writer(data: Path) -> None:
     # A unit admin with the suite's precomputed hash (hashing anew is slow on purpose).
     engine = create_engine(f"sqlite+aiosqlite:///{data / 'gaung.sqlite3'}")
     try:
-        async with make_sessionmaker(engine)() as session:
+        async with session_scope(make_sessionmaker(engine)) as session:
             unit_id = await session.scalar(select(Unit.id).order_by(Unit.id).limit(1))
             assert unit_id is not None
             user = User(email=EMAIL, name="Writer", password_hash=password_hash())
             session.add(user)
             await session.flush()
             session.add(Membership(user_id=user.id, unit_id=unit_id, role=Role.admin))
-            await session.commit()
     finally:
         await engine.dispose()
 

@@ -1,10 +1,12 @@
-"""Engines and the per-request session (committed once, when the request succeeds)."""
+"""Engines, and sessions: one per request, or one per unit of work in a job or command
+(``session_scope``); each is committed once, when its work succeeds."""
 
 from __future__ import annotations
 
 import asyncio
 import weakref
 from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from contextvars import ContextVar
 from typing import Any
 
@@ -131,17 +133,35 @@ def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(engine, expire_on_commit=False, autoflush=True)
 
 
+@asynccontextmanager
+async def session_scope(factory: async_sessionmaker[AsyncSession]) -> AsyncIterator[AsyncSession]:
+    """The one way to open a session: committed when the block succeeds, rolled back on any
+    error. Requests, jobs, commands and tests all use it."""
+    async with factory() as session:
+        try:
+            yield session
+            await session.commit()
+        except BaseException:
+            await session.rollback()
+            raise
+
+
+@asynccontextmanager
+async def database(url: str, **kwargs: Any) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
+    """An engine for a command that runs once (seed, create-admin), disposed at the end."""
+    engine = create_engine(url, **kwargs)
+    try:
+        yield make_sessionmaker(engine)
+    finally:
+        await engine.dispose()
+
+
 async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
     """One session per request; commit on success, roll back on any error."""
     factory: async_sessionmaker[AsyncSession] = request.app.state.sessionmaker
     token = _reading.set(request.method in ("GET", "HEAD"))
     try:
-        async with factory() as session:
-            try:
-                yield session
-                await session.commit()
-            except BaseException:
-                await session.rollback()
-                raise
+        async with session_scope(factory) as session:
+            yield session
     finally:
         _reading.reset(token)

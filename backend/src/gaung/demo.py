@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from gaung.auth.passwords import verify_password
 from gaung.config import Settings
-from gaung.db import create_engine, make_sessionmaker
+from gaung.db import database, session_scope
 from gaung.users.service import get_by_email
 
 # argon2 is slow on purpose: verify once per stored hash (a new password is a new hash).
@@ -42,11 +42,10 @@ async def demo_password_unchanged(session: AsyncSession, settings: Settings) -> 
 
 def demo_password_unchanged_sync(settings: Settings) -> bool:
     async def check() -> bool:
-        engine = create_engine(settings.effective_database_url)
-        try:
-            async with make_sessionmaker(engine)() as session:
-                return await demo_password_unchanged(session, settings)
-        finally:
-            await engine.dispose()
+        async with (
+            database(settings.effective_database_url) as factory,
+            session_scope(factory) as session,
+        ):
+            return await demo_password_unchanged(session, settings)
 
     return asyncio.run(check())

@@ -7,6 +7,7 @@ from gaung.auth.models import AuthSession, LoginThrottle, RefreshToken
 from gaung.invites.models import MembershipInvite
 from gaung.kit.models import Base
 from gaung.media.models import MediaAsset
+from gaung.notifications.models import Notification
 from gaung.posts.models import Post, PostVariant, VariantMedia
 from gaung.units.models import Unit
 from gaung.users.models import Membership, User
@@ -20,6 +21,7 @@ __all__ = [
     "MediaAsset",
     "Membership",
     "MembershipInvite",
+    "Notification",
     "PlatformAccount",
     "Post",
     "PostVariant",

@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from gaung.accounts.models import Platform, PlatformAccount
 from gaung.config import Settings
-from gaung.db import create_engine, make_sessionmaker
+from gaung.db import database, session_scope
 from gaung.kit.time import utcnow
 from gaung.media.models import MediaAsset, MediaKind
 from gaung.posts.models import Post, PostVariant, VariantMedia
@@ -442,14 +442,11 @@ async def seed_demo(session: AsyncSession, settings: Settings) -> bool:
 
 
 async def _with_session(settings: Settings, fn: Callable[[AsyncSession], Awaitable[T]]) -> T:
-    engine = create_engine(settings.effective_database_url)
-    try:
-        async with make_sessionmaker(engine)() as session:
-            result = await fn(session)
-            await session.commit()
-            return result
-    finally:
-        await engine.dispose()
+    async with (
+        database(settings.effective_database_url) as factory,
+        session_scope(factory) as session,
+    ):
+        return await fn(session)
 
 
 def seed_demo_sync(settings: Settings) -> bool:

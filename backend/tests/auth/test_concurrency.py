@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from gaung.audit.models import AuditEvent
 from gaung.auth.models import LoginThrottle
 from gaung.config import Settings
-from gaung.db import make_sessionmaker
+from gaung.db import make_sessionmaker, session_scope
 from gaung.main import create_app
 from gaung.users.models import User
 from tests.conftest import PASSWORD, password_hash
@@ -25,23 +25,21 @@ from tests.conftest import PASSWORD, password_hash
 @pytest.fixture
 async def committed_user(engine: AsyncEngine) -> AsyncIterator[User]:
     factory = make_sessionmaker(engine)
-    async with factory() as s:
+    async with session_scope(factory) as s:
         user = User(
             email=f"race-{secrets.token_hex(4)}@example.go.id",
             name="Race",
             password_hash=password_hash(),
         )
         s.add(user)
-        await s.commit()
     try:
         yield user
     finally:
-        async with factory() as s:
+        async with session_scope(factory) as s:
             await s.execute(delete(AuditEvent).where(AuditEvent.actor_id == user.id))
             await s.execute(delete(LoginThrottle).where(LoginThrottle.key == user.email))
             await s.execute(delete(LoginThrottle).where(LoginThrottle.kind == "address"))
             await s.execute(delete(User).where(User.id == user.id))  # sessions cascade
-            await s.commit()
 
 
 @pytest.fixture

@@ -8,8 +8,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from gaung.accounts.models import AccountStatus, Platform, PlatformAccount
 from gaung.accounts.schemas import AccountUpdate, SandboxAccountCreate
 from gaung.audit.service import audit, snapshot
-from gaung.auth.deps import Principal, get_in_scope, scoped
 from gaung.auth.permissions import Perm
+from gaung.auth.principal import Principal, get_in_scope, scoped
 from gaung.kit.errors import Conflict
 
 FIELDS = ["platform", "sandbox", "handle", "display_name", "status"]

@@ -27,3 +27,5 @@ class AuditEvent(Base):
     before: Mapped[dict[str, Any] | None]
     after: Mapped[dict[str, Any] | None]
     ip: Mapped[str | None] = mapped_column(String(64))
+    # Set when Gaung itself acted in a scheduled job (then there is no actor): the job's name.
+    system_job: Mapped[str | None] = mapped_column(String(64))

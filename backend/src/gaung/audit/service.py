@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import Enum
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gaung.audit.models import AuditEvent
-
-if TYPE_CHECKING:
-    from gaung.auth.deps import Principal
+from gaung.auth.principal import Actor, SystemActor
 
 
 def snapshot(obj: Any, fields: list[str]) -> dict[str, Any]:
@@ -38,6 +36,7 @@ def record(
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
     ip: str | None = None,
+    system_job: str | None = None,
 ) -> AuditEvent:
     event = AuditEvent(
         action=action,
@@ -48,6 +47,7 @@ def record(
         before=before,
         after=after,
         ip=ip,
+        system_job=system_job,
     )
     session.add(event)
     return event
@@ -55,7 +55,7 @@ def record(
 
 def audit(
     session: AsyncSession,
-    principal: Principal,
+    actor: Actor,
     *,
     action: str,
     object_type: str,
@@ -64,15 +64,16 @@ def audit(
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
 ) -> AuditEvent:
-    """Record what the caller of this request did."""
+    """Record what the caller of this request, or the system in a job, did."""
     return record(
         session,
         action=action,
         object_type=object_type,
         object_id=object_id,
-        actor_id=principal.user.id,
+        actor_id=None if isinstance(actor, SystemActor) else actor.user.id,
         unit_id=unit_id,
         before=before,
         after=after,
-        ip=principal.ip,
+        ip=actor.ip,
+        system_job=actor.job if isinstance(actor, SystemActor) else None,
     )

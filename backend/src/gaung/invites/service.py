@@ -9,8 +9,8 @@ from sqlalchemy import ColumnElement, and_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gaung.audit.service import audit
-from gaung.auth.deps import Principal
 from gaung.auth.permissions import Perm
+from gaung.auth.principal import Principal
 from gaung.invites.models import MembershipInvite
 from gaung.invites.schemas import InvitationRead, SentInvitationRead, UnitRef
 from gaung.kit.errors import Conflict, NotFound

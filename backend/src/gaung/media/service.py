@@ -19,8 +19,8 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gaung.audit.service import audit
-from gaung.auth.deps import Principal, get_in_scope, scoped
 from gaung.auth.permissions import Perm
+from gaung.auth.principal import Principal, get_in_scope, scoped
 from gaung.config import Settings
 from gaung.kit.errors import Conflict, Forbidden, Invalid
 from gaung.kit.time import utcnow

@@ -17,8 +17,8 @@ from sqlalchemy.orm import selectinload
 
 from gaung.accounts.models import AccountStatus, Platform, PlatformAccount
 from gaung.audit.service import audit
-from gaung.auth.deps import Principal, get_in_scope, scoped
 from gaung.auth.permissions import Perm
+from gaung.auth.principal import Principal, get_in_scope, scoped
 from gaung.config import Settings
 from gaung.kit.errors import Conflict, Forbidden, Invalid, NotFound
 from gaung.media import service as media_service

@@ -4,9 +4,9 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gaung.audit.service import audit, snapshot
-from gaung.auth.deps import Principal
 from gaung.auth.passwords import hash_password_async
 from gaung.auth.permissions import Perm
+from gaung.auth.principal import Principal
 from gaung.invites import service as invites
 from gaung.kit.errors import Conflict, Forbidden, Invalid, NotFound
 from gaung.units.models import Unit

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -9,14 +7,12 @@ from gaung.audit.service import audit, snapshot
 from gaung.auth import service as auth_service
 from gaung.auth.password_policy import check_password
 from gaung.auth.passwords import hash_password_async, verify_password_async
+from gaung.auth.principal import Principal
 from gaung.config import Settings
 from gaung.kit.errors import AppError, Conflict, Invalid
 from gaung.units.models import Unit
 from gaung.users.models import Membership, Role, User
 from gaung.users.schemas import MeUpdate
-
-if TYPE_CHECKING:
-    from gaung.auth.deps import Principal
 
 
 def normalise_email(email: str) -> str:

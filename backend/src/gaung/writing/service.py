@@ -11,8 +11,8 @@ import anyio.to_thread
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gaung.audit.service import audit
-from gaung.auth.deps import Principal
 from gaung.auth.permissions import Perm
+from gaung.auth.principal import Principal
 from gaung.writing import engine
 from gaung.writing.models import UnitWritingSettings
 from gaung.writing.rulebook import rulebook
