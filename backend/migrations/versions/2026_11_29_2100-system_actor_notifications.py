@@ -1,4 +1,4 @@
-"""System actions in the audit log; in-app notifications.
+"""System actions in the audit log; in-app notifications; an account's last error.
 
 Revision ID: system_actor_notifications
 Revises: sandbox_posts
@@ -32,6 +32,9 @@ KINDS = (
 def upgrade() -> None:
     with op.batch_alter_table("audit_event") as batch:
         batch.add_column(sa.Column("system_job", sa.String(length=64), nullable=True))
+    with op.batch_alter_table("platform_account") as batch:
+        batch.add_column(sa.Column("last_error", sa.Text(), nullable=True))
+        batch.add_column(sa.Column("last_error_at", sa.DateTime(timezone=True), nullable=True))
     op.create_table(
         "notification",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -73,5 +76,8 @@ def downgrade() -> None:
     op.drop_index(op.f("ix_notification_user_id"), table_name="notification")
     op.drop_index(op.f("ix_notification_created_at"), table_name="notification")
     op.drop_table("notification")
+    with op.batch_alter_table("platform_account") as batch:
+        batch.drop_column("last_error_at")
+        batch.drop_column("last_error")
     with op.batch_alter_table("audit_event") as batch:
         batch.drop_column("system_job")

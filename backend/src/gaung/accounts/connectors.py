@@ -1,10 +1,23 @@
 """The running app's connectors: the settings turned into the plain endpoints every connector
-is built with."""
+is built with, one shared HTTP client, and an account bound to the connector that serves it."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import httpx
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from gaung.accounts.models import PlatformAccount
+from gaung.accounts.sandbox import DatabaseSandboxStore, sandbox_credentials
+from gaung.accounts.tokens import credentials
 from gaung.config import Settings
-from gaung.platforms.protocol import Endpoints
+from gaung.platforms.protocol import AccountCredentials, Connector, Context, Endpoints, RateLimit
+from gaung.platforms.registry import connector_for
+
+# Connect and read quickly; a publish with a large upload may take a while to answer.
+HTTP_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
 
 
 def endpoints(settings: Settings) -> Endpoints:
@@ -25,3 +38,40 @@ def endpoints(settings: Settings) -> Endpoints:
         meta_app_id=settings.meta_app_id,
         meta_app_secret=settings.meta_app_secret,
     )
+
+
+def http_client() -> httpx.AsyncClient:
+    """The one client a process shares for every network call (pooled connections)."""
+    return httpx.AsyncClient(timeout=HTTP_TIMEOUT, follow_redirects=False)
+
+
+@dataclass(frozen=True)
+class BoundAccount:
+    """An account ready for network calls: its connector and its decrypted credentials."""
+
+    connector: Connector
+    credentials: AccountCredentials
+
+
+def bind(
+    account: PlatformAccount,
+    *,
+    session: AsyncSession,
+    settings: Settings,
+    http: httpx.AsyncClient,
+    on_rate_limit: Callable[[RateLimit], None] = lambda _limit: None,
+) -> BoundAccount | None:
+    """The connector that serves ``account`` with its credentials; ``None`` when no call can
+    be made for it (a real account without a token, or a network without a connector).
+    A sandbox account's posts are kept through ``session``."""
+    ctx = Context(http=http, endpoints=endpoints(settings), on_rate_limit=on_rate_limit)
+    if account.sandbox:
+        store = DatabaseSandboxStore(session, account.unit_id)
+        factory = connector_for(account.platform, sandbox=True, sandbox_store=store)
+        assert factory is not None  # the sandbox serves every platform
+        return BoundAccount(factory(ctx), sandbox_credentials(account))
+    factory = connector_for(account.platform, sandbox=False)
+    creds = credentials(account, settings)
+    if factory is None or creds is None:
+        return None
+    return BoundAccount(factory(ctx), creds)

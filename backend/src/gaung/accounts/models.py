@@ -41,3 +41,6 @@ class PlatformAccount(TimestampMixin, Base):
     refresh_token_enc: Mapped[str | None] = mapped_column(Text)
     token_expires_at: Mapped[datetime | None]
     rate_limit: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    # The last failure (in words an admin understands) and when, for the health badge.
+    last_error: Mapped[str | None] = mapped_column(Text)
+    last_error_at: Mapped[datetime | None]
