@@ -25,6 +25,7 @@ from gaung.accounts.sandbox import sandbox_credentials
 from gaung.cli import app
 from gaung.config import Settings, get_settings
 from gaung.db import database, session_scope
+from gaung.main import create_app
 from gaung.migrate import upgrade
 from gaung.platforms.protocol import AccountCredentials, PublishResult, VariantToPublish
 from gaung.posts import publishing
@@ -245,3 +246,19 @@ def test_gaung_worker_publishes_and_stops_on_sigterm(data_dir: Path) -> None:
             proc.wait()
     assert proc.returncode == 0, out
     assert "running" in out and "gaung worker stopped" in out
+
+
+async def test_the_embedded_app_runs_the_jobs_only_when_asked(own_db: str, tmp_path: Path) -> None:
+    base = Settings(env="test", data_dir=tmp_path, database_url=own_db, spa_dir=tmp_path / "no-spa")
+    assert not base.model_copy(update={"embedded": True}).jobs_in_process  # the suite's own
+    assert Settings(data_dir=tmp_path, embedded=True).jobs_in_process  # `gaung run`
+    assert not Settings(data_dir=tmp_path, embedded=True, run_jobs=False).jobs_in_process
+    assert not Settings(data_dir=tmp_path).jobs_in_process  # `gaung api`: `gaung worker` does
+    for run_jobs in (True, False):
+        app = create_app(base.model_copy(update={"run_jobs": run_jobs}))
+        async with app.router.lifespan_context(app):
+            running = list(sched._running)
+            assert len(running) == (1 if run_jobs else 0)
+            if run_jobs:
+                assert {job.id for job in running[0].get_jobs()} >= {"dispatch", "reconcile"}
+        assert sched._running == set()

@@ -480,7 +480,8 @@ async def record_outcome(
         v.next_attempt_at = now + backoff_delay(claim.attempt, cfg, call.retry_after, rand)
         _set_error(v, call.code, call.message, call.message_id)
         outcome, action = AttemptOutcome.retry, "publish_retry"
-    elif call.outcome is Outcome.failed:
+    elif call.outcome is Outcome.failed or (call.outcome is Outcome.auth and v.account.sandbox):
+        # A sandbox's "access revoked" is practice: nothing to reconnect, so it just fails.
         v.status = PostStatus.failed
         v.next_attempt_at = None
         _set_error(v, call.code, call.message, call.message_id)
