@@ -666,3 +666,17 @@ async def test_the_sandbox_practice_tags_play_out(
     assert account is not None and account.status == AccountStatus.active
     clock.now = r.next_attempt_at
     assert (await jobs.dispatch(ctx))["published"] == 1
+
+
+async def test_a_failure_before_the_call_is_retried_not_unconfirmed(
+    ctx: JobContext, world: World, desk: Desk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    post = await scheduled(world.session, desk, [desk.x])
+
+    def broken(*_a: Any, **_kw: Any) -> None:
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(publishing, "bind", broken)
+    assert (await jobs.dispatch(ctx))["retry"] == 1
+    [v] = await variants_of(world.session, post)
+    assert (v.status, v.last_error_code) == (PostStatus.scheduled, "publish.not_sent")
