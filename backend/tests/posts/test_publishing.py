@@ -680,3 +680,27 @@ async def test_a_failure_before_the_call_is_retried_not_unconfirmed(
     assert (await jobs.dispatch(ctx))["retry"] == 1
     [v] = await variants_of(world.session, post)
     assert (v.status, v.last_error_code) == (PostStatus.scheduled, "publish.not_sent")
+
+
+async def test_a_failing_claim_lets_the_calls_in_flight_finish(
+    ctx: JobContext, world: World, desk: Desk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    post = await scheduled(world.session, desk, [desk.x, desk.facebook])
+    ctx.settings = ctx.settings.model_copy(
+        update={"publish_concurrency": 4, "publish_batch_size": 1}
+    )
+    claim_due = publishing.claim_due
+    claims = 0
+
+    async def flaky(*args: Any, **kw: Any) -> list[publishing.Claim]:
+        nonlocal claims
+        claims += 1
+        if claims == 2:
+            raise RuntimeError("the database went away")
+        return await claim_due(*args, **kw)
+
+    monkeypatch.setattr(publishing, "claim_due", flaky)
+    with pytest.raises(RuntimeError):
+        await jobs.dispatch(ctx)
+    statuses = [v.status for v in await variants_of(world.session, post)]
+    assert statuses == [PostStatus.published, PostStatus.scheduled]
