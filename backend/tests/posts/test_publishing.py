@@ -704,3 +704,15 @@ async def test_a_failing_claim_lets_the_calls_in_flight_finish(
         await jobs.dispatch(ctx)
     statuses = [v.status for v in await variants_of(world.session, post)]
     assert statuses == [PostStatus.published, PostStatus.scheduled]
+
+
+async def test_after_two_days_reconcile_stops_reading_and_asks_a_person(
+    ctx: JobContext, world: World, desk: Desk, clock: Clock, scripted: Scripted
+) -> None:
+    post = await unconfirmed(ctx, world, desk)
+    scripted.recent[desk.x.handle] = RetryableError("X is down")
+    clock.now = T0 + timedelta(days=2, minutes=1)
+    assert (await jobs.reconcile(ctx))["person"] == 1
+    [v] = await variants_of(world.session, post)
+    assert (v.status, v.last_error_code) == (PostStatus.unconfirmed, "publish.unconfirmed_too_old")
+    assert sum((await jobs.reconcile(ctx)).values()) == 0
