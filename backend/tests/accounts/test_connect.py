@@ -167,7 +167,14 @@ async def test_the_state_is_single_use(
 
 @pytest.mark.parametrize(
     "tamper",
-    ["wrong secret", "unknown id", "no state", "no secret", "other network's callback"],
+    [
+        "wrong secret",
+        "unknown id",
+        "no state",
+        "no secret",
+        "not a token",
+        "other network's callback",
+    ],
 )
 async def test_a_state_that_does_not_match_is_refused_and_changes_nothing(
     client: httpx.AsyncClient, world: World, net: respx.MockRouter, tamper: str
@@ -184,6 +191,8 @@ async def test_a_state_that_does_not_match_is_refused_and_changes_nothing(
         params["state"] = f"tidak-ada.{secret}"
     elif tamper == "no secret":
         params["state"] = conn_id
+    elif tamper == "not a token":
+        params["state"] = f"{conn_id}\x00.{secret}"
     elif tamper == "other network's callback":
         params["state"] = state
         path = "/api/v1/accounts/connect/callback/facebook"
@@ -251,6 +260,35 @@ async def test_access_denied_on_the_network_is_a_clear_failure(
         "message": "Access was not granted on X; nothing was connected.",
     }
     assert token.call_count == 0
+
+
+async def test_another_error_from_the_network_is_shown_in_its_words(
+    client: httpx.AsyncClient, world: World, net: respx.MockRouter
+) -> None:
+    unit, _, headers = await admin_of(world)
+    started = await start(client, headers, unit, "facebook")
+    state = query(started["authorize_url"])["state"]
+    back = await callback(
+        client,
+        started["authorize_url"],
+        error="server_error",
+        error_description="Login\x00 is\nbroken",
+        state=state,
+    )
+    assert back.status_code == 303
+    failed = await result(client, headers, started["id"])
+    assert failed["error"] == {
+        "code": "platform_error",
+        "message": "Facebook ended the sign-in with an error: Login  is broken",
+    }
+
+
+async def test_the_callback_needs_no_login_even_with_a_body(client: httpx.AsyncClient) -> None:
+    # The edge refuses bodies without a bearer early, but not on the callback.
+    res = await client.request(
+        "GET", "/api/v1/accounts/connect/callback/x", params={"state": "a.b"}, content=b"x"
+    )
+    assert res.status_code == 400 and error_of(res)["error"] == "connect_state_invalid"
 
 
 async def test_a_code_x_refuses_fails_the_connection(
