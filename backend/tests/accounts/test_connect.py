@@ -131,7 +131,7 @@ async def test_x_connect_flow_from_start_to_result(
 
     done = await result(client, headers, started["id"])
     assert done["status"] == "done" and done["error"] is None and done["choices"] == []
-    [account] = done["accounts"]  # type: ignore[misc]
+    [account] = done["accounts"]
     assert account["platform"] == "x" and account["external_id"] == "2244994945"
     assert account["handle"] == "PTPSW_BPPT" and account["display_name"] == "Pusat Teknologi"
     assert account["avatar_url"] == "https://pbs.twimg.com/profile_images/1/a_normal.jpg"
@@ -223,7 +223,7 @@ async def test_an_expired_connection_fails_clearly_without_calling_the_network(
     # Read before any callback: shown as failed, expired.
     waiting = await result(client, headers, later["id"])
     assert waiting["status"] == "failed"
-    assert waiting["error"]["code"] == "expired"  # type: ignore[index]
+    assert waiting["error"]["code"] == "expired"
 
     token, _ = mock_x(net)
     state = query(started["authorize_url"])["state"]
@@ -309,7 +309,7 @@ async def test_a_code_x_refuses_fails_the_connection(
     assert (await callback(client, started["authorize_url"], code="lama", state=state)).is_redirect
     failed = await result(client, headers, started["id"])
     assert failed["status"] == "failed"
-    assert failed["error"]["code"] == "refused"  # type: ignore[index]
+    assert failed["error"]["code"] == "refused"
     assert (await session.scalars(select(PlatformAccount))).all() == []
 
 
@@ -322,7 +322,7 @@ async def test_x_unreachable_fails_the_connection(
     state = query(started["authorize_url"])["state"]
     assert (await callback(client, started["authorize_url"], code="k", state=state)).is_redirect
     failed = await result(client, headers, started["id"])
-    assert failed["error"]["code"] == "unavailable"  # type: ignore[index]
+    assert failed["error"]["code"] == "unavailable"
 
 
 async def test_connecting_needs_the_apps_credentials(
@@ -377,7 +377,7 @@ async def test_reconnecting_x_renews_the_same_account(
 
     done = await result(client, headers, started["id"])
     assert done["status"] == "done"
-    [read] = done["accounts"]  # type: ignore[misc]
+    [read] = done["accounts"]
     assert read["id"] == account.id and read["status"] == "active"
     assert read["last_error"] is None
     assert read["display_name"] == "Nama pilihan unit"  # the unit's own name is kept
@@ -415,7 +415,7 @@ async def test_reconnecting_as_another_x_account_changes_nothing(
 
     failed = await result(client, headers, started["id"])
     assert failed["status"] == "failed" and failed["accounts"] == []
-    assert failed["error"]["code"] == "wrong_account"  # type: ignore[index]
+    assert failed["error"]["code"] == "wrong_account"
     await session.refresh(account)
     assert account.status == AccountStatus.needs_reauth
     assert access_token(account, settings) == "lama"
@@ -589,7 +589,7 @@ async def test_facebook_login_offers_pages_and_their_instagram_accounts(
     state = query(second_start["authorize_url"])["state"]
     assert (await callback(client, url, code="lagi", state=state)).is_redirect
     again_offered = await result(client, headers, second_start["id"])
-    by_id = {c["external_id"]: c for c in again_offered["choices"]}  # type: ignore[attr-defined]
+    by_id = {c["external_id"]: c for c in again_offered["choices"]}
     ids = {a["external_id"]: a["id"] for a in done["accounts"]}
     assert by_id["101"]["connected_account_id"] == ids["101"]
     assert by_id["1784101"]["connected_account_id"] == ids["1784101"]
@@ -617,7 +617,7 @@ async def test_a_login_with_nothing_to_offer_fails_clearly(
     state = query(started["authorize_url"])["state"]
     assert (await callback(client, started["authorize_url"], code="k", state=state)).is_redirect
     failed = await result(client, headers, started["id"])
-    assert failed["status"] == "failed" and failed["error"]["code"] == code  # type: ignore[index]
+    assert failed["status"] == "failed" and failed["error"]["code"] == code
 
 
 async def test_reconnecting_an_instagram_account_takes_its_pages_new_token(
@@ -648,7 +648,7 @@ async def test_reconnecting_an_instagram_account_takes_its_pages_new_token(
     assert (await callback(client, started["authorize_url"], code="k", state=state)).is_redirect
     done = await result(client, headers, started["id"])
     assert done["status"] == "done" and done["choices"] == []  # no choosing for a reconnect
-    assert [a["id"] for a in done["accounts"]] == [account.id]  # type: ignore[attr-defined]
+    assert [a["id"] for a in done["accounts"]] == [account.id]
     await session.refresh(account)
     assert account.status == AccountStatus.active
     assert access_token(account, settings) == "TOKEN-BARU"
@@ -678,7 +678,7 @@ async def test_reconnecting_a_page_the_login_does_not_include_fails(
     state = query(started["authorize_url"])["state"]
     assert (await callback(client, started["authorize_url"], code="k", state=state)).is_redirect
     failed = await result(client, headers, started["id"])
-    assert failed["error"]["code"] == "wrong_account"  # type: ignore[index]
+    assert failed["error"]["code"] == "wrong_account"
     await session.refresh(account)
     assert access_token(account, settings) == "TOKEN-LAMA"
 

@@ -211,7 +211,7 @@ async def test_a_bad_token_is_refused_with_the_reason_and_nothing_is_saved(
 ) -> None:
     unit, headers = await admin_headers(world)
     answers, status, code, field = BAD_TOKEN[case]
-    mock_graph(net, **answers)  # type: ignore[arg-type]
+    mock_graph(net, **answers)
     extra: dict[str, Any] = {}
     if case == "another Page's":
         extra["page_id"] = "999"
