@@ -263,22 +263,20 @@ async def callback(
 ) -> str:
     """Handle the network's answer; returns the connection's id (the outcome is stored on it).
 
-    The state is checked and spent in its own transaction, the code is exchanged outside
-    any transaction (no database lock waits on the network), and the outcome is written in
-    a third one."""
+    The state is checked and spent in one transaction, the code is exchanged outside any
+    (no database lock waits on the network), and the outcome is written in a second one."""
     async with session_scope(factory) as session:
         begun = await _begin(session, settings, platform, state, code, error, error_description)
     if begun is None:
         return (state or "").partition(".")[0]
     uri = redirect_uri(settings, begun.platform)
     ctx = _context(settings, http)
+    found: Sequence[ConnectedAccount] | list[JSON]
     try:
         if begun.platform == Platform.x:
             verifier = str(begun.secret.get("code_verifier") or "")
             request = AuthorizeRequest(url="", state="", code_verifier=verifier)
-            found: Sequence[ConnectedAccount] | list[JSON] = await XConnector(
-                ctx
-            ).exchange_callback(uri, begun.code, request)
+            found = await XConnector(ctx).exchange_callback(uri, begun.code, request)
         else:
             found = await login.managed_pages(Graph(ctx), uri, begun.code)
     except ConnectorError as exc:
