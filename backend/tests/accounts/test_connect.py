@@ -702,3 +702,25 @@ async def test_choosing_after_the_time_is_up_is_refused(
     )
     assert res.status_code == 409 and error_of(res)["error"] == "connect_expired"
     assert (await session.scalars(select(PlatformAccount))).all() == []
+
+
+async def test_connections_a_day_past_their_time_are_deleted(
+    client: httpx.AsyncClient, world: World, session: AsyncSession
+) -> None:
+    unit, _, headers = await admin_of(world)
+    old = await start(client, headers, unit, "x")
+    recent = await start(client, headers, unit, "x")
+    for conn_id, age in (
+        (old["id"], timedelta(days=1, minutes=1)),
+        (recent["id"], timedelta(hours=23)),
+    ):
+        conn = await session.get(AccountConnection, conn_id)
+        assert conn is not None
+        conn.expires_at = utcnow() - age
+    await session.flush()
+    await start(client, headers, unit, "facebook")
+    session.expunge_all()
+    assert await session.get(AccountConnection, old["id"]) is None
+    assert await session.get(AccountConnection, recent["id"]) is not None
+    gone = await client.get(f"/api/v1/accounts/connect/{old['id']}", headers=headers)
+    assert gone.status_code == 404 and error_of(gone)["error"] == "connection_not_found"
