@@ -85,15 +85,18 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
             from gaung.accounts.connectors import http_client
             from gaung.worker.runtime import Worker
 
-            http = http_client()
-            worker = Worker(app.state.sessionmaker, settings, http)
+            # One network client per process, shared with the API's connect routes.
+            app.state.http = getattr(app.state, "http", None) or http_client()
+            worker = Worker(app.state.sessionmaker, settings, app.state.http)
             await worker.start()
         try:
             yield
         finally:
             if worker is not None:
                 await worker.stop()
-                await worker.ctx.http.aclose()
+            http = getattr(app.state, "http", None)
+            if http is not None:  # the network client, made on first use
+                await http.aclose()
             if own_engine:
                 await app.state.engine.dispose()
 

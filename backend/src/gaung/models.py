@@ -1,6 +1,6 @@
 """Every model, imported once so metadata is complete (Alembic, tests)."""
 
-from gaung.accounts.models import PlatformAccount
+from gaung.accounts.models import AccountConnection, PlatformAccount
 from gaung.accounts.sandbox import SandboxPost
 from gaung.audit.models import AuditEvent
 from gaung.auth.models import AuthSession, LoginThrottle, RefreshToken
@@ -15,6 +15,7 @@ from gaung.writing.models import UnitWritingSettings
 from gaung.xspend.models import XUsage
 
 __all__ = [
+    "AccountConnection",
     "AuditEvent",
     "AuthSession",
     "Base",
