@@ -14,8 +14,8 @@ to registered accounts (an unknown token is a 401); video processing is instant.
 from __future__ import annotations
 
 import asyncio
-import inspect
 import contextlib
+import inspect
 import json
 import logging
 import math
@@ -36,7 +36,7 @@ from tests.fakeplatform.state import Account, Container, FakeState, Fault, Recei
 Handler = Callable[[Received], Response | Awaitable[Response]]
 
 # Faults that answer in the platform's place (nothing is created).
-_BEFORE = frozenset({"rate_limit", "server_error", "expired_token", "timeout", "drop"})
+_BEFORE = frozenset({"rate_limit", "server_error", "expired_token", "duplicate", "timeout", "drop"})
 
 
 class ConnectionDropped(Exception):
@@ -188,6 +188,15 @@ class FakePlatform:
                     "An unexpected error has occurred. Please retry your request later.",
                     is_transient=True,
                 )
+        elif fault.kind == "duplicate":
+            if x:
+                response = _problem(
+                    403,
+                    "Forbidden",
+                    "You are not allowed to create a Tweet with duplicate content.",
+                )
+            else:
+                response = _graph_error(400, 506, "Duplicate status message")
         else:  # expired_token
             response = self._unauthorized(call.family)
         record.status = response.status_code

@@ -21,6 +21,7 @@ FaultKind = Literal[
     "rate_limit",  # 429 (X: x-rate-limit-reset; Graph: code 80001 + Retry-After)
     "server_error",  # 500 (X problem JSON; Graph: code 2, transient)
     "expired_token",  # X: 401; Graph: code 190 subcode 463
+    "duplicate",  # refused for good: X 403 duplicate content; Graph code 506
     "timeout",  # no answer until the client gives up (or hang_s passes)
     "drop",  # the connection is closed without an answer
     "accept_timeout",  # created, then no answer

@@ -19,6 +19,7 @@ from gaung.platforms.protocol import (
     AuthError,
     Context,
     MediaFile,
+    PermanentError,
     RateLimit,
     RetryableError,
     VariantToPublish,
@@ -227,7 +228,12 @@ async def test_graph_throttle_says_when_it_resets(
 
 @pytest.mark.parametrize(
     ("kind", "error"),
-    [("server_error", RetryableError), ("expired_token", AuthError), ("drop", RetryableError)],
+    [
+        ("server_error", RetryableError),
+        ("expired_token", AuthError),
+        ("duplicate", PermanentError),
+        ("drop", RetryableError),
+    ],
 )
 async def test_faults_before_the_work_create_nothing(
     fake: RunningFake, http: httpx.AsyncClient, kind: str, error: type[Exception]
