@@ -1,4 +1,4 @@
-"""`gaung` command line: run | api | migrate | seed-demo | create-admin | openapi."""
+"""`gaung` command line: run | api | worker | migrate | seed-demo | create-admin | openapi."""
 
 from __future__ import annotations
 
@@ -75,6 +75,20 @@ def run(host: HostOpt = "127.0.0.1", port: PortOpt = 8000) -> None:
 def api(host: HostOpt = "0.0.0.0", port: PortOpt = 8000) -> None:
     """Serve the API and the web app (production: run `gaung migrate` first)."""
     _serve(_serving_settings(), host, port)
+
+
+@app.command()
+def worker() -> None:
+    """Run the scheduled jobs: publish due posts, reconcile, refresh tokens (stops on SIGTERM).
+    Run as many as you like against PostgreSQL; each claims its own work."""
+    import asyncio
+    import logging
+
+    from gaung.worker.runtime import run_worker
+
+    settings = _serving_settings()
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    asyncio.run(run_worker(settings))
 
 
 @app.command()

@@ -125,6 +125,53 @@ class Settings(BaseSettings):
         description="How long a SQLite writer waits for another one to finish before failing.",
     )
 
+    # The publishing pipeline (docs/architecture.md, "Publishing").
+    run_jobs: bool | None = Field(
+        default=None,
+        description="Run the scheduled jobs (publishing, reconciling) inside the api process; "
+        "unset: only in the embedded mode.",
+    )
+    dispatch_interval_s: float = Field(
+        default=5.0, gt=0, le=3600, description="How often due posts are looked for."
+    )
+    reconcile_interval_s: float = Field(
+        default=60.0, gt=0, le=86400, description="How often unconfirmed posts are looked up."
+    )
+    publish_batch_size: int = Field(
+        default=50, ge=1, le=1000, description="Most variants one claim takes at once."
+    )
+    publish_concurrency: int = Field(
+        default=20, ge=1, le=500, description="Most platform calls one worker makes at once."
+    )
+    publish_max_attempts: int = Field(
+        default=5, ge=1, le=100, description="Attempts before a variant that keeps failing fails."
+    )
+    publish_lease_s: int = Field(
+        default=600,
+        ge=30,
+        le=86400,
+        description="How long a claim lasts; an unfinished one is then unconfirmed.",
+    )
+    publish_backoff_s: float = Field(
+        default=30.0, gt=0, le=86400, description="Wait before the first retry (it doubles)."
+    )
+    publish_backoff_max_s: float = Field(
+        default=3600.0, gt=0, le=7 * 86400, description="Longest wait between retries."
+    )
+    reconcile_after_s: int = Field(
+        default=300,
+        ge=0,
+        le=7 * 86400,
+        description="How long after an unanswered attempt a post not found is sent again.",
+    )
+
+    @property
+    def jobs_in_process(self) -> bool:
+        """Whether the api process runs the jobs itself (never in the test suite unless asked)."""
+        if self.run_jobs is not None:
+            return self.run_jobs
+        return self.embedded and self.env != "test"
+
     @field_validator("trusted_proxies")
     @classmethod
     def _valid_proxies(cls, value: str) -> str:

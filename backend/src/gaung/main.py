@@ -78,9 +78,21 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
         # Build the X count's patterns (about half a second) while the server starts, not
         # while the first person waits for a check.
         threading.Thread(target=x_limits.weighted_length, args=("gaung",), daemon=True).start()
+        worker = None
+        if settings.jobs_in_process:
+            # The embedded mode publishes from its own process (`gaung worker` elsewhere).
+            from gaung.accounts.connectors import http_client
+            from gaung.worker.runtime import Worker
+
+            http = http_client()
+            worker = Worker(app.state.sessionmaker, settings, http)
+            await worker.start()
         try:
             yield
         finally:
+            if worker is not None:
+                await worker.stop()
+                await worker.ctx.http.aclose()
             if own_engine:
                 await app.state.engine.dispose()
 

@@ -8,7 +8,7 @@ from gaung.invites.models import MembershipInvite
 from gaung.kit.models import Base
 from gaung.media.models import MediaAsset
 from gaung.notifications.models import Notification
-from gaung.posts.models import Post, PostVariant, VariantMedia
+from gaung.posts.models import Post, PostVariant, PublishAttempt, VariantMedia
 from gaung.units.models import Unit
 from gaung.users.models import Membership, User
 from gaung.writing.models import UnitWritingSettings
@@ -25,6 +25,7 @@ __all__ = [
     "PlatformAccount",
     "Post",
     "PostVariant",
+    "PublishAttempt",
     "RefreshToken",
     "SandboxPost",
     "Unit",

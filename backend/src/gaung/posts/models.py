@@ -72,6 +72,15 @@ class PostVariant(TimestampMixin, Base):
     external_url: Mapped[str | None] = mapped_column(String(500))
     attempts: Mapped[int] = mapped_column(default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
+    # The same reason in Indonesian, and the platform's stable code (``x.duplicate_content``)
+    # the web app may translate itself.
+    last_error_message_id: Mapped[str | None] = mapped_column(Text)
+    last_error_code: Mapped[str | None] = mapped_column(String(64))
+    # The publishing pipeline's claim: which worker holds the variant and until when (see
+    # posts/publishing.py); a retry waits until ``next_attempt_at``.
+    lease_until: Mapped[datetime | None]
+    claimed_by: Mapped[str | None] = mapped_column(String(100))
+    next_attempt_at: Mapped[datetime | None]
 
     post: Mapped[Post] = relationship(back_populates="variants", lazy="raise")
     account: Mapped[PlatformAccount] = relationship(lazy="raise")
@@ -92,3 +101,36 @@ class VariantMedia(Base):
     )
 
     media: Mapped[MediaAsset] = relationship(lazy="raise")
+
+
+class AttemptOutcome(StrEnum):
+    published = "published"
+    retry = "retry"
+    failed = "failed"
+    auth = "auth"
+    unconfirmed = "unconfirmed"
+    # The worker stopped before calling the platform and gave the claim back.
+    released = "released"
+    # The worker died while holding the claim (its lease expired).
+    lease_expired = "lease_expired"
+
+
+class PublishAttempt(Base):
+    """One claim of a variant by a worker, written before the platform is called: the record
+    of what was tried, when, by whom, and how it ended (``outcome`` null while in flight)."""
+
+    __tablename__ = "publish_attempt"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    variant_id: Mapped[int] = mapped_column(
+        ForeignKey("post_variant.id", ondelete="CASCADE"), index=True
+    )
+    worker: Mapped[str] = mapped_column(String(100))
+    started_at: Mapped[datetime]
+    finished_at: Mapped[datetime | None]
+    outcome: Mapped[AttemptOutcome | None] = mapped_column(
+        str_enum(AttemptOutcome, "attempt_outcome")
+    )
+    error_code: Mapped[str | None] = mapped_column(String(64))
+    error: Mapped[str | None] = mapped_column(Text)
+    external_id: Mapped[str | None] = mapped_column(String(100))

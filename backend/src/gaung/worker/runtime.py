@@ -1,0 +1,74 @@
+"""A worker: the scheduler over one set of sessions and one HTTP client, started and stopped
+gracefully (in-flight platform calls finish and are recorded; nothing new is claimed).
+`gaung worker` runs one in its own process, `gaung run` inside the api."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from gaung.accounts.connectors import HTTP_TIMEOUT, http_client
+from gaung.config import Settings
+from gaung.db import create_engine, make_sessionmaker
+from gaung.worker import scheduler as sched
+from gaung.worker.context import JobContext
+
+log = logging.getLogger(__name__)
+
+# A stopping worker waits this long for its running jobs: one platform call's full timeout
+# and the recording of its outcome. Whatever is still running then is cancelled; a call cut
+# off that way is left to its lease and reconciled.
+STOP_GRACE_S = HTTP_TIMEOUT.read + 15.0 if HTTP_TIMEOUT.read else 45.0
+
+
+class Worker:
+    def __init__(
+        self,
+        sessionmaker: async_sessionmaker[AsyncSession],
+        settings: Settings,
+        http: Any,
+    ) -> None:
+        self.ctx = JobContext(sessionmaker=sessionmaker, settings=settings, http=http)
+        self.running: set[asyncio.Task[Any]] = set()
+        self.scheduler = sched.build_scheduler(self.ctx, self.running)
+
+    async def start(self) -> None:
+        sched.start(self.scheduler)
+        log.info("worker %s started: jobs %s", self.ctx.worker, sched.jobs(self.ctx).keys())
+
+    async def stop(self, grace_s: float = STOP_GRACE_S) -> None:
+        self.ctx.stopping.set()
+        sched.stop(self.scheduler)
+        tasks = set(self.running)
+        if tasks:
+            _done, pending = await asyncio.wait(tasks, timeout=grace_s)
+            for task in pending:
+                task.cancel()
+            if pending:
+                await asyncio.gather(*pending, return_exceptions=True)
+        log.info("worker %s stopped", self.ctx.worker)
+
+
+async def run_worker(settings: Settings) -> None:
+    """`gaung worker`: its own engine and HTTP client, until SIGTERM or SIGINT."""
+    engine = create_engine(
+        settings.effective_database_url, sqlite_busy_timeout_s=settings.sqlite_busy_timeout_s
+    )
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    try:
+        async with http_client() as http:
+            worker = Worker(make_sessionmaker(engine), settings, http)
+            await worker.start()
+            print(f"gaung worker {worker.ctx.worker} running", flush=True)
+            await stop.wait()
+            await worker.stop()
+    finally:
+        await engine.dispose()
+    print("gaung worker stopped", flush=True)

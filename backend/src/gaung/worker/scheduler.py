@@ -1,0 +1,121 @@
+"""The scheduler: APScheduler 3's ``AsyncIOScheduler`` with every job defined here, in code.
+
+Each job runs at most once at a time in a process (``max_instances=1``), missed runs collapse
+into one (``coalesce``), and a job that raises is logged while the scheduler carries on. Any
+number of processes may run these jobs against PostgreSQL: the work itself is claimed row by
+row (``posts/publishing.py``), never by "only one worker runs".
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
+from typing import Any
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+from gaung.kit.time import utcnow
+from gaung.posts import jobs as post_jobs
+from gaung.worker.context import JobContext
+
+log = logging.getLogger(__name__)
+
+Job = Callable[[JobContext], Awaitable[Any]]
+
+TOKEN_REFRESH_INTERVAL = timedelta(minutes=15)
+
+# Schedulers running in this process, so a request that schedules a post "now" can wake
+# dispatch at once instead of waiting for its next run.
+_running: set[AsyncIOScheduler] = set()
+
+
+def guarded(
+    name: str, job: Job, ctx: JobContext, running: set[asyncio.Task[Any]]
+) -> Callable[[], Awaitable[None]]:
+    """The job as the scheduler runs it: its failure is logged and goes no further, and its
+    task is tracked so stopping can wait for it."""
+
+    async def run() -> None:
+        task = asyncio.current_task()
+        if task is not None:
+            running.add(task)
+        try:
+            await job(ctx)
+        except Exception:
+            log.exception("job %s failed; it runs again at its next time", name)
+        finally:
+            if task is not None:
+                running.discard(task)
+
+    run.__name__ = name
+    return run
+
+
+async def _token_refresh(ctx: JobContext) -> None:
+    module = _optional("gaung.accounts.jobs")
+    if module is not None:
+        await module.refresh_tokens(ctx.sessionmaker, ctx.settings, ctx.http)
+
+
+def _optional(name: str) -> Any:
+    try:
+        return importlib.import_module(name)
+    except ImportError:
+        return None
+
+
+def jobs(ctx: JobContext) -> dict[str, tuple[Job, timedelta]]:
+    """Every scheduled job with its interval. Metrics polling and the inbox join here."""
+    s = ctx.settings
+    found: dict[str, tuple[Job, timedelta]] = {
+        "dispatch": (post_jobs.dispatch, timedelta(seconds=s.dispatch_interval_s)),
+        "reconcile": (post_jobs.reconcile, timedelta(seconds=s.reconcile_interval_s)),
+    }
+    if _optional("gaung.accounts.jobs") is not None:
+        found["token_refresh"] = (_token_refresh, TOKEN_REFRESH_INTERVAL)
+    return found
+
+
+def build_scheduler(
+    ctx: JobContext,
+    running: set[asyncio.Task[Any]],
+    defined: dict[str, tuple[Job, timedelta]] | None = None,
+) -> AsyncIOScheduler:
+    scheduler = AsyncIOScheduler(
+        timezone="UTC",
+        job_defaults={"max_instances": 1, "coalesce": True, "misfire_grace_time": None},
+    )
+    now = utcnow()
+    for name, (job, every) in (defined if defined is not None else jobs(ctx)).items():
+        scheduler.add_job(
+            guarded(name, job, ctx, running),
+            "interval",
+            seconds=every.total_seconds(),
+            id=name,
+            name=name,
+            next_run_time=now,  # first run at start: posts due while stopped go out at once
+        )
+    return scheduler
+
+
+def start(scheduler: AsyncIOScheduler) -> None:
+    scheduler.start()
+    _running.add(scheduler)
+
+
+def stop(scheduler: AsyncIOScheduler) -> None:
+    _running.discard(scheduler)
+    if scheduler.running:
+        scheduler.shutdown(wait=False)
+
+
+def wake_dispatch() -> None:
+    """Run dispatch now in this process (after a post is scheduled for now). Other processes'
+    workers find it at their next run, within ``GAUNG_DISPATCH_INTERVAL_S``."""
+    for scheduler in list(_running):
+        job = scheduler.get_job("dispatch")
+        if job is not None:
+            job.modify(next_run_time=utcnow())
