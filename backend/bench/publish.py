@@ -61,6 +61,7 @@ async def run_once(
         counts = await h.wait_until(
             lambda c: sum(c[s.value] for s in DONE) >= total, timeout_s=300, poll_s=0.5
         )
+        cpu = sum(w.cpu_s() for w in h.workers)
         h.stop_all()
         report = await h.report()
         if sum(counts[s.value] for s in DONE) < total:
@@ -72,7 +73,7 @@ async def run_once(
         f"{workers:>7} {total:>8} {percentile(late, 50):>7.3f} {percentile(late, 95):>7.3f} "
         f"{percentile(late, 99):>7.3f} {late[-1] if late else float('nan'):>7.3f} "
         f"{len(walls) / span if span > 0 else float('nan'):>10.1f} "
-        f"{report.duplicates:>10} {len(report.lost):>5}   {dict(report.by_status())}"
+        f"{report.duplicates:>10} {len(report.lost):>5} {cpu:>10.1f}   {dict(report.by_status())}"
     )
 
 
@@ -99,7 +100,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         print(
             f"{'workers':>7} {'variants':>8} {'p50':>7} {'p95':>7} {'p99':>7} {'max':>7} "
-            f"{'posts/s':>10} {'duplicates':>10} {'lost':>5}   statuses"
+            f"{'posts/s':>10} {'duplicates':>10} {'lost':>5} {'worker cpu':>10}   statuses"
         )
         for workers in args.workers:
             print(

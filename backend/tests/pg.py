@@ -75,7 +75,7 @@ def postgres_server() -> Iterator[PostgresServer]:
     port = _free_port()
     opts = (
         f"-k {data} -p {port} -c listen_addresses=127.0.0.1 -c fsync=off "
-        "-c synchronous_commit=off -c full_page_writes=off"
+        "-c synchronous_commit=off -c full_page_writes=off -c max_connections=300"
     )
     server = PostgresServer(
         f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres", data, opts, prefix

@@ -176,6 +176,14 @@ class Worker:
     def alive(self) -> bool:
         return self.proc.poll() is None
 
+    def cpu_s(self) -> float:
+        """CPU time (user + system) the process has used so far; 0 once it has exited."""
+        try:
+            fields = Path(f"/proc/{self.proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return 0.0
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
     def kill(self) -> None:
         if self.alive:
             self.proc.send_signal(signal.SIGKILL)
