@@ -61,6 +61,7 @@ class Call:
     handle: Handler
     family: str  # "x" | "graph"
     auth_ok: bool = True
+    text: str | None = None  # what a publish asks to show, recorded even when it fails
 
 
 def _x_time(moment: datetime) -> str:
@@ -115,6 +116,7 @@ class FakePlatform:
     async def _serve(self, call: Call, request: Request, receive: Receive, send: Send) -> None:
         state = self.state
         record = state.arrive(call.op, request.method, request.url.path, call.account)
+        record.text = call.text
         fault = state.pick_fault(record)
         await asyncio.sleep(state.latency_s(call.op))
         if fault is not None and fault.kind in _BEFORE:
@@ -240,12 +242,15 @@ class FakePlatform:
         account = self._x_account(request)
         who = account.external_id if account else None
 
-        def call(op: str, handle: Handler, account_id: str | None = who) -> Call:
-            return Call(op, account_id, handle, "x", auth_ok=account is not None)
+        def call(
+            op: str, handle: Handler, account_id: str | None = who, text: str | None = None
+        ) -> Call:
+            return Call(op, account_id, handle, "x", auth_ok=account is not None, text=text)
 
         if method == "POST" and parts == ["tweets"]:
             body = await request.json()
-            return call("x.post", lambda r: self._x_post(r, account, body))
+            text = str(body.get("text", "")) if isinstance(body, dict) else ""
+            return call("x.post", lambda r: self._x_post(r, account, body), text=text)
         if method == "GET" and parts == ["users", "me"]:
             return call("x.me", lambda r: self._x_me(account))
         if method == "GET" and len(parts) == 3 and parts[0] == "users" and parts[2] == "tweets":
@@ -390,15 +395,19 @@ class FakePlatform:
             fields |= {k: str(v) for k, v in form.items() if isinstance(v, str)}
         token = fields.get("access_token")
 
-        def call(op: str, handle: Handler, owner: str | None = node) -> Call:
+        def call(
+            op: str, handle: Handler, owner: str | None = node, text: str | None = None
+        ) -> Call:
             account = self.state.accounts.get(owner or "")
             ok = account is None or account.token is None or account.token == token
-            return Call(op, owner, handle, "graph", auth_ok=ok)
+            return Call(op, owner, handle, "graph", auth_ok=ok, text=text)
 
         if method == "POST" and edge == "feed":
-            return call("fb.feed", lambda r: self._fb_feed(r, node, fields))
+            text = fields.get("message", "")
+            return call("fb.feed", lambda r: self._fb_feed(r, node, fields), text=text)
         if method == "POST" and edge == "photos":
-            return call("fb.photo", lambda r: self._fb_photo(r, node, fields))
+            text = fields.get("caption", "") if fields.get("published") != "false" else None
+            return call("fb.photo", lambda r: self._fb_photo(r, node, fields), text=text)
         if method == "POST" and edge == "videos":
             return call("fb.video", lambda r: self._fb_video(r, node, fields))
         if method == "GET" and edge in ("published_posts", "posts"):
@@ -408,7 +417,10 @@ class FakePlatform:
         if method == "GET" and edge == "media":
             return call("ig.media_list", lambda r: self._ig_media(node, fields))
         if method == "POST" and edge == "media_publish":
-            return call("ig.publish", lambda r: self._ig_publish(r, node, fields))
+            with self.state.lock:
+                container = self.state.containers.get(fields.get("creation_id", ""))
+            text = container.caption if container is not None else None
+            return call("ig.publish", lambda r: self._ig_publish(r, node, fields), text=text)
         if method == "GET" and edge == "content_publishing_limit":
             return call("ig.limit", lambda r: self._ig_limit(node))
         if method == "GET" and edge is None:

@@ -64,7 +64,7 @@ class Received:
     account: str | None
     mono: float  # time.monotonic() at arrival
     wall: float  # time.time() at arrival
-    text: str | None = None  # what a publish asked to show
+    text: str | None = None  # what a publish asked to show (made or not)
     fault: str | None = None
     created: str | None = None  # the id of the post it made, if any
     status: int | None = None

@@ -303,7 +303,7 @@ def test_the_fake_runs_as_a_subprocess_driven_by_its_control_api() -> None:
         assert (first.status_code, second.status_code, bad.status_code) == (500, 201, 400)
         seen = control.received()
         assert [(r["op"], r["fault"], r["text"]) for r in seen["received"]] == [
-            ("x.post", "server_error", None),
+            ("x.post", "server_error", "a"),
             ("x.post", None, "a"),
         ]
         assert [p["text"] for p in seen["posts"]] == ["a"]

@@ -258,6 +258,14 @@ class Harness:
         self.workers.append(worker)
         return worker
 
+    async def started(self, worker: Worker, timeout_s: float = 60) -> None:
+        """Wait until the worker says it runs (its imports and scheduler are up)."""
+        deadline = time.monotonic() + timeout_s
+        while "running" not in worker.log.read_text(errors="replace"):
+            if not worker.alive or time.monotonic() > deadline:
+                raise RuntimeError(f"the worker did not start:\n{self.logs()}")
+            await asyncio.sleep(0.1)
+
     def alive(self) -> list[Worker]:
         return [w for w in self.workers if w.alive]
 
