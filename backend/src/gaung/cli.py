@@ -88,6 +88,8 @@ def worker() -> None:
 
     settings = _serving_settings()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    # Every run of every job is not news; failures still are.
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
     asyncio.run(run_worker(settings))
 
 

@@ -332,6 +332,7 @@ async def test_a_permanent_error_fails_with_the_platforms_reason_and_spares_sibl
 async def test_lost_access_holds_the_variant_and_marks_the_account(
     ctx: JobContext, world: World, desk: Desk, scripted: Scripted
 ) -> None:
+    desk.x.sandbox = False  # a real account (the scripted connector stands in for X)
     post = await scheduled(world.session, desk, [desk.x, desk.facebook])
     other = await scheduled(world.session, desk, [desk.x], text="Yang lain.")
     scripted.answers[desk.x.handle] = [AuthError("X access was revoked.")]
@@ -648,3 +649,20 @@ async def test_concurrent_claims_are_disjoint(
             ).all()
         )
         assert count == 120
+
+
+async def test_the_sandbox_practice_tags_play_out(
+    ctx: JobContext, world: World, desk: Desk, clock: Clock
+) -> None:
+    """#coba-lagi fails once then goes out; #akses-dicabut fails without holding the account."""
+    retry = await scheduled(world.session, desk, [desk.x], text="Uji coba lagi #coba-lagi")
+    revoked = await scheduled(world.session, desk, [desk.facebook], text="Uji #akses-dicabut")
+    await jobs.dispatch(ctx)
+    [r] = await variants_of(world.session, retry)
+    [a] = await variants_of(world.session, revoked)
+    assert r.status == PostStatus.scheduled and r.next_attempt_at is not None
+    assert a.status == PostStatus.failed and a.last_error and "practice" in a.last_error
+    account = await world.session.get(PlatformAccount, desk.facebook.id, populate_existing=True)
+    assert account is not None and account.status == AccountStatus.active
+    clock.now = r.next_attempt_at
+    assert (await jobs.dispatch(ctx))["published"] == 1

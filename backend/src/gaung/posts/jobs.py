@@ -114,7 +114,8 @@ async def dispatch(ctx: JobContext) -> Counter[str]:
     try:
         while not ctx.stopping.is_set():
             room = min(cfg.batch_size, cfg.concurrency - len(in_flight))
-            if room <= 0:
+            # Claim in batches, not one by one as single calls finish: fewer transactions.
+            if room <= 0 or (in_flight and room < max(1, cfg.concurrency // 4)):
                 done, _ = await asyncio.wait(in_flight, return_when=asyncio.FIRST_COMPLETED)
                 collect(done)
                 continue

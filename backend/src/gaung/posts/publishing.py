@@ -27,7 +27,7 @@ from typing import Any
 import httpx
 from sqlalchemy import or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from gaung.accounts.connectors import bind
 from gaung.accounts.health import mark_needs_reauth, record_error
@@ -323,7 +323,10 @@ async def _held(
             PostVariant.attempts == claim.attempt,
             PostVariant.status.in_([PostStatus.publishing, *also]),
         )
-        .options(selectinload(PostVariant.account), selectinload(PostVariant.post))
+        .options(
+            joinedload(PostVariant.account, innerjoin=True),
+            joinedload(PostVariant.post, innerjoin=True),
+        )
         .with_for_update(of=PostVariant)
         .execution_options(populate_existing=True)
     )
@@ -480,7 +483,8 @@ async def record_outcome(
         v.next_attempt_at = now + backoff_delay(claim.attempt, cfg, call.retry_after, rand)
         _set_error(v, call.code, call.message, call.message_id)
         outcome, action = AttemptOutcome.retry, "publish_retry"
-    elif call.outcome is Outcome.failed:
+    elif call.outcome is Outcome.failed or (call.outcome is Outcome.auth and v.account.sandbox):
+        # A sandbox's "access revoked" is practice: nothing to reconnect, so it just fails.
         v.status = PostStatus.failed
         v.next_attempt_at = None
         _set_error(v, call.code, call.message, call.message_id)
@@ -521,7 +525,10 @@ async def expire_leases(session: AsyncSession, now: datetime) -> list[int]:
                     PostVariant.status == PostStatus.publishing,
                     PostVariant.lease_until < now,
                 )
-                .options(selectinload(PostVariant.account), selectinload(PostVariant.post))
+                .options(
+                    joinedload(PostVariant.account, innerjoin=True),
+                    joinedload(PostVariant.post, innerjoin=True),
+                )
                 .limit(500)
                 .with_for_update(skip_locked=True, of=PostVariant)
                 .execution_options(populate_existing=True)
@@ -573,7 +580,7 @@ def _to_publish(v: PostVariant, settings: Settings) -> VariantToPublish:
 
 def _load_for_call() -> Any:
     return select(PostVariant).options(
-        selectinload(PostVariant.account),
+        joinedload(PostVariant.account, innerjoin=True),
         selectinload(PostVariant.media_links).selectinload(VariantMedia.media),
     )
 
@@ -796,7 +803,10 @@ async def reconcile_one(
         v = await session.scalar(
             select(PostVariant)
             .where(PostVariant.id == variant_id, PostVariant.status == PostStatus.unconfirmed)
-            .options(selectinload(PostVariant.account), selectinload(PostVariant.post))
+            .options(
+                joinedload(PostVariant.account, innerjoin=True),
+                joinedload(PostVariant.post, innerjoin=True),
+            )
             .with_for_update(of=PostVariant)
             .execution_options(populate_existing=True)
         )

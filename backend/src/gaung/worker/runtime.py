@@ -7,8 +7,10 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
+from datetime import timedelta
 from typing import Any
 
+import httpx
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -31,19 +33,24 @@ class Worker:
         self,
         sessionmaker: async_sessionmaker[AsyncSession],
         settings: Settings,
-        http: Any,
+        http: httpx.AsyncClient,
+        *,
+        defined: dict[str, tuple[sched.Job, timedelta]] | None = None,
     ) -> None:
         self.ctx = JobContext(sessionmaker=sessionmaker, settings=settings, http=http)
         self.running: set[asyncio.Task[Any]] = set()
-        self.scheduler = sched.build_scheduler(self.ctx, self.running)
+        self.defined = defined if defined is not None else sched.jobs(self.ctx)
+        self.scheduler = sched.build_scheduler(self.ctx, self.running, self.defined)
 
     async def start(self) -> None:
         sched.start(self.scheduler)
-        log.info("worker %s started: jobs %s", self.ctx.worker, sched.jobs(self.ctx).keys())
+        log.info("worker %s started: %s", self.ctx.worker, ", ".join(self.defined))
 
     async def stop(self, grace_s: float = STOP_GRACE_S) -> None:
+        # Pause first and wait for running jobs: shutting APScheduler down cancels them.
         self.ctx.stopping.set()
-        sched.stop(self.scheduler)
+        if self.scheduler.running:
+            self.scheduler.pause()
         tasks = set(self.running)
         if tasks:
             _done, pending = await asyncio.wait(tasks, timeout=grace_s)
@@ -51,6 +58,7 @@ class Worker:
                 task.cancel()
             if pending:
                 await asyncio.gather(*pending, return_exceptions=True)
+        sched.stop(self.scheduler)
         log.info("worker %s stopped", self.ctx.worker)
 
 
