@@ -26,7 +26,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from tests.fakeplatform import RunningFake, fake_in_thread
-from tests.faults.harness import DONE, harness, percentile, prepare_template
+from tests.faults.harness import DONE, fresh_database, harness, percentile, prepare_template
 from tests.pg import PostgresServer, postgres_server
 
 from gaung.accounts.models import Platform
@@ -48,7 +48,7 @@ async def run_once(
     fake.state.configure(latency_ms=latency_ms)
     with (
         tempfile.TemporaryDirectory(prefix="gaung-bench-publish-") as folder,
-        harness(server, fake, Path(folder)) as h,
+        harness(fresh_database(server), fake, Path(folder)) as h,
     ):
         h.worker_env = env
         seeded = await h.seed(units=UNITS, platforms=(Platform.x, Platform.facebook))

@@ -10,7 +10,7 @@ import pytest
 
 from tests.conftest import TEST_DB
 from tests.fakeplatform import RunningFake, fake_in_thread
-from tests.faults.harness import Harness, harness, prepare_template
+from tests.faults.harness import Harness, fresh_database, harness, prepare_template
 from tests.pg import PostgresServer, postgres_server
 
 # Several worker processes against one database: that is PostgreSQL's job (FOR UPDATE SKIP
@@ -41,5 +41,5 @@ def fake(running_fake: RunningFake) -> RunningFake:
 
 @pytest.fixture
 def h(pg_server: PostgresServer, fake: RunningFake, tmp_path: Path) -> Iterator[Harness]:
-    with harness(pg_server, fake, tmp_path) as h:
+    with harness(fresh_database(pg_server), fake, tmp_path) as h:
         yield h

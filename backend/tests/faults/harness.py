@@ -465,10 +465,18 @@ def percentile(sorted_values: Sequence[float], p: float) -> float:
     return sorted_values[rank - 1]
 
 
+def fresh_sqlite(folder: Path) -> str:
+    """A migrated SQLite file: the embedded mode, where one process runs the jobs."""
+    url = f"sqlite+aiosqlite:///{folder / 'data' / 'gaung.sqlite3'}"
+    (folder / "data").mkdir(parents=True, exist_ok=True)
+    upgrade(url)
+    return url
+
+
 @contextmanager
-def harness(server: PostgresServer, fake: RunningFake, folder: Path) -> Iterator[Harness]:
-    """A harness on a fresh database; its workers are stopped at the end."""
-    h = Harness(fresh_database(server), fake, folder)
+def harness(database_url: str, fake: RunningFake, folder: Path) -> Iterator[Harness]:
+    """A harness on the given (fresh) database; its workers are killed at the end."""
+    h = Harness(database_url, fake, folder)
     try:
         yield h
     finally:
