@@ -15,9 +15,12 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import func, select
 
+from gaung.accounts.connectors import http_client
 from gaung.accounts.models import AccountStatus, Platform, PlatformAccount
-from gaung.db import database, session_scope
+from gaung.db import create_engine, database, make_sessionmaker, session_scope
+from gaung.posts import jobs as post_jobs
 from gaung.posts.models import PostStatus, PostVariant, PublishAttempt
+from gaung.worker.context import JobContext
 from tests.fakeplatform import RunningFake
 from tests.faults.conftest import postgresql_only
 from tests.faults.harness import Harness, Report
@@ -217,3 +220,35 @@ async def test_reconcile_settles_a_lost_answer_without_sending_again(
     assert_exactly_once(report, h.logs())
     assert len(fake.state.requests("x.post")) == total
     assert (await attempt_outcomes(h))["unconfirmed"] == total
+
+
+async def test_reconcile_never_resends_a_post_buried_deeper_than_one_read(
+    h: Harness, fake: RunningFake
+) -> None:
+    """A Page read back returns at most 250 posts (10 pages of 25): when more went out since
+    the lost answer, not finding it there proves nothing, and sending it again would post it
+    twice."""
+    fake.state.configure(latency_ms=5)
+    # Reconcile only once, by hand, when the lost post lies under 259 newer ones.
+    h.worker_env = FAST | {"GAUNG_RECONCILE_INTERVAL_S": "3600"}
+    seeded = await h.seed(units=1, platforms=(Platform.facebook,))
+    fake.state.add_fault("accept_drop", op="fb.feed", times=1)
+    total = await h.schedule(seeded, posts=260, at=datetime.now(UTC))
+    h.start_worker()
+    counts = await h.wait_until(
+        lambda c: c["published"] == total - 1 and c["unconfirmed"] == 1, timeout_s=90
+    )
+    h.stop_all()
+    assert counts["unconfirmed"] == 1, f"{counts}\n{h.logs()}"
+    settings = h.settings.model_copy(update={"reconcile_after_s": 0})
+    engine = create_engine(h.database_url)
+    try:
+        async with http_client() as http:
+            ctx = JobContext(make_sessionmaker(engine), settings, http)
+            await post_jobs.reconcile(ctx)
+    finally:
+        await engine.dispose()
+    report = await h.report()
+    [lost] = [v for v in report.variants if v.status != PostStatus.published]
+    assert report.posts[report.key(lost)] == 1  # it is live on the Page
+    assert lost.status == PostStatus.unconfirmed  # not sent again
