@@ -666,3 +666,53 @@ async def test_the_sandbox_practice_tags_play_out(
     assert account is not None and account.status == AccountStatus.active
     clock.now = r.next_attempt_at
     assert (await jobs.dispatch(ctx))["published"] == 1
+
+
+async def test_a_failure_before_the_call_is_retried_not_unconfirmed(
+    ctx: JobContext, world: World, desk: Desk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    post = await scheduled(world.session, desk, [desk.x])
+
+    def broken(*_a: Any, **_kw: Any) -> None:
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(publishing, "bind", broken)
+    assert (await jobs.dispatch(ctx))["retry"] == 1
+    [v] = await variants_of(world.session, post)
+    assert (v.status, v.last_error_code) == (PostStatus.scheduled, "publish.not_sent")
+
+
+async def test_a_failing_claim_lets_the_calls_in_flight_finish(
+    ctx: JobContext, world: World, desk: Desk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    post = await scheduled(world.session, desk, [desk.x, desk.facebook])
+    ctx.settings = ctx.settings.model_copy(
+        update={"publish_concurrency": 4, "publish_batch_size": 1}
+    )
+    claim_due = publishing.claim_due
+    claims = 0
+
+    async def flaky(*args: Any, **kw: Any) -> list[publishing.Claim]:
+        nonlocal claims
+        claims += 1
+        if claims == 2:
+            raise RuntimeError("the database went away")
+        return await claim_due(*args, **kw)
+
+    monkeypatch.setattr(publishing, "claim_due", flaky)
+    with pytest.raises(RuntimeError):
+        await jobs.dispatch(ctx)
+    statuses = [v.status for v in await variants_of(world.session, post)]
+    assert statuses == [PostStatus.published, PostStatus.scheduled]
+
+
+async def test_after_two_days_reconcile_stops_reading_and_asks_a_person(
+    ctx: JobContext, world: World, desk: Desk, clock: Clock, scripted: Scripted
+) -> None:
+    post = await unconfirmed(ctx, world, desk)
+    scripted.recent[desk.x.handle] = RetryableError("X is down")
+    clock.now = T0 + timedelta(days=2, minutes=1)
+    assert (await jobs.reconcile(ctx))["person"] == 1
+    [v] = await variants_of(world.session, post)
+    assert (v.status, v.last_error_code) == (PostStatus.unconfirmed, "publish.unconfirmed_too_old")
+    assert sum((await jobs.reconcile(ctx)).values()) == 0

@@ -140,11 +140,18 @@ async def dispatch(ctx: JobContext) -> Counter[str]:
         if in_flight:
             done, _ = await asyncio.wait(in_flight)
             collect(done)
-    finally:
+    except asyncio.CancelledError:
+        # Stopped for good: calls not yet started give their claims back (publish_claimed).
         for task in in_flight:
             task.cancel()
+        await asyncio.gather(*in_flight, return_exceptions=True)
+        raise
+    except Exception:
+        # A claim failed (the database away): the calls already made still finish and record.
         if in_flight:
-            await asyncio.gather(*in_flight, return_exceptions=True)
+            done, _ = await asyncio.wait(in_flight)
+            collect(done)
+        raise
     if counts["claimed"] or counts["expired"]:
         log.info("dispatch: %s", dict(counts))
     return counts

@@ -604,6 +604,9 @@ NO_CONNECTOR_ID = (
     "jaringannya belum didukung."
 )
 
+NOT_SENT_EN = "Gaung could not prepare this post for sending; it will try again."
+NOT_SENT_ID = "Gaung gagal menyiapkan postingan ini untuk dikirim; akan dicoba lagi."
+
 
 async def call_platform(
     factory: async_sessionmaker[AsyncSession],
@@ -617,6 +620,13 @@ async def call_platform(
     the network is called outside any; a sandbox account publishes into its own transaction
     (its store is the database), committed before the outcome is recorded, as a real network
     keeps a post whatever happens to Gaung afterwards. ``started`` is called just before."""
+    calling = False
+
+    def start() -> None:
+        nonlocal calling
+        calling = True
+        started()
+
     try:
         async with session_scope(factory) as session:
             v = await session.scalar(_load_for_call().where(PostVariant.id == claim.variant_id))
@@ -632,13 +642,22 @@ async def call_platform(
                 )
             payload = _to_publish(v, settings)
             if v.account.sandbox:
-                started()
+                start()
                 result = await bound.connector.publish(bound.credentials, payload)
                 return CallResult(Outcome.published, result=result)
-        started()
+        start()
         result = await bound.connector.publish(bound.credentials, payload)
         return CallResult(Outcome.published, result=result)
     except Exception as exc:  # every failure is an outcome; nothing is lost in a log
+        if not calling:
+            # Failed before the platform was called (the database away): safe to try again.
+            log.warning("preparing variant %s failed", claim.variant_id, exc_info=True)
+            return CallResult(
+                Outcome.retry,
+                code="publish.not_sent",
+                message=NOT_SENT_EN,
+                message_id=NOT_SENT_ID,
+            )
         call = classify(exc)
         if call.outcome is Outcome.unknown:
             log.warning("publishing variant %s: outcome unknown", claim.variant_id, exc_info=True)
