@@ -100,7 +100,7 @@ api-types: $(STAMP)/venv $(STAMP)/npm
 	$(BIN)/gaung openapi > frontend/src/api/openapi.json
 	cd frontend && npm run --silent api:gen
 
-bench: $(STAMP)/venv $(STAMP)/npm
+bench: $(STAMP)/venv $(STAMP)/npm $(STAMP)/postgres
 	cd backend && for b in bench/*.py; do echo "== $$b"; ../$(BIN)/python $$b; done
 	cd frontend && npm run --silent build && node scripts/bundle-size.mjs
 

@@ -49,7 +49,7 @@ from gaung.platforms.protocol import (
     RetryableError,
     VariantToPublish,
 )
-from gaung.platforms.types import MediaInfo
+from gaung.platforms.types import MediaInfo, Platform
 from gaung.posts.models import (
     AttemptOutcome,
     Post,
@@ -72,7 +72,17 @@ RECONCILE_MARGIN = timedelta(minutes=2)
 # account's recent posts no longer reach back that far.
 RECONCILE_GIVE_UP = timedelta(days=2)
 # A read that returns this many posts may have been cut short: it did not prove absence.
-RECONCILE_FULL_PAGE = 500
+RECONCILE_FULL_PAGE = 500  # X: 5 pages of 100; the sandbox reads 500
+# Facebook and Instagram read 10 pages of 25 (meta.graph.MAX_PAGES): 250 is already the most
+# one read returns, so the lost post may lie just below it.
+READ_CAPS: dict[Platform, int] = {Platform.facebook: 250, Platform.instagram: 250}
+
+
+def read_cap(platform: Platform) -> int:
+    """The most posts one ``find_recent`` of this network returns."""
+    return READ_CAPS.get(platform, RECONCILE_FULL_PAGE)
+
+
 # Most unconfirmed variants one reconcile run looks at.
 RECONCILE_BATCH = 100
 
@@ -720,9 +730,11 @@ def decide(
     now: datetime,
     recent: Sequence[RecentPost] | None,
     cfg: PublishConfig,
+    full_read: int = RECONCILE_FULL_PAGE,
 ) -> tuple[Verdict, RecentPost | None, int]:
-    """What reconciling concludes from the account's recent posts (``None``: unreadable).
-    Returns the verdict, the post found, and how many matched."""
+    """What reconciling concludes from the account's recent posts (``None``: unreadable),
+    ``full_read`` being the most one read returns. Returns the verdict, the post found, and
+    how many matched."""
     if recent is None:
         return Verdict.wait, None, 0
     found = matches(variant_text, recent)
@@ -730,7 +742,7 @@ def decide(
         return Verdict.published, found[0], 1
     if len(found) > 1:
         return Verdict.person, None, len(found)
-    if len(recent) >= RECONCILE_FULL_PAGE:
+    if len(recent) >= full_read:
         return Verdict.wait, None, 0  # the read was cut short: absence is not proven
     if now - attempt_started >= cfg.reconcile_after:
         return Verdict.resend, None, 0
@@ -792,6 +804,7 @@ async def reconcile_one(
         if v is None or v.status != PostStatus.unconfirmed:
             return Reconciled(variant_id, Verdict.wait, "no longer unconfirmed")
         text = v.text
+        platform = v.account.platform
         too_old = now - started > RECONCILE_GIVE_UP
         bound = None if too_old else bind(v.account, session=session, settings=settings, http=http)
         if bound is not None and v.account.sandbox:
@@ -817,7 +830,7 @@ async def reconcile_one(
     if too_old:
         verdict, found, n = Verdict.person, None, 0
     else:
-        verdict, found, n = decide(text, started, now, recent, cfg)
+        verdict, found, n = decide(text, started, now, recent, cfg, read_cap(platform))
     async with session_scope(factory) as session:
         v = await session.scalar(
             select(PostVariant)

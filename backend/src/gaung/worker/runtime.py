@@ -11,6 +11,7 @@ from datetime import timedelta
 from typing import Any
 
 import httpx
+from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from gaung.accounts.connectors import HTTP_TIMEOUT, http_client
@@ -61,10 +62,21 @@ class Worker:
         log.info("worker %s stopped", self.ctx.worker)
 
 
+def worker_pool(settings: Settings) -> dict[str, int]:
+    """PostgreSQL connections for every platform call in flight (each loads, then records,
+    in its own session) plus the claim and the other jobs. With fewer, calls beyond the pool
+    wait for a connection, and the overflow ones are closed and opened again each time."""
+    if make_url(settings.effective_database_url).get_backend_name() != "postgresql":
+        return {}  # SQLite keeps its own pool (db.create_engine)
+    return {"pool_size": settings.publish_concurrency + 5, "max_overflow": 10}
+
+
 async def run_worker(settings: Settings) -> None:
     """`gaung worker`: its own engine and HTTP client, until SIGTERM or SIGINT."""
     engine = create_engine(
-        settings.effective_database_url, sqlite_busy_timeout_s=settings.sqlite_busy_timeout_s
+        settings.effective_database_url,
+        sqlite_busy_timeout_s=settings.sqlite_busy_timeout_s,
+        **worker_pool(settings),
     )
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
