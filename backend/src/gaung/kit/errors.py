@@ -121,7 +121,8 @@ STATUS_CODES = {
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     status: {"model": ErrorBody, "description": code.replace("_", " ")}
     for status, code in STATUS_CODES.items()
-    if status in (401, 403, 404, 409, 422)
+    # 413: every request's body is limited at the edge (GAUNG_MAX_BODY_KB), whatever the route.
+    if status in (401, 403, 404, 409, 413, 422)
 }
 
 
