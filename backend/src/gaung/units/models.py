@@ -15,4 +15,7 @@ class Unit(TimestampMixin, Base):
     name: Mapped[str] = mapped_column(String(200))
     slug: Mapped[str] = mapped_column(String(64), unique=True)
     timezone: Mapped[str] = mapped_column(String(64), default="Asia/Jakarta")
-    requires_approval: Mapped[bool] = mapped_column(default=True)
+    # Publishing policy: posts need an approval before they can be scheduled; and under
+    # four-eyes, not the author's own.
+    approval_required: Mapped[bool] = mapped_column(default=True)
+    four_eyes: Mapped[bool] = mapped_column(default=True)
