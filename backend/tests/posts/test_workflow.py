@@ -80,9 +80,7 @@ async def step(
     action: str,
     body: dict[str, Any] | None = None,
 ) -> httpx.Response:
-    return await client.post(
-        f"/api/v1/posts/{post_id}/{action}", json=body, headers=team.h(user)
-    )
+    return await client.post(f"/api/v1/posts/{post_id}/{action}", json=body, headers=team.h(user))
 
 
 async def ok(
@@ -143,9 +141,7 @@ async def test_schedule_at_a_given_time(client: httpx.AsyncClient, team: Team) -
     await ok(client, team, team.author, pid, "submit")
     await ok(client, team, team.editor, pid, "approve")
     at = future(48)
-    post = await ok(
-        client, team, team.author, pid, "schedule", {"at": at.isoformat()}
-    )
+    post = await ok(client, team, team.author, pid, "schedule", {"at": at.isoformat()})
     assert {datetime.fromisoformat(v["scheduled_at"]) for v in post["variants"]} == {at}
 
 
@@ -178,14 +174,18 @@ async def test_schedule_refuses_inactive_accounts_and_names_them(
     assert res.status_code == 409, res.text
     body = error_of(res)
     assert body["error"] == "account_not_active"
-    assert body["fields"] == {"variants.1.account_id": f"account {team.facebook.handle} is needs reauth"}
+    assert body["fields"] == {
+        "variants.1.account_id": f"account {team.facebook.handle} is needs reauth"
+    }
     assert team.facebook.handle in body["detail"]
 
 
 async def test_wrong_state_is_a_conflict_naming_it(client: httpx.AsyncClient, team: Team) -> None:
     pid = (await new_post(client, team))["id"]
     for action in ("approve", "schedule", "publish-now", "cancel"):
-        res = await step(client, team, team.admin, pid, action, {} if action == "schedule" else None)
+        res = await step(
+            client, team, team.admin, pid, action, {} if action == "schedule" else None
+        )
         assert res.status_code == 409, (action, res.text)
         assert error_of(res)["error"] == "post_draft", action
     rej = await step(client, team, team.admin, pid, "reject", {"comment": "Kurang"})
@@ -226,9 +226,7 @@ async def test_four_eyes_author_cannot_approve_own_post(
     await ok(client, team, team.admin, pid, "approve")
 
 
-async def test_without_four_eyes_the_author_approves(
-    client: httpx.AsyncClient, team: Team
-) -> None:
+async def test_without_four_eyes_the_author_approves(client: httpx.AsyncClient, team: Team) -> None:
     team.unit.four_eyes = False
     await team.world.session.flush()
     pid = (await new_post(client, team, user=team.admin))["id"]
@@ -263,9 +261,7 @@ async def test_another_contributor_cannot_move_the_post(
     assert res.status_code == 403
 
 
-async def test_policy_off_a_writer_schedules_a_draft(
-    client: httpx.AsyncClient, team: Team
-) -> None:
+async def test_policy_off_a_writer_schedules_a_draft(client: httpx.AsyncClient, team: Team) -> None:
     team.unit.approval_required = False
     await team.world.session.flush()
     pid = (await new_post(client, team))["id"]
@@ -275,9 +271,7 @@ async def test_policy_off_a_writer_schedules_a_draft(
     assert statuses(cancelled) == ["draft"] * 2
 
 
-async def test_policy_on_a_draft_cannot_be_scheduled(
-    client: httpx.AsyncClient, team: Team
-) -> None:
+async def test_policy_on_a_draft_cannot_be_scheduled(client: httpx.AsyncClient, team: Team) -> None:
     pid = (await new_post(client, team))["id"]
     res = await step(client, team, team.author, pid, "schedule", {"at": future().isoformat()})
     assert res.status_code == 409 and error_of(res)["error"] == "post_draft"
@@ -297,9 +291,7 @@ async def test_publish_now_and_cancel(client: httpx.AsyncClient, team: Team) -> 
     assert actions[-2:] == ["publish_now", "cancel"]
 
 
-async def test_cancel_leaves_what_is_going_out(
-    client: httpx.AsyncClient, team: Team
-) -> None:
+async def test_cancel_leaves_what_is_going_out(client: httpx.AsyncClient, team: Team) -> None:
     pid = (await new_post(client, team))["id"]
     await ok(client, team, team.author, pid, "submit")
     await ok(client, team, team.editor, pid, "approve")

@@ -34,7 +34,7 @@ async def test_superuser_creates_a_unit(client: httpx.AsyncClient, world: World)
     assert body["approval_required"] is True
     events = await audit_events(world.session, "unit", body["id"])
     assert [(e.action, e.actor_id, e.after) for e in events] == [
-        ("create", root.id, {**NEW_UNIT, "approval_required": True})
+        ("create", root.id, {**NEW_UNIT, "approval_required": True, "four_eyes": True})
     ]
     # The new unit is visible and administrable by the superuser straight away.
     got = await client.get(f"/api/v1/units/{body['id']}", headers=world.headers(root))
