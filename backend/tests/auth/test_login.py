@@ -34,6 +34,7 @@ async def test_login_returns_tokens_that_open_me(client: httpx.AsyncClient, worl
                 "slug": unit.slug,
                 "timezone": "Asia/Jakarta",
                 "approval_required": True,
+                "four_eyes": True,
                 "created_at": me.json()["memberships"][0]["unit"]["created_at"],
             },
         }
