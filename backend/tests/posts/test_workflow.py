@@ -122,7 +122,7 @@ async def test_submit_approve_schedule(client: httpx.AsyncClient, team: Team) ->
     assert statuses(approved) == ["approved"] * 2
     assert (NotificationKind.approved, str(pid)) in await notes(team.world, team.author)
 
-    scheduled = await ok(client, team, team.author, pid, "schedule", {})
+    scheduled = await ok(client, team, team.author, pid, "schedule")  # no body: planned time
     assert statuses(scheduled) == ["scheduled"] * 2
     assert all(v["scheduled_at"] == post["planned_at"] for v in scheduled["variants"])
     events = await audit_events(team.world.session, "post", pid)

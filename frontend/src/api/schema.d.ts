@@ -4091,9 +4091,9 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
-                "application/json": components["schemas"]["ScheduleIn"];
+                "application/json": components["schemas"]["ScheduleIn"] | null;
             };
         };
         responses: {

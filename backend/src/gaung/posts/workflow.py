@@ -11,6 +11,7 @@ from collections.abc import Collection
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gaung.accounts.models import AccountStatus
@@ -61,6 +62,12 @@ def _view(post: Post) -> dict[str, Any]:
 async def _load(session: AsyncSession, actor: Actor, post_id: int) -> tuple[Post, Unit]:
     if isinstance(actor, Principal):
         await get_in_scope(session, Post, post_id, actor, Perm.read, what="post")
+    # Lock the variants for this step, so a dispatcher claiming them at the same moment (it
+    # skips locked rows) and this step never both act on one; the load below then sees the
+    # latest statuses. SQLite writes one transaction at a time anyway.
+    await session.execute(
+        select(PostVariant.id).where(PostVariant.post_id == post_id).with_for_update()
+    )
     post = await get_loaded(session, post_id)
     if post is None:
         raise NotFound(f"Post {post_id} not found.", code="post_not_found")
@@ -100,7 +107,12 @@ def _set(variants: list[PostVariant], status: PostStatus) -> None:
 
 
 async def _done(
-    session: AsyncSession, actor: Actor, post: Post, action: str, before: dict[str, Any]
+    session: AsyncSession,
+    actor: Actor,
+    post: Post,
+    action: str,
+    before: dict[str, Any],
+    **details: Any,
 ) -> Post:
     post.status = summarise([v.status for v in post.variants])
     await session.flush()
@@ -112,7 +124,7 @@ async def _done(
         object_id=post.id,
         unit_id=post.unit_id,
         before=before,
-        after=_view(post) | ({"comment": post.review_comment} if action == "reject" else {}),
+        after=_view(post) | details,
     )
     loaded = await get_loaded(session, post.id)
     assert loaded is not None
@@ -168,7 +180,7 @@ async def reject(session: AsyncSession, actor: Actor, post_id: int, comment: str
     _set(waiting, PostStatus.draft)
     post.review_comment = comment
     await _tell_author(session, actor, post, NotificationKind.rejected, comment=comment)
-    return await _done(session, actor, post, "reject", before)
+    return await _done(session, actor, post, "reject", before, comment=comment)
 
 
 async def _tell_author(

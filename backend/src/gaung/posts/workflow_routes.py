@@ -54,12 +54,13 @@ async def reject(
 )
 async def schedule(
     post_id: IdPath,
-    body: ScheduleIn,
     principal: PrincipalDep,
     session: SessionDep,
     settings: SettingsDep,
+    body: ScheduleIn | None = None,
 ) -> PostRead:
-    return service.to_read(await workflow.schedule(session, principal, post_id, body.at), settings)
+    at = body.at if body is not None else None
+    return service.to_read(await workflow.schedule(session, principal, post_id, at), settings)
 
 
 @router.post("/{post_id}/publish-now", response_model=PostRead, summary="Publish at once")
