@@ -100,6 +100,7 @@ describe('WorkflowPanel', () => {
     vi.stubGlobal('fetch', fake.fn);
     renderWithProviders(<WorkflowPanel post={post(['approved'])} unit={UNIT} role="contributor" meId={7} />);
     await userEvent.click(screen.getByTestId('workflow-schedule'));
+    expect(screen.getByTestId('edit-sends-back')).toHaveTextContent('ditinjau ulang');
     const input = screen.getByTestId('workflow-schedule-at') as HTMLInputElement;
     expect(input.value).toBe('2030-03-02T09:00'); // the planned time, in WIB
     await userEvent.clear(input);

@@ -136,6 +136,11 @@ export function WorkflowPanel({ post, unit, role, meId }: Props) {
             {post.review_comment}
           </Alert>
         )}
+        {policy.approval_required && post.variants.some((v) => v.status === 'approved' || v.status === 'scheduled') && (
+          <Text size="sm" c="dimmed" data-testid="edit-sends-back">
+            {t('workflow.editSendsBack')}
+          </Text>
+        )}
         {!policy.approval_required && (
           <Text size="sm" c="dimmed">
             {t('workflow.noApproval')}
