@@ -3527,6 +3527,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description body larger than GAUNG_MAX_BODY_KB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description validation error */
             422: {
                 headers: {
@@ -3656,6 +3665,15 @@ export interface operations {
             };
             /** @description conflict */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description body larger than GAUNG_MAX_BODY_KB */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3859,6 +3877,15 @@ export interface operations {
             };
             /** @description conflict */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description body larger than GAUNG_MAX_BODY_KB */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
