@@ -21,6 +21,7 @@ from gaung.accounts.models import Platform
 from gaung.audit.models import AuditEvent
 from gaung.config import Settings
 from gaung.main import create_app
+from gaung.notifications.models import Notification, NotificationKind
 from gaung.units.models import Unit
 from gaung.users.models import Role, User
 from tests.accounts.connect_helpers import GRAPH, configured
@@ -182,6 +183,13 @@ TARGETED: dict[str, Callable[[Tenant], tuple[str, str, Any]]] = {
         "/posts/validate",
         {"unit_id": t.unit.id, "title": "Cek", "variants": variant(t.account)},
     ),
+    "submit post": lambda t: ("POST", f"/posts/{t.post}/submit", None),
+    "approve post": lambda t: ("POST", f"/posts/{t.post}/approve", None),
+    "reject post": lambda t: ("POST", f"/posts/{t.post}/reject", {"comment": "Tidak"}),
+    "schedule post": lambda t: ("POST", f"/posts/{t.post}/schedule", {}),
+    "publish post now": lambda t: ("POST", f"/posts/{t.post}/publish-now", None),
+    "cancel post": lambda t: ("POST", f"/posts/{t.post}/cancel", None),
+    "retry variant": lambda t: ("POST", f"/posts/{t.post}/variants/{t.post}/retry", None),
     "get media": lambda t: ("GET", f"/media/{t.media}", None),
     "update media": lambda t: ("PATCH", f"/media/{t.media}", {"alt_text": "diambil"}),
     "delete media": lambda t: ("DELETE", f"/media/{t.media}", None),
@@ -474,6 +482,7 @@ OPERATIONS: dict[str, tuple[Op, set[Role]]] = {
         MANAGERS,
     ),
     "delete another's post": (req(lambda s: ("DELETE", f"/posts/{s.t.post}", None)), MANAGERS),
+    "submit another's post": (req(lambda s: ("POST", f"/posts/{s.t.post}/submit", None)), MANAGERS),
     "list media": (req(lambda s: ("GET", "/media", None)), ALL),
     "read media": (req(lambda s: ("GET", f"/media/{s.t.media}", None)), ALL),
     "upload media": (_upload, WRITERS),
@@ -554,6 +563,33 @@ async def test_a_contributor_changes_and_deletes_own_media(
     assert (await client.delete(f"/api/v1/media/{own}", headers=headers)).status_code == 204
 
 
+async def test_notifications_are_only_the_callers_own(
+    client: httpx.AsyncClient, world: World, pair: Pair
+) -> None:
+    """A's admin neither sees, counts, nor marks B's notifications (nor a colleague's)."""
+    colleague = await world.user(pair.a.unit, Role.admin)
+    theirs = [
+        Notification(user_id=user.id, unit_id=unit.id, kind=NotificationKind.approved)
+        for user, unit in ((pair.b.admin, pair.b.unit), (colleague, pair.a.unit))
+    ]
+    world.session.add_all(theirs)
+    await world.session.flush()
+    headers = world.headers(pair.a.admin)
+    listed = await client.get("/api/v1/notifications", headers=headers)
+    assert listed.json()["items"] == [] and listed.json()["total"] == 0
+    count = await client.get("/api/v1/notifications/unread-count", headers=headers)
+    assert count.json() == {"unread": 0}
+    for note in theirs:
+        res = await client.post(f"/api/v1/notifications/{note.id}/read", headers=headers)
+        assert res.status_code == 404 and error_of(res)["error"] == "notification_not_found"
+    assert (await client.post("/api/v1/notifications/read-all", headers=headers)).json() == {
+        "marked": 0
+    }
+    for note in theirs:
+        await world.session.refresh(note)
+        assert note.read_at is None
+
+
 # --- every endpoint is in the matrix ---------------------------------------------------------
 
 # Operations checked outside TARGETED and LISTS, and where.
@@ -572,6 +608,12 @@ ELSEWHERE = {
     ("GET", "/writing/rules"): "any logged-in user: the rules hold no unit's data",
     ("GET", "/accounts/connect/callback/{platform}"): "public, the one-time state is the proof: "
     "tests/accounts/test_connect.py",
+    ("GET", "/notifications"): "test_notifications_are_only_the_callers_own",
+    ("GET", "/notifications/unread-count"): "test_notifications_are_only_the_callers_own",
+    ("POST", "/notifications/read-all"): "test_notifications_are_only_the_callers_own",
+    ("POST", "/notifications/{notification_id}/read"): (
+        "test_notifications_are_only_the_callers_own"
+    ),
 }
 
 

@@ -205,6 +205,7 @@ def api(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator
                 "user_id": seeded.member,
                 "account_id": account,
                 "post_id": post.json()["id"],
+                "variant_id": post.json()["variants"][0]["id"],
                 "media_id": media.json()["id"],
                 "invite_id": invite["id"],
             },

@@ -12,7 +12,7 @@ vi.mock('@tanstack/react-router', async (importOriginal) => ({
 
 const { PostFormPage } = await import('../src/features/posts/PostFormPage');
 
-const UNIT = { id: 1, name: 'PTPSW', slug: 'ptpsw', timezone: 'Asia/Jakarta', requires_approval: true, created_at: '' };
+const UNIT = { id: 1, name: 'PTPSW', slug: 'ptpsw', timezone: 'Asia/Jakarta', approval_required: true, four_eyes: true, created_at: '' };
 const ACCOUNTS = [
   { id: 3, platform: 'facebook', handle: 'PTPSW.BPPT' },
   { id: 2, platform: 'instagram', handle: '@PTPSW_BPPT' },

@@ -237,6 +237,15 @@ class Settings(BaseSettings):
         description="The token job refreshes access tokens expiring within this many seconds.",
     )
 
+    # Email copies of notifications; nothing is sent while smtp_host is empty.
+    smtp_host: str = Field(default="", description="SMTP server; empty: no email is sent.")
+    smtp_port: int = Field(default=587, ge=1, le=65535, description="SMTP port.")
+    smtp_username: str = Field(default="", description="SMTP login; empty: no login.")
+    smtp_password: str = Field(default="", description="SMTP password.")
+    smtp_starttls: bool = Field(default=True, description="Upgrade the connection with STARTTLS.")
+    smtp_timeout_s: float = Field(default=20.0, gt=0, le=300, description="SMTP timeout.")
+    mail_from: str = Field(default="", description="Sender address of notification emails.")
+
     @model_validator(mode="after")
     def _refuse_known_secrets(self) -> Settings:
         if self.secret_key == LEGACY_SECRET_KEY:

@@ -23,8 +23,10 @@ from gaung.edge import API_PREFIX, add_docs, install_edge, mount_spa
 from gaung.invites.routes import router as invites_router
 from gaung.kit.errors import install_error_handlers
 from gaung.media.routes import router as media_router
+from gaung.notifications.routes import router as notifications_router
 from gaung.platforms.x import limits as x_limits
 from gaung.posts.routes import router as posts_router
+from gaung.posts.workflow_routes import router as workflow_router
 from gaung.units.routes import router as units_router
 from gaung.users.routes import router as users_router
 from gaung.writing.routes import router as writing_router
@@ -133,6 +135,8 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
         invites_router,
         accounts_router,
         posts_router,
+        workflow_router,
+        notifications_router,
         media_router,
         writing_router,
         xspend_router,

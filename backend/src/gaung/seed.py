@@ -350,7 +350,7 @@ async def seed_demo(session: AsyncSession, settings: Settings) -> bool:
     """Create the demo data unless the demo unit exists. Returns whether it created anything."""
     if await session.scalar(select(Unit.id).where(Unit.slug == UNIT_SLUG)) is not None:
         return False
-    unit = Unit(name=UNIT_NAME, slug=UNIT_SLUG, timezone="Asia/Jakarta", requires_approval=True)
+    unit = Unit(name=UNIT_NAME, slug=UNIT_SLUG, timezone="Asia/Jakarta", approval_required=True)
     session.add(unit)
     admin = await get_by_email(session, settings.demo_admin_email) or await create_user(
         session,

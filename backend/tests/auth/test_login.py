@@ -33,7 +33,8 @@ async def test_login_returns_tokens_that_open_me(client: httpx.AsyncClient, worl
                 "name": "PTPSW",
                 "slug": unit.slug,
                 "timezone": "Asia/Jakarta",
-                "requires_approval": True,
+                "approval_required": True,
+                "four_eyes": True,
                 "created_at": me.json()["memberships"][0]["unit"]["created_at"],
             },
         }

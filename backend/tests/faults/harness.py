@@ -291,7 +291,7 @@ class Harness:
         async with database(self.database_url) as factory, session_scope(factory) as session:
             for u in range(units):
                 n = next(self._texts)
-                unit = Unit(name=f"Dinas Uji {n}", slug=f"dinas-uji-{n}", requires_approval=False)
+                unit = Unit(name=f"Dinas Uji {n}", slug=f"dinas-uji-{n}", approval_required=False)
                 session.add(unit)
                 await session.flush()
                 unit_id = unit_id or unit.id

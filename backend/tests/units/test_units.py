@@ -31,10 +31,10 @@ async def test_superuser_creates_a_unit(client: httpx.AsyncClient, world: World)
     assert res.status_code == 201, res.text
     body = res.json()
     assert {k: body[k] for k in NEW_UNIT} == NEW_UNIT
-    assert body["requires_approval"] is True
+    assert body["approval_required"] is True
     events = await audit_events(world.session, "unit", body["id"])
     assert [(e.action, e.actor_id, e.after) for e in events] == [
-        ("create", root.id, {**NEW_UNIT, "requires_approval": True})
+        ("create", root.id, {**NEW_UNIT, "approval_required": True, "four_eyes": True})
     ]
     # The new unit is visible and administrable by the superuser straight away.
     got = await client.get(f"/api/v1/units/{body['id']}", headers=world.headers(root))
@@ -89,12 +89,12 @@ async def test_admin_updates_the_unit(client: httpx.AsyncClient, world: World) -
     admin = await world.user(unit, Role.admin)
     res = await client.patch(
         f"/api/v1/units/{unit.id}",
-        json={"name": "Baru", "timezone": "Asia/Jayapura", "requires_approval": False},
+        json={"name": "Baru", "timezone": "Asia/Jayapura", "approval_required": False},
         headers=world.headers(admin),
     )
     assert res.status_code == 200, res.text
     body = res.json()
-    assert (body["name"], body["timezone"], body["requires_approval"]) == (
+    assert (body["name"], body["timezone"], body["approval_required"]) == (
         "Baru",
         "Asia/Jayapura",
         False,

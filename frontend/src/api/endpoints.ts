@@ -66,5 +66,30 @@ export const api = {
         },
       }),
     ),
+  submitPost: (id: number) =>
+    unwrap(client.POST('/api/v1/posts/{post_id}/submit', { params: { path: { post_id: id } } })),
+  approvePost: (id: number) =>
+    unwrap(client.POST('/api/v1/posts/{post_id}/approve', { params: { path: { post_id: id } } })),
+  rejectPost: (id: number, comment: string) =>
+    unwrap(client.POST('/api/v1/posts/{post_id}/reject', { params: { path: { post_id: id } }, body: { comment } })),
+  /** Without `at`, each variant keeps its own time, else the post's planned time. */
+  schedulePost: (id: number, at: string | null) =>
+    unwrap(client.POST('/api/v1/posts/{post_id}/schedule', { params: { path: { post_id: id } }, body: at ? { at } : {} })),
+  publishPostNow: (id: number) =>
+    unwrap(client.POST('/api/v1/posts/{post_id}/publish-now', { params: { path: { post_id: id } } })),
+  cancelPost: (id: number) =>
+    unwrap(client.POST('/api/v1/posts/{post_id}/cancel', { params: { path: { post_id: id } } })),
+  retryVariant: (id: number, variantId: number) =>
+    unwrap(
+      client.POST('/api/v1/posts/{post_id}/variants/{variant_id}/retry', {
+        params: { path: { post_id: id, variant_id: variantId } },
+      }),
+    ),
+  notifications: (query: { unread_only?: boolean; limit?: number; offset?: number }) =>
+    unwrap(client.GET('/api/v1/notifications', { params: { query } })),
+  unreadCount: () => unwrap(client.GET('/api/v1/notifications/unread-count')),
+  readNotification: (id: number) =>
+    unwrap(client.POST('/api/v1/notifications/{notification_id}/read', { params: { path: { notification_id: id } } })),
+  readAllNotifications: () => unwrap(client.POST('/api/v1/notifications/read-all')),
   media: (id: number) => unwrap(client.GET('/api/v1/media/{media_id}', { params: { path: { media_id: id } } })),
 };

@@ -30,6 +30,8 @@ export interface Problem {
 }
 export type ValidationResult = Schemas['ValidationReport'];
 export type Media = Schemas['MediaRead'];
+export type Notification = Schemas['NotificationRead'];
+export type NotificationKind = Schemas['NotificationKind'];
 
 export const POST_STATUSES: PostStatus[] = [
   'draft',

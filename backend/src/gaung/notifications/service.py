@@ -5,9 +5,12 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from gaung.auth.principal import Principal
+from gaung.kit.errors import NotFound
+from gaung.kit.time import utcnow
 from gaung.notifications.models import Notification, NotificationKind
 from gaung.users.models import Membership, Role, User
 
@@ -54,3 +57,58 @@ async def notify(
     ]
     session.add_all(notes)
     return notes
+
+
+# --- reading one's own notifications ---------------------------------------------------------
+# Every query here is filtered by the caller's user id: notifications are personal, whatever
+# the unit they came from.
+
+
+def _mine(stmt: Select[Any], principal: Principal) -> Select[Any]:
+    return stmt.where(Notification.user_id == principal.user.id)
+
+
+async def list_mine(
+    session: AsyncSession, principal: Principal, *, unread_only: bool, limit: int, offset: int
+) -> tuple[list[Notification], int]:
+    stmt = _mine(select(Notification), principal)
+    count = _mine(select(func.count()).select_from(Notification), principal)
+    if unread_only:
+        stmt = stmt.where(Notification.read_at.is_(None))
+        count = count.where(Notification.read_at.is_(None))
+    items = await session.scalars(
+        stmt.order_by(Notification.created_at.desc(), Notification.id.desc())
+        .limit(limit)
+        .offset(offset)
+    )
+    return list(items.all()), int(await session.scalar(count) or 0)
+
+
+async def unread_count(session: AsyncSession, principal: Principal) -> int:
+    stmt = _mine(select(func.count()).select_from(Notification), principal).where(
+        Notification.read_at.is_(None)
+    )
+    return int(await session.scalar(stmt) or 0)
+
+
+async def mark_read(
+    session: AsyncSession, principal: Principal, notification_id: int
+) -> Notification:
+    note = await session.get(Notification, notification_id)
+    if note is None or note.user_id != principal.user.id:
+        # Someone else's notification is as absent as one that does not exist.
+        raise NotFound(f"Notification {notification_id} not found.", code="notification_not_found")
+    if note.read_at is None:
+        note.read_at = utcnow()
+        await session.flush()
+    return note
+
+
+async def mark_all_read(session: AsyncSession, principal: Principal) -> int:
+    result = await session.execute(
+        update(Notification)
+        .where(Notification.user_id == principal.user.id, Notification.read_at.is_(None))
+        .values(read_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)

@@ -41,6 +41,8 @@ class Post(TimestampMixin, Base):
     author_id: Mapped[int | None] = mapped_column(
         ForeignKey("user_account.id", ondelete="SET NULL")
     )
+    # Why a reviewer sent it back (the last rejection); cleared when it is approved.
+    review_comment: Mapped[str | None] = mapped_column(Text)
 
     author: Mapped[User | None] = relationship(lazy="raise")
     variants: Mapped[list[PostVariant]] = relationship(

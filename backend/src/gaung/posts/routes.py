@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response
 
@@ -23,6 +23,10 @@ from gaung.posts.schemas import (
 router = APIRouter(prefix="/posts", tags=["posts"], responses=ERROR_RESPONSES)
 
 OptionalId = Annotated[int | None, Query(ge=1, le=MAX_ID)]
+# Twenty variants of the longest texts outgrow the JSON body limit (GAUNG_MAX_BODY_KB).
+TOO_LARGE: dict[int | str, dict[str, Any]] = {
+    413: ERROR_RESPONSES[422] | {"description": "body larger than GAUNG_MAX_BODY_KB"}
+}
 
 
 @router.get("", response_model=PostList, summary="Find posts")
@@ -74,6 +78,7 @@ async def list_categories(
 @router.post(
     "/validate",
     response_model=ValidationReport,
+    responses=TOO_LARGE,
     summary="Check each variant against its platform's rules without saving",
 )
 async def validate_post(
@@ -93,7 +98,9 @@ async def validate_other_methods() -> None:
     )
 
 
-@router.post("", response_model=PostRead, status_code=201, summary="Create a post")
+@router.post(
+    "", response_model=PostRead, status_code=201, summary="Create a post", responses=TOO_LARGE
+)
 async def create_post(
     body: PostCreate, principal: PrincipalDep, session: SessionDep, settings: SettingsDep
 ) -> PostRead:
@@ -107,7 +114,7 @@ async def get_post(
     return service.to_read(await service.get_post(session, principal, post_id), settings)
 
 
-@router.patch("/{post_id}", response_model=PostRead, summary="Change a post")
+@router.patch("/{post_id}", response_model=PostRead, summary="Change a post", responses=TOO_LARGE)
 async def update_post(
     post_id: IdPath,
     body: PostUpdate,

@@ -6,7 +6,7 @@ from pydantic import Field, field_validator
 
 from gaung.accounts.models import Platform
 from gaung.kit.errors import ProblemBody
-from gaung.kit.schemas import DbId, Input, Label, Schema, UtcDatetime
+from gaung.kit.schemas import Caption, DbId, Input, Label, Schema, UtcDatetime
 from gaung.media.schemas import MediaRead
 from gaung.posts.models import PostStatus
 from gaung.users.schemas import UserRef
@@ -103,6 +103,7 @@ class PostRead(Schema):
     status: PostStatus = Field(description="Summary of the variants' statuses.")
     planned_at: datetime | None
     author: UserRef | None
+    review_comment: str | None = Field(description="Why a reviewer last sent it back.")
     created_at: datetime
     updated_at: datetime
     variants: list[VariantRead]
@@ -135,3 +136,15 @@ class ValidationReport(Schema):
     valid: bool
     problems: list[ProblemRead]
     variants: list[VariantCount]
+
+
+class RejectIn(Input):
+    comment: Caption = Field(min_length=1, max_length=2000, description="Why, for the author.")
+
+
+class ScheduleIn(Input):
+    at: UtcDatetime | None = Field(
+        default=None,
+        description="When it goes out (in the future). Default: each variant's own time, "
+        "else the post's planned time.",
+    )

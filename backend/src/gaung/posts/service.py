@@ -23,6 +23,8 @@ from gaung.config import Settings
 from gaung.kit.errors import Conflict, Forbidden, Invalid, NotFound
 from gaung.media import service as media_service
 from gaung.media.models import MediaAsset
+from gaung.notifications.models import NotificationKind
+from gaung.notifications.service import notify
 from gaung.platforms.types import MediaInfo, Problem, TextCount
 from gaung.posts.models import Post, PostStatus, PostVariant, VariantMedia
 from gaung.posts.schemas import (
@@ -36,10 +38,14 @@ from gaung.posts.schemas import (
     VariantRead,
 )
 from gaung.posts.validation import check_variant
+from gaung.units.models import Unit
+from gaung.users.models import Role
 from gaung.users.schemas import UserRef
 
 # Once a variant has gone (or is going) out, the post is a record, not a draft.
 LOCKED = {PostStatus.publishing, PostStatus.published, PostStatus.unconfirmed}
+# Who is told that a post waits for review.
+REVIEWERS = (Role.admin, Role.editor)
 # The summary shows the status that needs attention first, then the least advanced one.
 SUMMARY_ORDER = [
     PostStatus.failed,
@@ -80,6 +86,7 @@ def to_read(post: Post, settings: Settings) -> PostRead:
         status=post.status,
         planned_at=post.planned_at,
         author=UserRef(id=post.author.id, name=post.author.name) if post.author else None,
+        review_comment=post.review_comment,
         created_at=post.created_at,
         updated_at=post.updated_at,
         variants=[
@@ -301,7 +308,7 @@ def _apply_variants(post: Post, resolved: Resolved) -> None:
     post.status = summarise([v.status for v in keep])
 
 
-async def _get_loaded(session: AsyncSession, post_id: int) -> Post | None:
+async def get_loaded(session: AsyncSession, post_id: int) -> Post | None:
     return await session.scalar(
         select(Post)
         .where(Post.id == post_id)
@@ -312,7 +319,7 @@ async def _get_loaded(session: AsyncSession, post_id: int) -> Post | None:
 
 async def get_post(session: AsyncSession, principal: Principal, post_id: int) -> Post:
     await get_in_scope(session, Post, post_id, principal, Perm.read, what="post")
-    post = await _get_loaded(session, post_id)
+    post = await get_loaded(session, post_id)
     if post is None:  # pragma: no cover - just checked
         raise NotFound(f"Post {post_id} not found.", code="post_not_found")
     return post
@@ -391,6 +398,7 @@ async def update_post(
     _raise_if_invalid(await _check(resolved))
     if body.variants is not None:
         _apply_variants(post, resolved)
+    await _back_to_review(session, principal, post)
     await session.flush()
     post = await get_post(session, principal, post.id)
     audit(
@@ -404,6 +412,30 @@ async def update_post(
         after=_audit_view(post),
     )
     return post
+
+
+async def _back_to_review(session: AsyncSession, principal: Principal, post: Post) -> None:
+    """What was approved is not what is there now: approved or scheduled variants wait for a
+    new approval (when the unit asks for one)."""
+    unit = await session.get(Unit, post.unit_id)
+    if unit is None or not unit.approval_required:
+        return
+    moved = [v for v in post.variants if v.status in (PostStatus.approved, PostStatus.scheduled)]
+    if not moved:
+        return
+    for v in moved:
+        v.status = PostStatus.in_review
+    post.status = summarise([v.status for v in post.variants])
+    await notify(
+        session,
+        unit_id=post.unit_id,
+        kind=NotificationKind.review_requested,
+        object_type="post",
+        object_id=post.id,
+        params={"title": post.title},
+        roles=REVIEWERS,
+        exclude_user_id=principal.user.id,
+    )
 
 
 async def delete_post(session: AsyncSession, principal: Principal, post_id: int) -> None:

@@ -17,7 +17,10 @@ class Unit(TimestampMixin, Base):
     name: Mapped[str] = mapped_column(String(200))
     slug: Mapped[str] = mapped_column(String(64), unique=True)
     timezone: Mapped[str] = mapped_column(String(64), default="Asia/Jakarta")
-    requires_approval: Mapped[bool] = mapped_column(default=True)
+    # Publishing policy: posts need an approval before they can be scheduled; and under
+    # four-eyes, not the author's own.
+    approval_required: Mapped[bool] = mapped_column(default=True)
+    four_eyes: Mapped[bool] = mapped_column(default=True)
     # Monthly cap on the estimated X spend (pay-per-use); None: no cap.
     x_spend_cap_usd: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
     # The month ("YYYY-MM") whose near-cap notice the unit's admins already got.

@@ -26,7 +26,8 @@ class UnitRead(Schema):
     name: str
     slug: str
     timezone: str
-    requires_approval: bool
+    approval_required: bool = Field(description="Posts need an approval before scheduling.")
+    four_eyes: bool = Field(description="The author of a post cannot approve it.")
     created_at: datetime
 
 
@@ -38,7 +39,8 @@ class UnitCreate(Input):
     name: Label = Field(min_length=2, max_length=200)
     slug: str = Field(min_length=2, max_length=64, description="Lowercase letters, digits, '-'.")
     timezone: str = Field(default="Asia/Jakarta")
-    requires_approval: bool = True
+    approval_required: bool = True
+    four_eyes: bool = True
 
     @field_validator("slug")
     @classmethod
@@ -53,7 +55,8 @@ class UnitCreate(Input):
 class UnitUpdate(Input):
     name: Label | None = Field(default=None, min_length=2, max_length=200)
     timezone: str | None = None
-    requires_approval: bool | None = None
+    approval_required: bool | None = None
+    four_eyes: bool | None = None
 
     @field_validator("timezone")
     @classmethod

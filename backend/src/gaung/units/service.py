@@ -20,7 +20,7 @@ from gaung.users.service import (
     require_good_password,
 )
 
-UNIT_FIELDS = ["name", "slug", "timezone", "requires_approval"]
+UNIT_FIELDS = ["name", "slug", "timezone", "approval_required", "four_eyes"]
 
 
 async def list_units(session: AsyncSession, principal: Principal) -> list[Unit]:

@@ -23,7 +23,7 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../../api/endpoints';
 import { isApiError } from '../../api/errors';
 import type { Account, Post, PostInput, Problem, ValidationResult } from '../../api/types';
-import { canWritePosts, useUnits } from '../../app/useSession';
+import { canWritePosts, useMe, useUnits } from '../../app/useSession';
 import { PlatformIcon, SandboxBadge } from '../../components/Badges';
 import { QueryState } from '../../components/QueryState';
 import { sortAccounts } from '../../lib/accounts';
@@ -33,6 +33,7 @@ import { estimateLength, network } from '../../platforms';
 import { utcIsoToZonedLocal, zoneLabel, zonedLocalToUtcIso } from '../../lib/time';
 import { ProblemList } from './ProblemList';
 import { VariantEditor } from './VariantEditor';
+import { WorkflowPanel } from './WorkflowPanel';
 
 interface FormState {
   unitId: number | null;
@@ -96,6 +97,7 @@ export function PostFormPage({ postId }: { postId?: number }) {
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const { units, unit: currentUnit, role } = useUnits();
+  const me = useMe();
   const readOnly = role !== null && !canWritePosts(role);
   const editing = postId !== undefined;
 
@@ -294,6 +296,18 @@ export function PostFormPage({ postId }: { postId?: number }) {
     <form onSubmit={submit} noValidate data-testid="post-form">
       <Stack gap="md" maw={900}>
         <Title order={2}>{editing ? t('form.editTitle') : t('form.newTitle')}</Title>
+
+        {editing && existing.data && (
+          <WorkflowPanel
+            post={existing.data}
+            unit={unit}
+            role={
+              me.data?.memberships.find((m) => m.unit.id === existing.data.unit_id)?.role ??
+              (me.data?.is_superuser ? 'admin' : null)
+            }
+            meId={me.data?.id ?? null}
+          />
+        )}
 
         <Paper withBorder p="md" radius="md">
           <Stack gap="sm">

@@ -21,6 +21,7 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../../api/endpoints';
 import { session } from '../../api/session';
 import { useMe, useUnits } from '../../app/useSession';
+import { NotificationBell } from '../notifications/NotificationBell';
 import { LanguageSwitch } from './LanguageSwitch';
 
 function initials(name: string): string {
@@ -78,31 +79,34 @@ export function AppLayout() {
               {t('app.name')}
             </Title>
           </Group>
-          <Menu position="bottom-end" withinPortal>
-            <Menu.Target>
-              <UnstyledButton aria-label={t('nav.userMenu')} data-testid="user-menu">
-                <Group gap={6} wrap="nowrap">
-                  <Avatar size="sm" color="blue" radius="xl">
-                    {initials(me.data?.name ?? '?')}
-                  </Avatar>
-                  <Text size="sm" visibleFrom="sm" maw={180} truncate>
-                    {me.data?.name}
-                  </Text>
-                  <IconChevronDown size={14} />
-                </Group>
-              </UnstyledButton>
-            </Menu.Target>
-            <Menu.Dropdown>
-              <Menu.Label>
-                {me.data?.email}
-                {role ? ` · ${t(`roles.${role}`)}` : ''}
-                {me.data?.is_superuser ? ` · ${t('nav.superuser')}` : ''}
-              </Menu.Label>
-              <Menu.Item leftSection={<IconLogout size={16} />} onClick={() => void logout()} data-testid="logout">
-                {t('nav.logout')}
-              </Menu.Item>
-            </Menu.Dropdown>
-          </Menu>
+          <Group gap="xs" wrap="nowrap">
+            <NotificationBell timeZone={unit?.timezone ?? 'Asia/Jakarta'} />
+            <Menu position="bottom-end" withinPortal>
+              <Menu.Target>
+                <UnstyledButton aria-label={t('nav.userMenu')} data-testid="user-menu">
+                  <Group gap={6} wrap="nowrap">
+                    <Avatar size="sm" color="blue" radius="xl">
+                      {initials(me.data?.name ?? '?')}
+                    </Avatar>
+                    <Text size="sm" visibleFrom="sm" maw={180} truncate>
+                      {me.data?.name}
+                    </Text>
+                    <IconChevronDown size={14} />
+                  </Group>
+                </UnstyledButton>
+              </Menu.Target>
+              <Menu.Dropdown>
+                <Menu.Label>
+                  {me.data?.email}
+                  {role ? ` · ${t(`roles.${role}`)}` : ''}
+                  {me.data?.is_superuser ? ` · ${t('nav.superuser')}` : ''}
+                </Menu.Label>
+                <Menu.Item leftSection={<IconLogout size={16} />} onClick={() => void logout()} data-testid="logout">
+                  {t('nav.logout')}
+                </Menu.Item>
+              </Menu.Dropdown>
+            </Menu>
+          </Group>
         </Group>
       </AppShell.Header>
 

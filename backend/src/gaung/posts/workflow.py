@@ -1,0 +1,323 @@
+"""A post's way to publication: submit, approve or reject, schedule, publish now, cancel, retry.
+
+Statuses live on the variants (ARCHITECTURE §5); each step moves the variants that are in the
+states it starts from and refuses (409, a code naming the post's state) when none is. The unit's
+policy decides whether a post needs an approval and whether its author may give it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from gaung.accounts.models import AccountStatus
+from gaung.audit.service import audit
+from gaung.auth.permissions import Perm
+from gaung.auth.principal import Actor, Principal, SystemActor, get_in_scope
+from gaung.kit.errors import Conflict, Forbidden, Invalid, NotFound
+from gaung.kit.time import utcnow
+from gaung.notifications.models import NotificationKind
+from gaung.notifications.service import notify
+from gaung.posts.models import Post, PostStatus, PostVariant
+from gaung.posts.service import REVIEWERS, get_loaded, summarise
+from gaung.units.models import Unit
+
+STATE_WORDS = {
+    PostStatus.draft: "a draft",
+    PostStatus.in_review: "in review",
+    PostStatus.approved: "approved",
+    PostStatus.scheduled: "scheduled",
+    PostStatus.publishing: "being published",
+    PostStatus.published: "published",
+    PostStatus.failed: "failed",
+    PostStatus.unconfirmed: "unconfirmed",
+}
+
+
+def wrong_state(post: Post, doing: str) -> Conflict:
+    return Conflict(
+        f"The post is {STATE_WORDS[post.status]}; it cannot be {doing} now.",
+        code=f"post_{post.status.value}",
+    )
+
+
+def _view(post: Post) -> dict[str, Any]:
+    return {
+        "status": post.status.value,
+        "variants": [
+            {
+                "id": v.id,
+                "status": v.status.value,
+                "scheduled_at": v.scheduled_at.isoformat() if v.scheduled_at else None,
+            }
+            for v in post.variants
+        ],
+    }
+
+
+async def _load(session: AsyncSession, actor: Actor, post_id: int) -> tuple[Post, Unit]:
+    if isinstance(actor, Principal):
+        await get_in_scope(session, Post, post_id, actor, Perm.read, what="post")
+    # Lock the variants for this step, so a dispatcher claiming them at the same moment (it
+    # skips locked rows) and this step never both act on one; the load below then sees the
+    # latest statuses. SQLite writes one transaction at a time anyway.
+    await session.execute(
+        select(PostVariant.id).where(PostVariant.post_id == post_id).with_for_update()
+    )
+    post = await get_loaded(session, post_id)
+    if post is None:
+        raise NotFound(f"Post {post_id} not found.", code="post_not_found")
+    unit = await session.get(Unit, post.unit_id)
+    assert unit is not None  # a post's unit exists (foreign key)
+    return post, unit
+
+
+def _user_id(actor: Actor) -> int | None:
+    return None if isinstance(actor, SystemActor) else actor.user.id
+
+
+def _require(actor: Actor, post: Post, perm: Perm) -> None:
+    if isinstance(actor, Principal):
+        actor.require(post.unit_id, perm, "post")
+
+
+def _require_owner_or_manager(actor: Actor, post: Post) -> None:
+    """Moving one's own post along needs write access; anyone else's, manage_posts."""
+    if isinstance(actor, SystemActor):
+        return
+    actor.require(post.unit_id, Perm.write_posts, "post")
+    if post.author_id != actor.user.id and not actor.can(post.unit_id, Perm.manage_posts):
+        raise Forbidden(
+            "Only the author or an editor of the unit can do this with the post.",
+            code="insufficient_role",
+        )
+
+
+def _in(post: Post, states: Collection[PostStatus]) -> list[PostVariant]:
+    return [v for v in post.variants if v.status in states]
+
+
+def _set(variants: list[PostVariant], status: PostStatus) -> None:
+    for v in variants:
+        v.status = status
+
+
+async def _done(
+    session: AsyncSession,
+    actor: Actor,
+    post: Post,
+    action: str,
+    before: dict[str, Any],
+    **details: Any,
+) -> Post:
+    post.status = summarise([v.status for v in post.variants])
+    await session.flush()
+    audit(
+        session,
+        actor,
+        action=action,
+        object_type="post",
+        object_id=post.id,
+        unit_id=post.unit_id,
+        before=before,
+        after=_view(post) | details,
+    )
+    loaded = await get_loaded(session, post.id)
+    assert loaded is not None
+    return loaded
+
+
+async def submit(session: AsyncSession, actor: Actor, post_id: int) -> Post:
+    post, _unit = await _load(session, actor, post_id)
+    _require_owner_or_manager(actor, post)
+    drafts = _in(post, {PostStatus.draft})
+    if not drafts:
+        raise wrong_state(post, "submitted for review")
+    before = _view(post)
+    _set(drafts, PostStatus.in_review)
+    await notify(
+        session,
+        unit_id=post.unit_id,
+        kind=NotificationKind.review_requested,
+        object_type="post",
+        object_id=post.id,
+        params={"title": post.title},
+        roles=REVIEWERS,
+        exclude_user_id=_user_id(actor),
+    )
+    return await _done(session, actor, post, "submit", before)
+
+
+async def approve(session: AsyncSession, actor: Actor, post_id: int) -> Post:
+    post, unit = await _load(session, actor, post_id)
+    _require(actor, post, Perm.approve)
+    waiting = _in(post, {PostStatus.in_review})
+    if not waiting:
+        raise wrong_state(post, "approved")
+    if unit.four_eyes and post.author_id is not None and post.author_id == _user_id(actor):
+        raise Forbidden(
+            "This unit needs a second person to approve a post: its author cannot.",
+            code="four_eyes",
+        )
+    before = _view(post)
+    _set(waiting, PostStatus.approved)
+    post.review_comment = None
+    await _tell_author(session, actor, post, NotificationKind.approved)
+    return await _done(session, actor, post, "approve", before)
+
+
+async def reject(session: AsyncSession, actor: Actor, post_id: int, comment: str) -> Post:
+    post, _unit = await _load(session, actor, post_id)
+    _require(actor, post, Perm.approve)
+    waiting = _in(post, {PostStatus.in_review})
+    if not waiting:
+        raise wrong_state(post, "rejected")
+    before = _view(post)
+    _set(waiting, PostStatus.draft)
+    post.review_comment = comment
+    await _tell_author(session, actor, post, NotificationKind.rejected, comment=comment)
+    return await _done(session, actor, post, "reject", before, comment=comment)
+
+
+async def _tell_author(
+    session: AsyncSession, actor: Actor, post: Post, kind: NotificationKind, **params: str
+) -> None:
+    if post.author_id is None:
+        return
+    await notify(
+        session,
+        unit_id=post.unit_id,
+        kind=kind,
+        object_type="post",
+        object_id=post.id,
+        params={"title": post.title, **params},
+        user_ids=[post.author_id],
+        exclude_user_id=_user_id(actor),
+    )
+
+
+def _schedulable(unit: Unit) -> set[PostStatus]:
+    # Without a required approval a writer may schedule a draft directly.
+    states = {PostStatus.approved}
+    if not unit.approval_required:
+        states |= {PostStatus.draft, PostStatus.in_review}
+    return states
+
+
+def _check_accounts(post: Post, variants: list[PostVariant]) -> None:
+    index = {v.id: i for i, v in enumerate(post.variants)}
+    fields = {
+        f"variants.{index[v.id]}.account_id": f"account {v.account.handle} is "
+        f"{v.account.status.value.replace('_', ' ')}"
+        for v in variants
+        if v.account.status != AccountStatus.active
+    }
+    if fields:
+        raise Conflict(
+            "Some accounts cannot publish now: " + "; ".join(fields.values()) + ".",
+            code="account_not_active",
+            fields=fields,
+        )
+
+
+async def schedule(
+    session: AsyncSession,
+    actor: Actor,
+    post_id: int,
+    at: datetime | None = None,
+    *,
+    now: datetime | None = None,
+) -> Post:
+    """Schedule at ``at``; without it each variant keeps its own time, else the post's planned
+    time. Times must be in the future."""
+    now = now or utcnow()
+    post, unit = await _load(session, actor, post_id)
+    _require_owner_or_manager(actor, post)
+    ready = _in(post, _schedulable(unit))
+    if not ready:
+        raise wrong_state(post, "scheduled")
+    times: dict[int, datetime] = {}
+    for v in ready:
+        when = at or v.scheduled_at or post.planned_at
+        if when is None:
+            raise Invalid(
+                "Give a time: the post has no planned time.",
+                code="schedule_time_missing",
+                fields={"at": "required: the post has no planned time"},
+            )
+        if when <= now:
+            raise Invalid(
+                f"The time {when.isoformat()} has passed; choose a time in the future.",
+                code="schedule_in_past",
+                fields={"at": "must be in the future"},
+            )
+        times[v.id] = when
+    _check_accounts(post, ready)
+    before = _view(post)
+    for v in ready:
+        v.scheduled_at = times[v.id]
+        v.status = PostStatus.scheduled
+    return await _done(session, actor, post, "schedule", before)
+
+
+async def publish_now(
+    session: AsyncSession, actor: Actor, post_id: int, *, now: datetime | None = None
+) -> Post:
+    """Schedule at this instant, so the next dispatch takes it (also moves an already
+    scheduled post forward)."""
+    now = now or utcnow()
+    post, unit = await _load(session, actor, post_id)
+    _require_owner_or_manager(actor, post)
+    ready = _in(post, _schedulable(unit) | {PostStatus.scheduled})
+    if not ready:
+        raise wrong_state(post, "published now")
+    _check_accounts(post, ready)
+    before = _view(post)
+    for v in ready:
+        v.scheduled_at = now
+        v.status = PostStatus.scheduled
+    return await _done(session, actor, post, "publish_now", before)
+
+
+async def cancel(session: AsyncSession, actor: Actor, post_id: int) -> Post:
+    """Take scheduled variants off the schedule (those already going out are not touched)."""
+    post, unit = await _load(session, actor, post_id)
+    _require_owner_or_manager(actor, post)
+    waiting = _in(post, {PostStatus.scheduled})
+    if not waiting:
+        raise wrong_state(post, "cancelled")
+    before = _view(post)
+    _set(waiting, PostStatus.approved if unit.approval_required else PostStatus.draft)
+    return await _done(session, actor, post, "cancel", before)
+
+
+async def retry(
+    session: AsyncSession,
+    actor: Actor,
+    post_id: int,
+    variant_id: int,
+    *,
+    now: datetime | None = None,
+) -> Post:
+    """A failed variant goes out again at once; the others are not touched."""
+    now = now or utcnow()
+    post, _unit = await _load(session, actor, post_id)
+    _require_owner_or_manager(actor, post)
+    variant = next((v for v in post.variants if v.id == variant_id), None)
+    if variant is None:
+        raise NotFound(f"Variant {variant_id} not found in this post.", code="variant_not_found")
+    if variant.status != PostStatus.failed:
+        raise Conflict(
+            f"The variant is {STATE_WORDS[variant.status]}; only a failed one can be retried.",
+            code=f"variant_{variant.status.value}",
+        )
+    _check_accounts(post, [variant])
+    before = _view(post)
+    variant.status = PostStatus.scheduled
+    variant.scheduled_at = now
+    variant.last_error = None
+    return await _done(session, actor, post, "retry", before)

@@ -1,0 +1,97 @@
+"""The workflow steps of a post: thin routes over ``posts.workflow``."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from gaung.auth.deps import PrincipalDep, SessionDep, SettingsDep
+from gaung.kit.errors import ERROR_RESPONSES
+from gaung.kit.schemas import IdPath
+from gaung.posts import service, workflow
+from gaung.posts.schemas import PostRead, RejectIn, ScheduleIn
+
+router = APIRouter(prefix="/posts", tags=["posts"], responses=ERROR_RESPONSES)
+
+
+@router.post("/{post_id}/submit", response_model=PostRead, summary="Submit a draft for review")
+async def submit(
+    post_id: IdPath, principal: PrincipalDep, session: SessionDep, settings: SettingsDep
+) -> PostRead:
+    return service.to_read(await workflow.submit(session, principal, post_id), settings)
+
+
+@router.post(
+    "/{post_id}/approve",
+    response_model=PostRead,
+    summary="Approve a post in review (editor or admin; not its author under four-eyes)",
+)
+async def approve(
+    post_id: IdPath, principal: PrincipalDep, session: SessionDep, settings: SettingsDep
+) -> PostRead:
+    return service.to_read(await workflow.approve(session, principal, post_id), settings)
+
+
+@router.post(
+    "/{post_id}/reject",
+    response_model=PostRead,
+    summary="Send a post in review back to draft, with a comment for its author",
+)
+async def reject(
+    post_id: IdPath,
+    body: RejectIn,
+    principal: PrincipalDep,
+    session: SessionDep,
+    settings: SettingsDep,
+) -> PostRead:
+    post = await workflow.reject(session, principal, post_id, body.comment)
+    return service.to_read(post, settings)
+
+
+@router.post(
+    "/{post_id}/schedule",
+    response_model=PostRead,
+    summary="Schedule an approved post (a draft, when the unit needs no approval)",
+)
+async def schedule(
+    post_id: IdPath,
+    principal: PrincipalDep,
+    session: SessionDep,
+    settings: SettingsDep,
+    body: ScheduleIn | None = None,
+) -> PostRead:
+    at = body.at if body is not None else None
+    return service.to_read(await workflow.schedule(session, principal, post_id, at), settings)
+
+
+@router.post("/{post_id}/publish-now", response_model=PostRead, summary="Publish at once")
+async def publish_now(
+    post_id: IdPath, principal: PrincipalDep, session: SessionDep, settings: SettingsDep
+) -> PostRead:
+    return service.to_read(await workflow.publish_now(session, principal, post_id), settings)
+
+
+@router.post(
+    "/{post_id}/cancel",
+    response_model=PostRead,
+    summary="Take a scheduled post off the schedule before it goes out",
+)
+async def cancel(
+    post_id: IdPath, principal: PrincipalDep, session: SessionDep, settings: SettingsDep
+) -> PostRead:
+    return service.to_read(await workflow.cancel(session, principal, post_id), settings)
+
+
+@router.post(
+    "/{post_id}/variants/{variant_id}/retry",
+    response_model=PostRead,
+    summary="Publish a failed variant again",
+)
+async def retry(
+    post_id: IdPath,
+    variant_id: IdPath,
+    principal: PrincipalDep,
+    session: SessionDep,
+    settings: SettingsDep,
+) -> PostRead:
+    post = await workflow.retry(session, principal, post_id, variant_id)
+    return service.to_read(post, settings)

@@ -1,0 +1,46 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { api } from '../../api/endpoints';
+import type { Post } from '../../api/types';
+
+export type WorkflowStep =
+  | { action: 'submit' }
+  | { action: 'approve' }
+  | { action: 'reject'; comment: string }
+  | { action: 'schedule'; at: string | null }
+  | { action: 'publishNow' }
+  | { action: 'cancel' }
+  | { action: 'retry'; variantId: number };
+
+function run(postId: number, step: WorkflowStep): Promise<Post> {
+  switch (step.action) {
+    case 'submit':
+      return api.submitPost(postId);
+    case 'approve':
+      return api.approvePost(postId);
+    case 'reject':
+      return api.rejectPost(postId, step.comment);
+    case 'schedule':
+      return api.schedulePost(postId, step.at);
+    case 'publishNow':
+      return api.publishPostNow(postId);
+    case 'cancel':
+      return api.cancelPost(postId);
+    case 'retry':
+      return api.retryVariant(postId, step.variantId);
+  }
+}
+
+/** One workflow step on a post; the post's cached copy takes the answer, lists refetch. */
+export function useWorkflowStep(postId: number) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (step: WorkflowStep) => run(postId, step),
+    onSuccess: async (post) => {
+      queryClient.setQueryData(['post', postId], post);
+      await Promise.all([
+        queryClient.invalidateQueries({ queryKey: ['posts'] }),
+        queryClient.invalidateQueries({ queryKey: ['notifications'] }),
+      ]);
+    },
+  });
+}
