@@ -14,6 +14,7 @@ from tests.helpers import audit_events, error_of
 
 from gaung.accounts.models import AccountStatus, Platform, PlatformAccount
 from gaung.notifications.models import Notification, NotificationKind
+from gaung.posts import workflow_routes
 from gaung.posts.models import PostStatus, PostVariant
 from gaung.units.models import Unit
 from gaung.users.models import Role, User
@@ -277,13 +278,18 @@ async def test_policy_on_a_draft_cannot_be_scheduled(client: httpx.AsyncClient, 
     assert res.status_code == 409 and error_of(res)["error"] == "post_draft"
 
 
-async def test_publish_now_and_cancel(client: httpx.AsyncClient, team: Team) -> None:
+async def test_publish_now_and_cancel(
+    client: httpx.AsyncClient, team: Team, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    woken: list[bool] = []
+    monkeypatch.setattr(workflow_routes, "wake_dispatch", lambda: woken.append(True))
     pid = (await new_post(client, team))["id"]
     await ok(client, team, team.author, pid, "submit")
     await ok(client, team, team.editor, pid, "approve")
     before = datetime.now(UTC)
     post = await ok(client, team, team.author, pid, "publish-now")
     assert statuses(post) == ["scheduled"] * 2
+    assert woken == [True]  # this process's dispatch runs now, not at its next tick
     assert all(datetime.fromisoformat(v["scheduled_at"]) >= before for v in post["variants"])
     cancelled = await ok(client, team, team.author, pid, "cancel")
     assert statuses(cancelled) == ["approved"] * 2
@@ -322,6 +328,7 @@ async def test_retry_a_failed_variant(client: httpx.AsyncClient, team: Team) -> 
     ).all()
     failed, other = variants
     failed.status, failed.last_error = PostStatus.failed, "Teks ditolak"
+    failed.last_error_code, failed.next_attempt_at = "x.duplicate_content", future()
     await team.world.session.flush()
     refused = await client.post(
         f"/api/v1/posts/{pid}/variants/{other.id}/retry", headers=team.h(team.author)
@@ -337,6 +344,9 @@ async def test_retry_a_failed_variant(client: httpx.AsyncClient, team: Team) -> 
     assert res.status_code == 200, res.text
     [retried, untouched] = res.json()["variants"]
     assert retried["status"] == "scheduled" and retried["last_error"] is None
+    # The earlier attempt's wait and error are gone, so the next dispatch takes it.
+    await team.world.session.refresh(failed)
+    assert (failed.next_attempt_at, failed.last_error_code) == (None, None)
     assert untouched["status"] == "scheduled"
     [event] = await audit_events(team.world.session, "post", pid, action="retry")
     assert event.actor_id == team.author.id

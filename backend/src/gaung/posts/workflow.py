@@ -104,6 +104,15 @@ def _in(post: Post, states: Collection[PostStatus]) -> list[PostVariant]:
 def _set(variants: list[PostVariant], status: PostStatus) -> None:
     for v in variants:
         v.status = status
+        v.next_attempt_at = None
+
+
+def _to_schedule(variant: PostVariant, at: datetime) -> None:
+    """On the schedule afresh: an earlier attempt's wait and error no longer apply."""
+    variant.status = PostStatus.scheduled
+    variant.scheduled_at = at
+    variant.next_attempt_at = None
+    variant.last_error = variant.last_error_code = variant.last_error_message_id = None
 
 
 async def _done(
@@ -259,8 +268,7 @@ async def schedule(
     _check_accounts(post, ready)
     before = _view(post)
     for v in ready:
-        v.scheduled_at = times[v.id]
-        v.status = PostStatus.scheduled
+        _to_schedule(v, times[v.id])
     return await _done(session, actor, post, "schedule", before)
 
 
@@ -278,8 +286,7 @@ async def publish_now(
     _check_accounts(post, ready)
     before = _view(post)
     for v in ready:
-        v.scheduled_at = now
-        v.status = PostStatus.scheduled
+        _to_schedule(v, now)
     return await _done(session, actor, post, "publish_now", before)
 
 
@@ -317,7 +324,5 @@ async def retry(
         )
     _check_accounts(post, [variant])
     before = _view(post)
-    variant.status = PostStatus.scheduled
-    variant.scheduled_at = now
-    variant.last_error = None
+    _to_schedule(variant, now)
     return await _done(session, actor, post, "retry", before)

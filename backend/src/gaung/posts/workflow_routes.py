@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, BackgroundTasks
 
 from gaung.auth.deps import PrincipalDep, SessionDep, SettingsDep
 from gaung.kit.errors import ERROR_RESPONSES
 from gaung.kit.schemas import IdPath
 from gaung.posts import service, workflow
 from gaung.posts.schemas import PostRead, RejectIn, ScheduleIn
+from gaung.worker.scheduler import wake_dispatch
 
 router = APIRouter(prefix="/posts", tags=["posts"], responses=ERROR_RESPONSES)
 
@@ -65,9 +66,16 @@ async def schedule(
 
 @router.post("/{post_id}/publish-now", response_model=PostRead, summary="Publish at once")
 async def publish_now(
-    post_id: IdPath, principal: PrincipalDep, session: SessionDep, settings: SettingsDep
+    post_id: IdPath,
+    principal: PrincipalDep,
+    session: SessionDep,
+    settings: SettingsDep,
+    background: BackgroundTasks,
 ) -> PostRead:
-    return service.to_read(await workflow.publish_now(session, principal, post_id), settings)
+    post = await workflow.publish_now(session, principal, post_id)
+    # After the response, so after the commit: a dispatch woken earlier would not see it.
+    background.add_task(wake_dispatch)
+    return service.to_read(post, settings)
 
 
 @router.post(
@@ -92,6 +100,8 @@ async def retry(
     principal: PrincipalDep,
     session: SessionDep,
     settings: SettingsDep,
+    background: BackgroundTasks,
 ) -> PostRead:
     post = await workflow.retry(session, principal, post_id, variant_id)
+    background.add_task(wake_dispatch)
     return service.to_read(post, settings)
