@@ -9,7 +9,6 @@ row (``posts/publishing.py``), never by "only one worker runs".
 from __future__ import annotations
 
 import asyncio
-import importlib
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
@@ -17,7 +16,9 @@ from typing import Any
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
+from gaung.accounts import jobs as account_jobs
 from gaung.kit.time import utcnow
+from gaung.notifications import jobs as notification_jobs
 from gaung.posts import jobs as post_jobs
 from gaung.worker.context import JobContext
 
@@ -26,6 +27,7 @@ log = logging.getLogger(__name__)
 Job = Callable[[JobContext], Awaitable[Any]]
 
 TOKEN_REFRESH_INTERVAL = timedelta(minutes=15)
+EMAIL_INTERVAL = timedelta(minutes=1)
 
 # Schedulers running in this process, so a request that schedules a post "now" can wake
 # dispatch at once instead of waiting for its next run.
@@ -55,28 +57,22 @@ def guarded(
 
 
 async def _token_refresh(ctx: JobContext) -> None:
-    module = _optional("gaung.accounts.jobs")
-    if module is not None:
-        await module.refresh_tokens(ctx.sessionmaker, ctx.settings, ctx.http)
+    await account_jobs.refresh_tokens(ctx.sessionmaker, ctx.settings, ctx.http)
 
 
-def _optional(name: str) -> Any:
-    try:
-        return importlib.import_module(name)
-    except ImportError:
-        return None
+async def _send_emails(ctx: JobContext) -> None:
+    await notification_jobs.send_emails(ctx.sessionmaker, ctx.settings)
 
 
 def jobs(ctx: JobContext) -> dict[str, tuple[Job, timedelta]]:
     """Every scheduled job with its interval. Metrics polling and the inbox join here."""
     s = ctx.settings
-    found: dict[str, tuple[Job, timedelta]] = {
+    return {
         "dispatch": (post_jobs.dispatch, timedelta(seconds=s.dispatch_interval_s)),
         "reconcile": (post_jobs.reconcile, timedelta(seconds=s.reconcile_interval_s)),
+        "token_refresh": (_token_refresh, TOKEN_REFRESH_INTERVAL),
+        "send_emails": (_send_emails, EMAIL_INTERVAL),
     }
-    if _optional("gaung.accounts.jobs") is not None:
-        found["token_refresh"] = (_token_refresh, TOKEN_REFRESH_INTERVAL)
-    return found
 
 
 def build_scheduler(
