@@ -97,6 +97,14 @@ def variant(account: int) -> list[dict[str, Any]]:
     return [{"account_id": account, "text": "halo"}]
 
 
+HOLD_PERIOD = {
+    "kind": "mourning",
+    "label": "Hari berkabung",
+    "starts_at": "2099-01-01T00:00:00+07:00",
+    "ends_at": "2099-01-03T00:00:00+07:00",
+}
+
+
 # Requests against one tenant's objects: (method, path, json body or None). ``t`` is the target.
 TARGETED: dict[str, Callable[[Tenant], tuple[str, str, Any]]] = {
     "get unit": lambda t: ("GET", f"/units/{t.unit.id}", None),
@@ -158,6 +166,12 @@ TARGETED: dict[str, Callable[[Tenant], tuple[str, str, Any]]] = {
         "/writing/check",
         {"unit_id": t.unit.id, "platform": "x", "text": "Dalam rangka HUT"},
     ),
+    "read holds": lambda t: ("GET", f"/units/{t.unit.id}/holds", None),
+    "pause unit": lambda t: ("POST", f"/units/{t.unit.id}/pause", {"reason": "Diambil alih"}),
+    "resume unit": lambda t: ("POST", f"/units/{t.unit.id}/resume", None),
+    "add blackout": lambda t: ("POST", f"/units/{t.unit.id}/blackouts", HOLD_PERIOD),
+    # The unit is checked first; a real period of B's: test_holds_api.py (not found via A).
+    "remove blackout": lambda t: ("DELETE", f"/units/{t.unit.id}/blackouts/{t.post}", None),
 }
 
 
@@ -442,6 +456,16 @@ OPERATIONS: dict[str, tuple[Op, set[Role]]] = {
         ),
         ALL,
     ),
+    # Resuming and removing a period: test_holds_api.py (they need a pause and a period first).
+    "read holds": (req(lambda s: ("GET", f"/units/{s.t.unit.id}/holds", None)), ALL),
+    "pause unit": (
+        req(lambda s: ("POST", f"/units/{s.t.unit.id}/pause", {"reason": "Evaluasi"})),
+        MANAGERS,
+    ),
+    "add blackout": (
+        req(lambda s: ("POST", f"/units/{s.t.unit.id}/blackouts", HOLD_PERIOD)),
+        MANAGERS,
+    ),
 }
 
 
@@ -502,6 +526,13 @@ ELSEWHERE = {
     ("GET", "/posts/categories"): "test_lists_never_show_other_units_rows",
     ("POST", "/media"): "test_cross_unit_upload_is_not_found",
     ("GET", "/writing/rules"): "any logged-in user: the rules hold no unit's data",
+    ("GET", "/holds/agency"): "superuser only: test_agency_holds_are_the_coordinators",
+    ("POST", "/holds/agency/pause"): "superuser only: test_agency_holds_are_the_coordinators",
+    ("POST", "/holds/agency/resume"): "superuser only: test_agency_holds_are_the_coordinators",
+    ("POST", "/holds/agency/blackouts"): "superuser only: test_agency_holds_are_the_coordinators",
+    ("DELETE", "/holds/agency/blackouts/{blackout_id}"): (
+        "superuser only: test_agency_holds_are_the_coordinators"
+    ),
 }
 
 
