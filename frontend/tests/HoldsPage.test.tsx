@@ -2,8 +2,10 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import { session } from '../src/api/session';
+import type { Account } from '../src/api/types';
 import { HoldBanner } from '../src/features/holds/HoldBanner';
 import { HoldsPage } from '../src/features/holds/HoldsPage';
+import { PoliticalWarnings } from '../src/features/holds/PoliticalWarnings';
 import type { HoldStatus } from '../src/features/holds/queries';
 import i18n from '../src/i18n';
 import { fakeFetch, json, renderWithProviders } from './render';
@@ -173,5 +175,49 @@ describe('HoldBanner', { timeout: 20_000 }, () => {
     renderWithProviders(<HoldBanner unitId={1} timeZone="Asia/Jakarta" />);
     await waitFor(() => expect(sent(fake, 'GET', '/api/v1/units/1/holds')).toHaveLength(1));
     expect(screen.queryByTestId('hold-banner')).not.toBeInTheDocument();
+  });
+});
+
+describe('PoliticalWarnings', () => {
+  const account = {
+    id: 1,
+    unit_id: 1,
+    platform: 'x',
+    sandbox: true,
+    external_id: 's-1',
+    handle: '@PTPSW_BPPT',
+    display_name: 'PTPSW',
+    status: 'active',
+    token_expires_at: null,
+    created_at: '',
+    updated_at: '',
+  } as unknown as Account;
+
+  it('lists the political terms of each variant during a quiet period', () => {
+    renderWithProviders(
+      <PoliticalWarnings
+        accounts={[account]}
+        warnings={[
+          {
+            field: 'variants.0.text',
+            variant_index: 0,
+            account_id: 1,
+            platform: 'x',
+            rule: 'political_content',
+            message: 'Election quiet period…',
+            params: { terms: ['coblos', 'nomor urut'], period: 'Masa tenang Pilkada', ends_at: PERIOD.ends_at },
+          },
+        ]}
+      />,
+    );
+    const box = screen.getByTestId('political-warnings');
+    expect(box).toHaveTextContent('Masa tenang pemilu (Masa tenang Pilkada): periksa konten politik');
+    expect(box).toHaveTextContent('X @PTPSW_BPPT: “coblos”, “nomor urut”');
+    expect(box).toHaveTextContent('Posting tetap dapat disimpan.');
+  });
+
+  it('shows nothing without warnings', () => {
+    renderWithProviders(<PoliticalWarnings accounts={[account]} warnings={[]} />);
+    expect(screen.queryByTestId('political-warnings')).not.toBeInTheDocument();
   });
 });
