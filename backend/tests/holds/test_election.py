@@ -13,6 +13,7 @@ from gaung.holds.models import BlackoutKind, BlackoutPeriod
 from gaung.units.models import Unit
 from gaung.users.models import Role
 from gaung.writing.engine import UnitStyle, check, political_terms
+from gaung.writing.models import UnitWritingSettings
 from gaung.writing.rulebook import rulebook
 from tests.conftest import World
 
@@ -209,3 +210,14 @@ async def test_post_validation_warns_when_planned_into_a_quiet_period(
         client, world, unit, planned_at=(start + timedelta(days=4)).isoformat()
     )
     assert after["warnings"] == []
+
+
+async def test_post_validation_keeps_the_units_ignored_words(
+    client: httpx.AsyncClient, world: World
+) -> None:
+    unit = await world.unit()
+    world.session.add(UnitWritingSettings(unit_id=unit.id, ignored_words=["coblos", "nomor"]))
+    await quiet(world, unit, now() - timedelta(hours=1), now() + timedelta(days=1))
+    report, _ = await validate(client, world, unit)
+    [warning] = report["warnings"]
+    assert warning["params"]["terms"] == ["#Pemilu2029"]

@@ -40,7 +40,9 @@ from gaung.posts.schemas import (
 )
 from gaung.posts.validation import check_variant
 from gaung.users.schemas import UserRef
-from gaung.writing.engine import political_terms
+from gaung.writing.engine import UnitStyle, political_terms
+from gaung.writing.models import UnitWritingSettings
+from gaung.writing.service import style_of
 
 # Once a variant has gone (or is going) out, the post is a record, not a draft.
 LOCKED = {PostStatus.publishing, PostStatus.published, PostStatus.unconfirmed}
@@ -286,8 +288,8 @@ async def validate(
     return report
 
 
-def _political(texts: list[str]) -> list[list[str]]:
-    return [[f.excerpt for f in political_terms(text)] for text in texts]
+def _political(texts: list[str], style: UnitStyle) -> list[list[str]]:
+    return [[f.excerpt for f in political_terms(text, style)] for text in texts]
 
 
 async def _election_warnings(
@@ -301,7 +303,9 @@ async def _election_warnings(
     if period is None:
         return []
     texts = [v.text for v in resolved.variants]
-    found = await anyio.to_thread.run_sync(_political, texts, limiter=_validation_limiter())
+    # The unit's words never flagged apply here as in the writing check.
+    style = style_of(await session.get(UnitWritingSettings, unit_id))
+    found = await anyio.to_thread.run_sync(_political, texts, style, limiter=_validation_limiter())
     warnings: list[ValidationWarning] = []
     for i, (v, terms) in enumerate(zip(resolved.variants, found, strict=True)):
         if not terms:
