@@ -114,6 +114,14 @@ def variant(account: int) -> list[dict[str, Any]]:
     return [{"account_id": account, "text": "halo"}]
 
 
+HOLD_PERIOD = {
+    "kind": "mourning",
+    "label": "Hari berkabung",
+    "starts_at": "2099-01-01T00:00:00+07:00",
+    "ends_at": "2099-01-03T00:00:00+07:00",
+}
+
+
 # Requests against one tenant's objects: (method, path, json body or None). ``t`` is the target.
 TARGETED: dict[str, Callable[[Tenant], tuple[str, str, Any]]] = {
     "get unit": lambda t: ("GET", f"/units/{t.unit.id}", None),
@@ -206,6 +214,12 @@ TARGETED: dict[str, Callable[[Tenant], tuple[str, str, Any]]] = {
     ),
     "read x spend": lambda t: ("GET", f"/units/{t.unit.id}/x-spend", None),
     "set x spend cap": lambda t: ("PUT", f"/units/{t.unit.id}/x-spend-cap", {"cap_usd": 0}),
+    "read holds": lambda t: ("GET", f"/units/{t.unit.id}/holds", None),
+    "pause unit": lambda t: ("POST", f"/units/{t.unit.id}/pause", {"reason": "Diambil alih"}),
+    "resume unit": lambda t: ("POST", f"/units/{t.unit.id}/resume", None),
+    "add blackout": lambda t: ("POST", f"/units/{t.unit.id}/blackouts", HOLD_PERIOD),
+    # The unit is checked first; a real period of B's: test_holds_api.py (not found via A).
+    "remove blackout": lambda t: ("DELETE", f"/units/{t.unit.id}/blackouts/{t.post}", None),
 }
 
 
@@ -519,6 +533,16 @@ OPERATIONS: dict[str, tuple[Op, set[Role]]] = {
         req(lambda s: ("PUT", f"/units/{s.t.unit.id}/x-spend-cap", {"cap_usd": 25.5})),
         ADMINS,
     ),
+    # Resuming and removing a period: test_holds_api.py (they need a pause and a period first).
+    "read holds": (req(lambda s: ("GET", f"/units/{s.t.unit.id}/holds", None)), ALL),
+    "pause unit": (
+        req(lambda s: ("POST", f"/units/{s.t.unit.id}/pause", {"reason": "Evaluasi"})),
+        MANAGERS,
+    ),
+    "add blackout": (
+        req(lambda s: ("POST", f"/units/{s.t.unit.id}/blackouts", HOLD_PERIOD)),
+        MANAGERS,
+    ),
 }
 
 
@@ -613,6 +637,13 @@ ELSEWHERE = {
     ("POST", "/notifications/read-all"): "test_notifications_are_only_the_callers_own",
     ("POST", "/notifications/{notification_id}/read"): (
         "test_notifications_are_only_the_callers_own"
+    ),
+    ("GET", "/holds/agency"): "superuser only: test_agency_holds_are_the_coordinators",
+    ("POST", "/holds/agency/pause"): "superuser only: test_agency_holds_are_the_coordinators",
+    ("POST", "/holds/agency/resume"): "superuser only: test_agency_holds_are_the_coordinators",
+    ("POST", "/holds/agency/blackouts"): "superuser only: test_agency_holds_are_the_coordinators",
+    ("DELETE", "/holds/agency/blackouts/{blackout_id}"): (
+        "superuser only: test_agency_holds_are_the_coordinators"
     ),
 }
 

@@ -267,6 +267,21 @@ test('language switch persists', async ({ page }) => {
   await page.getByTestId('nav-posts').filter({ hasText: 'Posts' }).waitFor();
 });
 
+test('pausing the unit shows a banner on every page until it is resumed', async ({ page }) => {
+  await login(page);
+  await page.getByTestId('nav-holds').click();
+  await page.getByTestId('unit-pause-reason').fill('Menunggu klarifikasi pimpinan');
+  await page.getByTestId('unit-pause-pause').click();
+  const banner = page.getByTestId('hold-banner');
+  await banner.waitFor();
+  expect((await banner.innerText()).includes('Menunggu klarifikasi pimpinan'), 'the banner does not say why');
+  await page.getByTestId('nav-posts').click();
+  await page.getByTestId('hold-banner').waitFor();
+  await page.getByTestId('nav-holds').click();
+  await page.getByTestId('unit-pause-resume').click();
+  await page.getByTestId('hold-banner').waitFor({ state: 'detached' });
+});
+
 async function main() {
   if (!existsSync(join(frontend, 'dist/index.html'))) {
     console.error('frontend/dist is missing: run `npm run build` first');

@@ -20,6 +20,7 @@ from gaung.config import Settings, get_settings
 from gaung.db import create_engine, make_sessionmaker
 from gaung.demo import demo_password_unchanged
 from gaung.edge import API_PREFIX, add_docs, install_edge, mount_spa
+from gaung.holds.routes import router as holds_router
 from gaung.invites.routes import router as invites_router
 from gaung.kit.errors import install_error_handlers
 from gaung.media.routes import router as media_router
@@ -140,6 +141,7 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
         media_router,
         writing_router,
         xspend_router,
+        holds_router,
     ):
         app.include_router(router, prefix=API_PREFIX)
 

@@ -4,6 +4,7 @@ from gaung.accounts.models import AccountConnection, PlatformAccount
 from gaung.accounts.sandbox import SandboxPost
 from gaung.audit.models import AuditEvent
 from gaung.auth.models import AuthSession, LoginThrottle, RefreshToken
+from gaung.holds.models import BlackoutPeriod, Pause
 from gaung.invites.models import MembershipInvite
 from gaung.kit.models import Base
 from gaung.media.models import MediaAsset
@@ -19,11 +20,13 @@ __all__ = [
     "AuditEvent",
     "AuthSession",
     "Base",
+    "BlackoutPeriod",
     "LoginThrottle",
     "MediaAsset",
     "Membership",
     "MembershipInvite",
     "Notification",
+    "Pause",
     "PlatformAccount",
     "Post",
     "PostVariant",

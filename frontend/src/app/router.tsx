@@ -14,6 +14,7 @@ import { restoreSession } from '../api/http';
 import { session } from '../api/session';
 import { AccountsPage } from '../features/accounts/AccountsPage';
 import { LoginPage } from '../features/auth/LoginPage';
+import { HoldsPage } from '../features/holds/HoldsPage';
 import { PostFormPage } from '../features/posts/PostFormPage';
 import { PostsPage } from '../features/posts/PostsPage';
 import { parsePostsSearch } from '../features/posts/search';
@@ -119,9 +120,15 @@ const accountsRoute = createRoute({
   component: AccountsPage,
 });
 
+const holdsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/holds',
+  component: HoldsPage,
+});
+
 const routeTree = rootRoute.addChildren([
   loginRoute,
-  appRoute.addChildren([indexRoute, postsRoute, newPostRoute, editPostRoute, accountsRoute]),
+  appRoute.addChildren([indexRoute, postsRoute, newPostRoute, editPostRoute, accountsRoute, holdsRoute]),
 ]);
 
 export function createAppRouter(queryClient: QueryClient) {

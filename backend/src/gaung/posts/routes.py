@@ -80,11 +80,15 @@ async def list_categories(
     response_model=ValidationReport,
     responses=TOO_LARGE,
     summary="Check each variant against its platform's rules without saving",
+    description="Problems make the post invalid; warnings (political terms during an election "
+    "quiet period, now or at `planned_at`) do not.",
 )
 async def validate_post(
     body: PostCheck, principal: PrincipalDep, session: SessionDep
 ) -> ValidationReport:
-    return await service.validate(session, principal, body.unit_id, body.variants)
+    return await service.validate(
+        session, principal, body.unit_id, body.variants, planned_at=body.planned_at
+    )
 
 
 @router.api_route("/validate", methods=["GET", "PUT", "PATCH", "DELETE"], include_in_schema=False)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from pydantic import Field, field_validator
 
@@ -132,10 +133,28 @@ class VariantCount(Schema):
     max_length: int
 
 
+class ValidationWarning(Schema):
+    """Something to reconsider that does not stop the post from being saved."""
+
+    field: str = Field(examples=["variants.0.text"])
+    variant_index: int
+    account_id: int
+    platform: Platform
+    rule: str = Field(description="Stable code to translate by.", examples=["political_content"])
+    message: str
+    params: dict[str, Any] = Field(description="The values in the message, by name.")
+
+
 class ValidationReport(Schema):
     valid: bool
     problems: list[ProblemRead]
     variants: list[VariantCount]
+    warnings: list[ValidationWarning] = Field(
+        default_factory=list,
+        description="Never make the post invalid. `political_content`: political terms in a "
+        "variant while an election quiet period applies to the unit (now or at the planned "
+        "time).",
+    )
 
 
 class RejectIn(Input):

@@ -20,7 +20,9 @@ from gaung.audit.service import audit
 from gaung.auth.permissions import Perm
 from gaung.auth.principal import Principal, get_in_scope, scoped
 from gaung.config import Settings
+from gaung.holds import service as holds
 from gaung.kit.errors import Conflict, Forbidden, Invalid, NotFound
+from gaung.kit.time import utcnow
 from gaung.media import service as media_service
 from gaung.media.models import MediaAsset
 from gaung.notifications.models import NotificationKind
@@ -33,6 +35,7 @@ from gaung.posts.schemas import (
     PostUpdate,
     ProblemRead,
     ValidationReport,
+    ValidationWarning,
     VariantCount,
     VariantIn,
     VariantRead,
@@ -41,6 +44,9 @@ from gaung.posts.validation import check_variant
 from gaung.units.models import Unit
 from gaung.users.models import Role
 from gaung.users.schemas import UserRef
+from gaung.writing.engine import UnitStyle, political_terms
+from gaung.writing.models import UnitWritingSettings
+from gaung.writing.service import style_of
 
 # Once a variant has gone (or is going) out, the post is a record, not a draft.
 LOCKED = {PostStatus.publishing, PostStatus.published, PostStatus.unconfirmed}
@@ -276,10 +282,60 @@ def _raise_if_invalid(report: ValidationReport) -> None:
 
 
 async def validate(
-    session: AsyncSession, principal: Principal, unit_id: int, variants: list[VariantIn]
+    session: AsyncSession,
+    principal: Principal,
+    unit_id: int,
+    variants: list[VariantIn],
+    planned_at: datetime | None = None,
 ) -> ValidationReport:
     principal.require(unit_id, Perm.read)
-    return await _check(await _resolve(session, unit_id, variants))
+    resolved = await _resolve(session, unit_id, variants)
+    report = await _check(resolved)
+    report.warnings = await _election_warnings(session, resolved, unit_id, planned_at)
+    return report
+
+
+def _political(texts: list[str], style: UnitStyle) -> list[list[str]]:
+    return [[f.excerpt for f in political_terms(text, style)] for text in texts]
+
+
+async def _election_warnings(
+    session: AsyncSession, resolved: Resolved, unit_id: int, planned_at: datetime | None
+) -> list[ValidationWarning]:
+    """Political terms in each variant while an election quiet period applies to the unit,
+    now or when the post is planned to go out."""
+    period = await holds.quiet_period(session, unit_id, utcnow())
+    if period is None and planned_at is not None:
+        period = await holds.quiet_period(session, unit_id, planned_at)
+    if period is None:
+        return []
+    texts = [v.text for v in resolved.variants]
+    # The unit's words never flagged apply here as in the writing check.
+    style = style_of(await session.get(UnitWritingSettings, unit_id))
+    found = await anyio.to_thread.run_sync(_political, texts, style, limiter=_validation_limiter())
+    warnings: list[ValidationWarning] = []
+    for i, (v, terms) in enumerate(zip(resolved.variants, found, strict=True)):
+        if not terms:
+            continue
+        account = resolved.accounts[v.account_id]
+        quoted = ", ".join(f"“{t}”" for t in dict.fromkeys(terms))
+        warnings.append(
+            ValidationWarning(
+                field=f"variants.{i}.text",
+                variant_index=i,
+                account_id=account.id,
+                platform=account.platform,
+                rule="political_content",
+                message=f"Election quiet period ({period.label}): political terms {quoted}; "
+                "an official account stays neutral until it ends.",
+                params={
+                    "terms": list(dict.fromkeys(terms)),
+                    "period": period.label,
+                    "ends_at": period.ends_at.isoformat(),
+                },
+            )
+        )
+    return warnings
 
 
 # --- create, read, change, delete ------------------------------------------------------------

@@ -592,7 +592,53 @@ class _Checker:
                     limit=limit,
                 )
 
-    def run(self, alt_texts: Sequence[str]) -> Report:
+    # --- election quiet period -------------------------------------------------------------
+
+    def political(self) -> list[Finding]:
+        """Political terms (words, word and hashtag beginnings, phrases), each span once."""
+        terms = self.book.election
+        rule = terms.rule
+        out: list[Finding] = []
+        covered = -1
+        for i, tok in enumerate(self.tokens):
+            self.work.steps += 1
+            if tok.kind not in ("word", "hashtag") or tok.start < covered:
+                continue
+            norm = tok.norm.lstrip("#")
+            last: int | None = None
+            for words in terms.phrases.get(norm, ()) if tok.kind == "word" else ():
+                k: int | None = i
+                for want in words[1:]:
+                    self.work.steps += 1
+                    k = self.next_word(k) if k is not None else None
+                    if k is None or self.tokens[k].norm != want:
+                        k = None
+                        break
+                if k is not None:
+                    last = k
+                    break
+            if last is None and (norm in terms.words or norm.startswith(terms.prefixes)):
+                last = i
+            if last is None or self.ignored(self.tokens[i : last + 1]):
+                continue
+            start, end = tok.start, self.tokens[last].end
+            phrase = self.text[start:end]
+            out.append(
+                Finding(
+                    rule=rule.code,
+                    target="text",
+                    start=start,
+                    end=end,
+                    excerpt=phrase[:200],
+                    message=_fmt(rule.title, phrase=phrase),
+                    why=_fmt(rule.why, phrase=phrase),
+                    suggestion=_fmt(rule.suggestion, phrase=phrase),
+                )
+            )
+            covered = end
+        return out
+
+    def run(self, alt_texts: Sequence[str], election: bool = False) -> Report:
         sentences = self.sentences()
         self.phrases()
         self.melakukan()
@@ -605,8 +651,11 @@ class _Checker:
         emoji, mentions = self.density()
         self.call_to_action(sentences)
         self.alt_texts(alt_texts)
-        self.findings.sort(key=lambda f: (f.target != "text", f.target, f.start, f.end))
+        # Political terms are a matter of timing, not of writing: they never cost points.
         reasons = score_reasons(self.findings, self.book)
+        if election:
+            self.findings.extend(self.political())
+        self.findings.sort(key=lambda f: (f.target != "text", f.target, f.start, f.end))
         return Report(
             platform=self.platform,
             score=max(0, 100 - sum(r.points for r in reasons)),
@@ -640,9 +689,17 @@ def check(
     style: UnitStyle | None = None,
     alt_texts: Sequence[str] = (),
     work: Work | None = None,
+    election: bool = False,
 ) -> Report:
-    """Check one text for one platform (and the alt texts of its images)."""
+    """Check one text for one platform (and the alt texts of its images). ``election``: an
+    election quiet period applies, so political terms are reported too (rule
+    ``political_content``, no points)."""
     if platform not in PLATFORM_NAMES:
         raise ValueError(f"unknown platform {platform!r}")
     checker = _Checker(text, platform, style or UnitStyle(), rulebook(), work or Work())
-    return checker.run(alt_texts)
+    return checker.run(alt_texts, election)
+
+
+def political_terms(text: str, style: UnitStyle | None = None) -> list[Finding]:
+    """Only the political terms in ``text`` (for the post validation report's warnings)."""
+    return _Checker(text, "x", style or UnitStyle(), rulebook(), Work()).political()

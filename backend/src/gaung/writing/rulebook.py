@@ -49,6 +49,16 @@ class Threshold:
 
 
 @dataclass(frozen=True)
+class ElectionTerms:
+    """Political terms, warned about only during an election quiet period."""
+
+    rule: Rule
+    words: frozenset[str]
+    prefixes: tuple[str, ...]
+    phrases: dict[str, tuple[tuple[str, ...], ...]]  # first word -> word sequences, longest first
+
+
+@dataclass(frozen=True)
 class Rulebook:
     rules: dict[str, Rule]
     phrases: dict[str, tuple[Phrase, ...]]  # first word -> phrases starting with it
@@ -70,6 +80,7 @@ class Rulebook:
     generic_alt: frozenset[str]
     file_extensions: frozenset[str]
     thresholds: dict[str, Threshold]
+    election: ElectionTerms
 
 
 def _text(value: Any, where: str) -> Text:
@@ -87,6 +98,43 @@ def _lower(words: list[str]) -> frozenset[str]:
     return frozenset(w.casefold() for w in words)
 
 
+def _rule(code: str, raw: dict[str, Any]) -> Rule:
+    extra = {
+        key: _text(value, f"{code}.{key}")
+        for key, value in raw.items()
+        if key.startswith("suggestion_")
+    }
+    platforms = raw.get("platforms")
+    return Rule(
+        code=code,
+        category=raw["category"],
+        weight=int(raw.get("weight", 0)),
+        cap=int(raw.get("cap", 0)),
+        title=_text(raw["title"], f"{code}.title"),
+        why=_text(raw["why"], f"{code}.why"),
+        suggestion=_text(raw["suggestion"], f"{code}.suggestion"),
+        example={k: str(v) for k, v in raw["example"].items()},
+        platforms=tuple(platforms) if platforms else None,
+        extra=extra,
+    )
+
+
+def _election() -> ElectionTerms:
+    data = _load("election.toml")
+    terms = data["terms"]
+    index: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in terms["phrases"]:
+        words = tuple(phrase.casefold().split())
+        index.setdefault(words[0], []).append(words)
+    return ElectionTerms(
+        # Weight 0: a warning about timing, not about the writing; it never lowers the score.
+        rule=_rule(data["rule"]["code"], data["rule"]),
+        words=_lower(terms["words"]),
+        prefixes=tuple(p.casefold() for p in terms["prefixes"]),
+        phrases={k: tuple(sorted(v, key=lambda w: -len(w))) for k, v in index.items()},
+    )
+
+
 @cache
 def rulebook() -> Rulebook:
     """The rules shipped with this version (read and checked once)."""
@@ -95,24 +143,7 @@ def rulebook() -> Rulebook:
     lexicon = _load("lexicon.toml")
     rules: dict[str, Rule] = {}
     for code, raw in meta["rules"].items():
-        extra = {
-            key: _text(value, f"{code}.{key}")
-            for key, value in raw.items()
-            if key.startswith("suggestion_")
-        }
-        platforms = raw.get("platforms")
-        rules[code] = Rule(
-            code=code,
-            category=raw["category"],
-            weight=int(raw["weight"]),
-            cap=int(raw["cap"]),
-            title=_text(raw["title"], f"{code}.title"),
-            why=_text(raw["why"], f"{code}.why"),
-            suggestion=_text(raw["suggestion"], f"{code}.suggestion"),
-            example={k: str(v) for k, v in raw["example"].items()},
-            platforms=tuple(platforms) if platforms else None,
-            extra=extra,
-        )
+        rules[code] = _rule(code, raw)
     index: dict[str, list[Phrase]] = {}
     longest = 1
     for rule in ("redundant_phrase", "nonstandard_word", "bureaucratic_phrase"):
@@ -163,4 +194,5 @@ def rulebook() -> Rulebook:
         generic_alt=_lower(lexicon["alt_text"]["generic"]),
         file_extensions=_lower(lexicon["alt_text"]["extensions"]),
         thresholds=thresholds,
+        election=_election(),
     )

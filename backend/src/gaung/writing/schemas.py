@@ -6,6 +6,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from gaung.accounts.models import Platform
+from gaung.holds.schemas import BlackoutRead
 from gaung.kit.schemas import DbId, Input, Label, Schema
 from gaung.platforms.facebook import limits as facebook_limits
 from gaung.platforms.instagram import limits as instagram_limits
@@ -59,6 +60,11 @@ class CheckRead(Schema):
     score: int = Field(ge=0, le=100, description="100: nothing to improve.")
     reasons: list[ReasonRead] = Field(description="What lowered the score, biggest first.")
     findings: list[FindingRead]
+    quiet_period: BlackoutRead | None = Field(
+        default=None,
+        description="The election quiet period that applies to the unit now, if any: then "
+        "findings with rule `political_content` warn on political terms (they cost no points).",
+    )
     words: int
     sentences: int
     hashtags: int

@@ -13,6 +13,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from gaung.audit.service import audit
 from gaung.auth.permissions import Perm
 from gaung.auth.principal import Principal
+from gaung.holds import service as holds
+from gaung.kit.time import utcnow
 from gaung.writing import engine
 from gaung.writing.models import UnitWritingSettings
 from gaung.writing.rulebook import rulebook
@@ -106,9 +108,20 @@ async def put_settings(
 async def check(session: AsyncSession, principal: Principal, body: CheckIn) -> CheckRead:
     principal.require(body.unit_id, Perm.read)
     style = style_of(await session.get(UnitWritingSettings, body.unit_id))
-    run = partial(engine.check, body.text, body.platform.value, style, body.alt_texts)
+    period = await holds.quiet_period(session, body.unit_id, utcnow())
+    run = partial(
+        engine.check,
+        body.text,
+        body.platform.value,
+        style,
+        body.alt_texts,
+        election=period is not None,
+    )
     report = await anyio.to_thread.run_sync(run, limiter=limiter())
-    return CheckRead.model_validate(report)
+    out = CheckRead.model_validate(report)
+    if period is not None:
+        out.quiet_period = await holds.blackout_read(session, period)
+    return out
 
 
 def rule_list() -> RuleList:
@@ -130,7 +143,7 @@ def rule_list() -> RuleList:
             example=r.example,
             phrases=sorted(phrases.get(r.code, []), key=lambda p: p["match"]),
         )
-        for r in book.rules.values()
+        for r in [*book.rules.values(), book.election.rule]
     ]
     thresholds = [
         ThresholdRead(key=t.key, default=t.default, min=t.min, description=t.description)

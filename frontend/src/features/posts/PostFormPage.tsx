@@ -31,6 +31,7 @@ import { errorMessage } from '../../lib/errorMessage';
 import { problemsByVariant, problemsFromFields } from '../../lib/problems';
 import { estimateLength, network } from '../../platforms';
 import { utcIsoToZonedLocal, zoneLabel, zonedLocalToUtcIso } from '../../lib/time';
+import { PoliticalWarnings } from '../holds/PoliticalWarnings';
 import { ProblemList } from './ProblemList';
 import { VariantEditor } from './VariantEditor';
 import { WorkflowPanel } from './WorkflowPanel';
@@ -90,6 +91,7 @@ interface ProblemSource {
   body: PostInput;
   problems: Problem[];
   lengths?: ValidationResult['variants'];
+  warnings?: ValidationResult['warnings'];
 }
 
 export function PostFormPage({ postId }: { postId?: number }) {
@@ -158,7 +160,7 @@ export function PostFormPage({ postId }: { postId?: number }) {
       try {
         // The server checks the variants; the title is not needed yet.
         const result = await api.validatePost(input);
-        return { body: input, problems: result.problems, lengths: result.variants };
+        return { body: input, problems: result.problems, lengths: result.variants, warnings: result.warnings };
       } catch (error) {
         if (isApiError(error) && error.status === 422) {
           const problems = error.problems.length ? error.problems : problemsFromFields(error.fields);
@@ -433,6 +435,8 @@ export function PostFormPage({ postId }: { postId?: number }) {
             <ProblemList problems={generalProblems} testId="problems-general" />
           </Alert>
         )}
+
+        <PoliticalWarnings warnings={validation.data?.warnings ?? []} accounts={accountList} />
 
         {selectedAccounts.length > 0 && (
           <Text size="sm" c={source?.problems.length ? 'red.7' : 'teal.7'} data-testid="validation-status">

@@ -14,7 +14,7 @@ import {
   UnstyledButton,
 } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { IconChevronDown, IconLogout, IconNews, IconUsersGroup } from '@tabler/icons-react';
+import { IconChevronDown, IconLogout, IconNews, IconPlayerPause, IconUsersGroup } from '@tabler/icons-react';
 import { Link, Outlet, useNavigate, useRouterState } from '@tanstack/react-router';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -22,6 +22,8 @@ import { api } from '../../api/endpoints';
 import { session } from '../../api/session';
 import { useMe, useUnits } from '../../app/useSession';
 import { NotificationBell } from '../notifications/NotificationBell';
+import { AnchorLink } from '../../components/Links';
+import { HoldBanner } from '../holds/HoldBanner';
 import { LanguageSwitch } from './LanguageSwitch';
 
 function initials(name: string): string {
@@ -56,6 +58,7 @@ export function AppLayout() {
   const links = [
     { to: '/posts', label: t('nav.posts'), icon: IconNews, testId: 'nav-posts' },
     { to: '/accounts', label: t('nav.accounts'), icon: IconUsersGroup, testId: 'nav-accounts' },
+    { to: '/holds', label: t('nav.holds'), icon: IconPlayerPause, testId: 'nav-holds' },
   ] as const;
 
   return (
@@ -157,7 +160,20 @@ export function AppLayout() {
             <Loader />
           </Center>
         ) : (
-          <Outlet />
+          <>
+            <HoldBanner
+              unitId={unit?.id}
+              timeZone={unit?.timezone ?? 'Asia/Jakarta'}
+              action={
+                !pathname.startsWith('/holds') && (
+                  <AnchorLink to="/holds" size="sm">
+                    {t('holds.banner.open')}
+                  </AnchorLink>
+                )
+              }
+            />
+            <Outlet />
+          </>
         )}
       </AppShell.Main>
     </AppShell>
