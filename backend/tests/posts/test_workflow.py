@@ -424,3 +424,28 @@ async def test_other_units_posts_are_not_found(
     for action in ("submit", "approve", "publish-now", "cancel"):
         res = await step(client, team, stranger, pid, action)
         assert res.status_code == 404 and error_of(res)["error"] == "post_not_found"
+
+
+async def test_scheduled_variants_show_what_holds_them(
+    client: httpx.AsyncClient, team: Team
+) -> None:
+    pid = (await new_post(client, team))["id"]
+    await ok(client, team, team.author, pid, "submit")
+    await ok(client, team, team.editor, pid, "approve")
+    post = await ok(client, team, team.author, pid, "schedule", {"at": future().isoformat()})
+    assert [v["held"] for v in post["variants"]] == [None, None]
+
+    team.facebook.status = AccountStatus.needs_reauth
+    await team.world.session.flush()
+    res = await client.post(
+        f"/api/v1/units/{team.unit.id}/pause",
+        json={"reason": "Evaluasi"},
+        headers=team.h(team.editor),
+    )
+    assert res.status_code in (200, 201), res.text
+    res = await client.get(f"/api/v1/posts/{pid}", headers=team.h(team.author))
+    # The account's own trouble is named over the unit's pause: resuming does not release it.
+    assert [v["held"] for v in res.json()["variants"]] == ["unit_pause", "account_needs_reauth"]
+    listed = await client.get(f"/api/v1/posts?unit_id={team.unit.id}", headers=team.h(team.author))
+    [item] = listed.json()["items"]
+    assert [v["held"] for v in item["variants"]] == ["unit_pause", "account_needs_reauth"]

@@ -1426,6 +1426,11 @@ export interface components {
             /** Status */
             status: string;
         };
+        /**
+         * HeldReason
+         * @enum {string}
+         */
+        HeldReason: "agency_pause" | "unit_pause" | "blackout" | "account_needs_reauth" | "account_disabled";
         /** HoldReasonRead */
         HoldReasonRead: {
             /**
@@ -2339,6 +2344,23 @@ export interface components {
             attempts: number;
             /** Last Error */
             last_error: string | null;
+            /**
+             * Last Error Id
+             * @description The same reason in Indonesian.
+             */
+            last_error_id: string | null;
+            /**
+             * Last Error Code
+             * @description Stable code of the last failure (the platform's or the pipeline's).
+             */
+            last_error_code: string | null;
+            /**
+             * Next Attempt At
+             * @description When a retry is due, after a failure.
+             */
+            next_attempt_at: string | null;
+            /** @description Why this scheduled variant waits: the unit or agency paused, a blackout period, or its account needs reconnecting or is disabled. It goes out when that ends. */
+            held: components["schemas"]["HeldReason"] | null;
         };
         /** WritingSettingsIn */
         WritingSettingsIn: {

@@ -64,7 +64,10 @@ async def list_posts(
     )
     posts, total = await service.list_posts(session, principal, filters, limit, offset)
     return PostList(
-        items=[service.to_read(p, settings) for p in posts], total=total, limit=limit, offset=offset
+        items=await service.read_many(session, posts, settings),
+        total=total,
+        limit=limit,
+        offset=offset,
     )
 
 
@@ -108,14 +111,18 @@ async def validate_other_methods() -> None:
 async def create_post(
     body: PostCreate, principal: PrincipalDep, session: SessionDep, settings: SettingsDep
 ) -> PostRead:
-    return service.to_read(await service.create_post(session, principal, body), settings)
+    return await service.read(
+        session, await service.create_post(session, principal, body), settings
+    )
 
 
 @router.get("/{post_id}", response_model=PostRead, summary="One post with its variants")
 async def get_post(
     post_id: IdPath, principal: PrincipalDep, session: SessionDep, settings: SettingsDep
 ) -> PostRead:
-    return service.to_read(await service.get_post(session, principal, post_id), settings)
+    return await service.read(
+        session, await service.get_post(session, principal, post_id), settings
+    )
 
 
 @router.patch("/{post_id}", response_model=PostRead, summary="Change a post", responses=TOO_LARGE)
@@ -126,7 +133,9 @@ async def update_post(
     session: SessionDep,
     settings: SettingsDep,
 ) -> PostRead:
-    return service.to_read(await service.update_post(session, principal, post_id, body), settings)
+    return await service.read(
+        session, await service.update_post(session, principal, post_id, body), settings
+    )
 
 
 @router.delete("/{post_id}", status_code=204, summary="Delete a post that has not gone out")

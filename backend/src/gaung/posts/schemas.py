@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
 from pydantic import Field, field_validator
@@ -79,6 +80,14 @@ class PostUpdate(Input):
     _blank_is_none = field_validator("category", "campaign", "notes")(_blank_to_none)
 
 
+class HeldReason(StrEnum):
+    agency_pause = "agency_pause"
+    unit_pause = "unit_pause"
+    blackout = "blackout"
+    account_needs_reauth = "account_needs_reauth"
+    account_disabled = "account_disabled"
+
+
 class VariantRead(Schema):
     id: int
     account_id: int
@@ -92,6 +101,15 @@ class VariantRead(Schema):
     external_url: str | None
     attempts: int
     last_error: str | None
+    last_error_id: str | None = Field(description="The same reason in Indonesian.")
+    last_error_code: str | None = Field(
+        description="Stable code of the last failure (the platform's or the pipeline's)."
+    )
+    next_attempt_at: datetime | None = Field(description="When a retry is due, after a failure.")
+    held: HeldReason | None = Field(
+        description="Why this scheduled variant waits: the unit or agency paused, a blackout "
+        "period, or its account needs reconnecting or is disabled. It goes out when that ends."
+    )
 
 
 class PostRead(Schema):

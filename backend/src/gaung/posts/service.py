@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import weakref
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -21,6 +21,7 @@ from gaung.auth.permissions import Perm
 from gaung.auth.principal import Principal, get_in_scope, scoped
 from gaung.config import Settings
 from gaung.holds import service as holds
+from gaung.holds.core import HoldInfo
 from gaung.kit.errors import Conflict, Forbidden, Invalid, NotFound
 from gaung.kit.time import utcnow
 from gaung.media import service as media_service
@@ -30,6 +31,7 @@ from gaung.notifications.service import notify
 from gaung.platforms.types import MediaInfo, Problem, TextCount
 from gaung.posts.models import Post, PostStatus, PostVariant, VariantMedia
 from gaung.posts.schemas import (
+    HeldReason,
     PostCreate,
     PostRead,
     PostUpdate,
@@ -81,7 +83,29 @@ def _load_options() -> list[Any]:
     ]
 
 
-def to_read(post: Post, settings: Settings) -> PostRead:
+def _held(variant: PostVariant, unit_id: int, held: Mapping[int, HoldInfo]) -> HeldReason | None:
+    if variant.status != PostStatus.scheduled:
+        return None
+    if variant.account.status != AccountStatus.active:
+        return HeldReason(f"account_{variant.account.status.value}")
+    hold = held.get(unit_id)
+    return HeldReason(hold.kind.value) if hold is not None else None
+
+
+async def read_many(
+    session: AsyncSession, posts: Sequence[Post], settings: Settings
+) -> list[PostRead]:
+    """Posts as the API shows them, with what holds their scheduled variants now."""
+    held = await holds.held_units(session, utcnow()) if posts else {}
+    return [to_read(post, settings, held) for post in posts]
+
+
+async def read(session: AsyncSession, post: Post, settings: Settings) -> PostRead:
+    [found] = await read_many(session, [post], settings)
+    return found
+
+
+def to_read(post: Post, settings: Settings, held: Mapping[int, HoldInfo]) -> PostRead:
     return PostRead(
         id=post.id,
         unit_id=post.unit_id,
@@ -109,6 +133,10 @@ def to_read(post: Post, settings: Settings) -> PostRead:
                 external_url=v.external_url,
                 attempts=v.attempts,
                 last_error=v.last_error,
+                last_error_id=v.last_error_message_id,
+                last_error_code=v.last_error_code,
+                next_attempt_at=v.next_attempt_at,
+                held=_held(v, post.unit_id, held),
             )
             for v in post.variants
         ],

@@ -18,7 +18,8 @@ router = APIRouter(prefix="/posts", tags=["posts"], responses=ERROR_RESPONSES)
 async def submit(
     post_id: IdPath, principal: PrincipalDep, session: SessionDep, settings: SettingsDep
 ) -> PostRead:
-    return service.to_read(await workflow.submit(session, principal, post_id), settings)
+    post = await workflow.submit(session, principal, post_id)
+    return await service.read(session, post, settings)
 
 
 @router.post(
@@ -29,7 +30,9 @@ async def submit(
 async def approve(
     post_id: IdPath, principal: PrincipalDep, session: SessionDep, settings: SettingsDep
 ) -> PostRead:
-    return service.to_read(await workflow.approve(session, principal, post_id), settings)
+    return await service.read(
+        session, await workflow.approve(session, principal, post_id), settings
+    )
 
 
 @router.post(
@@ -45,7 +48,7 @@ async def reject(
     settings: SettingsDep,
 ) -> PostRead:
     post = await workflow.reject(session, principal, post_id, body.comment)
-    return service.to_read(post, settings)
+    return await service.read(session, post, settings)
 
 
 @router.post(
@@ -61,7 +64,9 @@ async def schedule(
     body: ScheduleIn | None = None,
 ) -> PostRead:
     at = body.at if body is not None else None
-    return service.to_read(await workflow.schedule(session, principal, post_id, at), settings)
+    return await service.read(
+        session, await workflow.schedule(session, principal, post_id, at), settings
+    )
 
 
 @router.post("/{post_id}/publish-now", response_model=PostRead, summary="Publish at once")
@@ -75,7 +80,7 @@ async def publish_now(
     post = await workflow.publish_now(session, principal, post_id)
     # After the response, so after the commit: a dispatch woken earlier would not see it.
     background.add_task(wake_dispatch)
-    return service.to_read(post, settings)
+    return await service.read(session, post, settings)
 
 
 @router.post(
@@ -86,7 +91,8 @@ async def publish_now(
 async def cancel(
     post_id: IdPath, principal: PrincipalDep, session: SessionDep, settings: SettingsDep
 ) -> PostRead:
-    return service.to_read(await workflow.cancel(session, principal, post_id), settings)
+    post = await workflow.cancel(session, principal, post_id)
+    return await service.read(session, post, settings)
 
 
 @router.post(
@@ -104,4 +110,4 @@ async def retry(
 ) -> PostRead:
     post = await workflow.retry(session, principal, post_id, variant_id)
     background.add_task(wake_dispatch)
-    return service.to_read(post, settings)
+    return await service.read(session, post, settings)
