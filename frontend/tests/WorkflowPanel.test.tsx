@@ -35,6 +35,10 @@ function post(statuses: PostStatus[], authorId = 7, extra: Partial<Post> = {}): 
       external_url: null,
       attempts: 0,
       last_error: null,
+      last_error_id: null,
+      last_error_code: null,
+      next_attempt_at: null,
+      held: null,
     })),
     ...extra,
   } as Post;
@@ -128,5 +132,21 @@ describe('WorkflowPanel', () => {
     );
     expect(screen.getByTestId('review-comment')).toHaveTextContent('Perbaiki judul');
     expect(screen.getByTestId('workflow-submit')).toBeInTheDocument();
+  });
+
+  it('marks held variants and gives a failure in the reader’s language', () => {
+    const base = post(['scheduled', 'failed']);
+    const [scheduled, failed] = base.variants;
+    const shown = {
+      ...base,
+      variants: [
+        { ...scheduled, held: 'unit_pause' as const },
+        { ...failed, last_error: 'X refused the duplicate.', last_error_id: 'X menolak teks yang sama.' },
+      ],
+    };
+    renderWithProviders(<WorkflowPanel post={shown} unit={UNIT} role="editor" meId={8} />);
+    expect(screen.getByTestId('workflow-held-10')).toHaveTextContent('unit sedang dijeda');
+    expect(screen.queryByTestId('workflow-held-11')).toBeNull();
+    expect(screen.getByTestId('workflow-error-11')).toHaveTextContent('X menolak teks yang sama.');
   });
 });

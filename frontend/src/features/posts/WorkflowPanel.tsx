@@ -1,4 +1,4 @@
-import { Alert, Anchor, Button, Group, Paper, Stack, Text, TextInput, Textarea, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Group, Paper, Stack, Text, TextInput, Textarea, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconAlertCircle } from '@tabler/icons-react';
 import type { TFunction } from 'i18next';
@@ -112,9 +112,14 @@ export function WorkflowPanel({ post, unit, role, meId }: Props) {
                   {t('workflow.openLink')}
                 </Anchor>
               )}
-              {v.status === 'failed' && v.last_error && (
-                <Text size="sm" c="red.7">
-                  {v.last_error}
+              {v.held && (
+                <Badge color="orange" variant="light" data-testid={`workflow-held-${v.id}`}>
+                  {t(`workflow.held.${v.held}`)}
+                </Badge>
+              )}
+              {(v.status === 'failed' || v.status === 'unconfirmed') && v.last_error && (
+                <Text size="sm" c={v.status === 'failed' ? 'red.7' : 'orange.8'} data-testid={`workflow-error-${v.id}`}>
+                  {i18n.language.startsWith('id') ? (v.last_error_id ?? v.last_error) : v.last_error}
                 </Text>
               )}
               {v.status === 'failed' && can.retry && (
