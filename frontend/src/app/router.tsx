@@ -116,7 +116,20 @@ const editPostRoute = createRoute({
 const accountsRoute = createRoute({
   getParentRoute: () => appRoute,
   path: '/accounts',
-  component: AccountsPage,
+  // `connect` names the connection a platform's login just sent the admin back from.
+  validateSearch: (search: Record<string, unknown>): { connect?: string } => ({
+    connect: typeof search.connect === 'string' && search.connect ? search.connect : undefined,
+  }),
+  component: function AccountsRoute() {
+    const { connect } = accountsRoute.useSearch();
+    const navigate = useNavigate();
+    return (
+      <AccountsPage
+        connectId={connect}
+        onConnectClosed={() => void navigate({ to: '/accounts', search: {}, replace: true })}
+      />
+    );
+  },
 });
 
 const routeTree = rootRoute.addChildren([

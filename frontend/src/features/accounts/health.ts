@@ -1,0 +1,32 @@
+import type { AccountInfo, RateLimit } from './types';
+
+/** What the health badge says about an account, most urgent first. */
+export type Health = 'disabled' | 'needs_reauth' | 'not_connected' | 'simulated' | 'connected';
+
+export function healthOf(account: AccountInfo): Health {
+  if (account.status === 'disabled') return 'disabled';
+  if (account.status === 'needs_reauth') return 'needs_reauth';
+  if (account.sandbox) return 'simulated';
+  return account.connected ? 'connected' : 'not_connected';
+}
+
+/** Whether the account can be sent through the platform's login again from here. */
+export function canReconnect(account: AccountInfo): boolean {
+  const health = healthOf(account);
+  return !account.sandbox && (health === 'needs_reauth' || health === 'not_connected' || health === 'connected');
+}
+
+export type TokenState = 'none' | 'valid' | 'expired';
+
+export function tokenState(account: AccountInfo, now: Date = new Date()): TokenState {
+  if (account.sandbox || !account.token_expires_at) return 'none';
+  return new Date(account.token_expires_at).getTime() <= now.getTime() ? 'expired' : 'valid';
+}
+
+/** Calls wait until `resets_at` when nothing is left or Meta's usage has reached 100 %. */
+export function rateLimited(limit: RateLimit | null, now: Date = new Date()): boolean {
+  if (!limit) return false;
+  const resetPassed = limit.resets_at !== null && new Date(limit.resets_at).getTime() <= now.getTime();
+  if (resetPassed) return false;
+  return limit.remaining === 0 || (limit.usage_pct !== null && limit.usage_pct >= 100);
+}
