@@ -30,7 +30,9 @@ export function ConnectResultPanel({ connectId, onClose }: Props) {
   const platformName = data ? t(network(data.platform).labelKey) : '';
 
   let body;
-  if (result.isLoading || data?.status === 'pending') {
+  if (result.isLoading) {
+    body = <Loader size="sm" aria-label={t('app.loading')} />;
+  } else if (data?.status === 'pending') {
     body = (
       <Group gap="sm" data-testid="connect-pending">
         <Loader size="sm" />
