@@ -172,6 +172,12 @@ class Settings(BaseSettings):
     )
     meta_app_id: str = Field(default="", description="Meta app id (Facebook Login).")
     meta_app_secret: str = Field(default="", description="Meta app secret.")
+    token_refresh_ahead_s: int = Field(
+        default=3600,
+        ge=60,
+        le=7 * 24 * 3600,
+        description="The token job refreshes access tokens expiring within this many seconds.",
+    )
 
     @model_validator(mode="after")
     def _refuse_known_secrets(self) -> Settings:

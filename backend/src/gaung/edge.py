@@ -41,6 +41,10 @@ PUBLIC_API_PATHS = frozenset(
     )
 )
 
+# Public by prefix: a network's login returns to the connect callback without a bearer (its
+# one-time state is the proof).
+PUBLIC_API_PREFIXES = (f"{API_PREFIX}/accounts/connect/callback/",)
+
 IMMUTABLE = "public, max-age=31536000, immutable"  # hashed names: a new build, a new name
 NO_CACHE = "no-cache"  # index.html: always revalidated, so a deploy shows at once
 SHORT_CACHE = "public, max-age=3600"  # favicon and other unhashed files
@@ -70,7 +74,11 @@ def body_rule(settings: Settings) -> RuleFor:
     upload_limit = settings.max_upload_mb * 1024 * 1024 + MULTIPART_OVERHEAD
 
     def rule_for(method: str, path: str) -> BodyRule:
-        needs_login = path.startswith(f"{API_PREFIX}/") and path not in PUBLIC_API_PATHS
+        needs_login = (
+            path.startswith(f"{API_PREFIX}/")
+            and path not in PUBLIC_API_PATHS
+            and not path.startswith(PUBLIC_API_PREFIXES)
+        )
         if (method, path.rstrip("/")) == ("POST", UPLOAD_PATH):
             return BodyRule(upload_limit, needs_login, "file", f"{settings.max_upload_mb} MB")
         return BodyRule(json_limit, needs_login)

@@ -81,6 +81,9 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
         try:
             yield
         finally:
+            http = getattr(app.state, "http", None)
+            if http is not None:  # the network client, made on first use
+                await http.aclose()
             if own_engine:
                 await app.state.engine.dispose()
 

@@ -1,6 +1,6 @@
 """Every model, imported once so metadata is complete (Alembic, tests)."""
 
-from gaung.accounts.models import PlatformAccount
+from gaung.accounts.models import AccountConnection, PlatformAccount
 from gaung.accounts.sandbox import SandboxPost
 from gaung.audit.models import AuditEvent
 from gaung.auth.models import AuthSession, LoginThrottle, RefreshToken
@@ -14,6 +14,7 @@ from gaung.users.models import Membership, User
 from gaung.writing.models import UnitWritingSettings
 
 __all__ = [
+    "AccountConnection",
     "AuditEvent",
     "AuthSession",
     "Base",

@@ -285,6 +285,97 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/accounts/connect": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start connecting an account through the network's login
+         * @description Send the admin's browser to `authorize_url`; the network brings it back to the callback, which records the outcome on the connection `id` (valid 10 minutes).
+         */
+        post: operations["start_connect_api_v1_accounts_connect_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/accounts/connect/callback/{platform}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Where the network's login returns (no login needed: the one-time state is the proof) */
+        get: operations["connect_callback_api_v1_accounts_connect_callback__platform__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/accounts/connect/{connection_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A connection's result */
+        get: operations["get_connection_api_v1_accounts_connect__connection_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/accounts/connect/{connection_id}/choose": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Connect the chosen Pages and Instagram accounts of a Facebook login */
+        post: operations["choose_accounts_api_v1_accounts_connect__connection_id__choose_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/accounts/manual": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add a Facebook Page or its Instagram account with a pasted Page token
+         * @description For servers the network's login cannot call back. The token is checked with Facebook before it is saved.
+         */
+        post: operations["add_manual_api_v1_accounts_manual_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/accounts/{account_id}": {
         parameters: {
             query?: never;
@@ -331,6 +422,23 @@ export interface paths {
         put?: never;
         /** Use an account again */
         post: operations["enable_account_api_v1_accounts__account_id__enable_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/accounts/{account_id}/disconnect": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Forget an account's tokens and stop using it */
+        post: operations["disconnect_account_api_v1_accounts__account_id__disconnect_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -530,9 +638,24 @@ export interface components {
             handle: string;
             /** Display Name */
             display_name: string;
+            /** Avatar Url */
+            avatar_url: string | null;
             status: components["schemas"]["AccountStatus"];
-            /** Token Expires At */
+            /**
+             * Connected
+             * @description Gaung holds its tokens (a sandbox account needs none).
+             */
+            connected: boolean;
+            /**
+             * Token Expires At
+             * @description When the access token expires; null when it does not (Page tokens).
+             */
             token_expires_at: string | null;
+            /** Last Error */
+            last_error: string | null;
+            /** Last Error At */
+            last_error_at: string | null;
+            rate_limit: components["schemas"]["RateLimitRead"] | null;
             /**
              * Created At
              * Format: date-time
@@ -616,6 +739,101 @@ export interface components {
             /** Emoji */
             emoji: number;
         };
+        /** ConnectChoice */
+        ConnectChoice: {
+            /** External Id */
+            external_id: string;
+            platform: components["schemas"]["Platform"];
+            /** Name */
+            name: string;
+            /** Handle */
+            handle: string;
+            /** Picture Url */
+            picture_url: string | null;
+            /**
+             * Linked To
+             * @description Instagram: the external id of its Facebook Page.
+             */
+            linked_to: string | null;
+            /**
+             * Connected Account Id
+             * @description The unit's account it already is, if any (choosing it updates its token).
+             */
+            connected_account_id: number | null;
+        };
+        /** ConnectChoose */
+        ConnectChoose: {
+            /** External Ids */
+            external_ids: string[];
+        };
+        /**
+         * ConnectErrorCode
+         * @description Why a connection failed: stable codes the web app translates.
+         * @enum {string}
+         */
+        ConnectErrorCode: "denied" | "platform_error" | "expired" | "refused" | "unavailable" | "not_configured" | "wrong_account" | "no_pages" | "no_instagram" | "account_gone" | "rejected";
+        /** ConnectErrorRead */
+        ConnectErrorRead: {
+            /** @description Stable code to translate by. */
+            code: components["schemas"]["ConnectErrorCode"];
+            /** Message */
+            message: string;
+        };
+        /** ConnectResult */
+        ConnectResult: {
+            /** Id */
+            id: string;
+            /** Unit Id */
+            unit_id: number;
+            platform: components["schemas"]["Platform"];
+            status: components["schemas"]["ConnectionStatus"];
+            error: components["schemas"]["ConnectErrorRead"] | null;
+            /**
+             * Accounts
+             * @description The accounts created or updated.
+             */
+            accounts: components["schemas"]["AccountRead"][];
+            /**
+             * Choices
+             * @description What to pick from while status is choose.
+             */
+            choices: components["schemas"]["ConnectChoice"][];
+        };
+        /** ConnectStart */
+        ConnectStart: {
+            /**
+             * Id
+             * @description Read the result at GET /accounts/connect/{id}.
+             */
+            id: string;
+            /**
+             * Authorize Url
+             * @description Send the admin's browser here.
+             */
+            authorize_url: string;
+            /**
+             * Expires At
+             * Format: date-time
+             */
+            expires_at: string;
+        };
+        /** ConnectStartBody */
+        ConnectStartBody: {
+            /** Unit Id */
+            unit_id: number;
+            /** @description Facebook and Instagram both start Facebook Login. */
+            platform: components["schemas"]["Platform"];
+            /**
+             * Account Id
+             * @description Reconnect this account (same network, same account).
+             */
+            account_id?: number | null;
+        };
+        /**
+         * ConnectionStatus
+         * @enum {string}
+         */
+        ConnectionStatus: "pending" | "choose" | "done" | "failed";
         /** DemoLogin */
         DemoLogin: {
             /** Email */
@@ -760,6 +978,26 @@ export interface components {
              * @enum {string}
              */
             session: "token" | "cookie";
+        };
+        /** ManualAccountCreate */
+        ManualAccountCreate: {
+            /** Unit Id */
+            unit_id: number;
+            /**
+             * Platform
+             * @enum {string}
+             */
+            platform: "facebook" | "instagram";
+            /**
+             * Access Token
+             * @description A Page access token (Instagram: the token of the Page it is linked to).
+             */
+            access_token: string;
+            /**
+             * Page Id
+             * @description The Page the token must belong to, when you want it checked.
+             */
+            page_id?: string | null;
         };
         /** MeRead */
         MeRead: {
@@ -1094,6 +1332,28 @@ export interface components {
             params: {
                 [key: string]: unknown;
             };
+        };
+        /**
+         * RateLimitRead
+         * @description What the network last said about the account's request budget.
+         */
+        RateLimitRead: {
+            /** Limit */
+            limit?: number | null;
+            /** Remaining */
+            remaining?: number | null;
+            /** Resets At */
+            resets_at?: string | null;
+            /**
+             * Usage Pct
+             * @description Meta: the busiest usage figure, in percent of the limit.
+             */
+            usage_pct?: number | null;
+            /**
+             * Observed At
+             * Format: date-time
+             */
+            observed_at: string;
         };
         /** ReasonRead */
         ReasonRead: {
@@ -2836,6 +3096,370 @@ export interface operations {
             };
         };
     };
+    start_connect_api_v1_accounts_connect_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConnectStartBody"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConnectStart"];
+                };
+            };
+            /** @description not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    connect_callback_api_v1_accounts_connect_callback__platform__get: {
+        parameters: {
+            query?: {
+                state?: string | null;
+                code?: string | null;
+                error?: string | null;
+                error_description?: string | null;
+            };
+            header?: never;
+            path: {
+                platform: components["schemas"]["Platform"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description To the web app's accounts page, which reads the result. */
+            303: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description the state matches no connection */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_connection_api_v1_accounts_connect__connection_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                connection_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConnectResult"];
+                };
+            };
+            /** @description not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    choose_accounts_api_v1_accounts_connect__connection_id__choose_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                connection_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConnectChoose"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConnectResult"];
+                };
+            };
+            /** @description not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    add_manual_api_v1_accounts_manual_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ManualAccountCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccountList"];
+                };
+            };
+            /** @description not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Facebook could not be reached */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     get_account_api_v1_accounts__account_id__get: {
         parameters: {
             query?: never;
@@ -3042,6 +3666,73 @@ export interface operations {
         };
     };
     enable_account_api_v1_accounts__account_id__enable_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                account_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccountRead"];
+                };
+            };
+            /** @description not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    disconnect_account_api_v1_accounts__account_id__disconnect_post: {
         parameters: {
             query?: never;
             header?: never;

@@ -90,6 +90,22 @@ async def set_enabled(
     return account
 
 
+async def disconnect(
+    session: AsyncSession, principal: Principal, account_id: int
+) -> PlatformAccount:
+    """Forget the account's tokens and stop using it; connecting it again brings it back."""
+    account = await get_account(session, principal, account_id, Perm.manage_accounts)
+    before = snapshot(account, FIELDS)
+    account.access_token_enc = None
+    account.refresh_token_enc = None
+    account.token_expires_at = None
+    account.rate_limit = {}
+    account.status = AccountStatus.disabled
+    await session.flush()
+    _audit(session, principal, account, "disconnect", before)
+    return account
+
+
 def _audit(
     session: AsyncSession,
     principal: Principal,
