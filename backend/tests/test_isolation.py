@@ -158,6 +158,8 @@ TARGETED: dict[str, Callable[[Tenant], tuple[str, str, Any]]] = {
         "/writing/check",
         {"unit_id": t.unit.id, "platform": "x", "text": "Dalam rangka HUT"},
     ),
+    "read x spend": lambda t: ("GET", f"/units/{t.unit.id}/x-spend", None),
+    "set x spend cap": lambda t: ("PUT", f"/units/{t.unit.id}/x-spend-cap", {"cap_usd": 0}),
 }
 
 
@@ -441,6 +443,11 @@ OPERATIONS: dict[str, tuple[Op, set[Role]]] = {
             )
         ),
         ALL,
+    ),
+    "read x spend": (req(lambda s: ("GET", f"/units/{s.t.unit.id}/x-spend", None)), ALL),
+    "set x spend cap": (
+        req(lambda s: ("PUT", f"/units/{s.t.unit.id}/x-spend-cap", {"cap_usd": 25.5})),
+        ADMINS,
     ),
 }
 

@@ -150,6 +150,17 @@ class Settings(BaseSettings):
         pattern=r"^(tweet|post)\.fields$",
         description="Query parameter naming the post fields X returns.",
     )
+    x_app_owner_id: str = Field(
+        default="",
+        pattern=r"^[0-9]*$",
+        description="X user id owning the X app (its own reads are billed cheaper).",
+    )
+    x_spend_read_pause_fraction: float = Field(
+        default=0.8,
+        gt=0,
+        le=1,
+        description="Share of a unit's monthly X cap at which optional reads pause.",
+    )
     graph_api_base_url: str = Field(
         default="https://graph.facebook.com", description="Meta Graph API host."
     )

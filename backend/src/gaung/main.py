@@ -28,6 +28,7 @@ from gaung.posts.routes import router as posts_router
 from gaung.units.routes import router as units_router
 from gaung.users.routes import router as users_router
 from gaung.writing.routes import router as writing_router
+from gaung.xspend.routes import router as xspend_router
 
 
 class Health(BaseModel):
@@ -122,6 +123,7 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
         posts_router,
         media_router,
         writing_router,
+        xspend_router,
     ):
         app.include_router(router, prefix=API_PREFIX)
 

@@ -12,6 +12,7 @@ from gaung.posts.models import Post, PostVariant, VariantMedia
 from gaung.units.models import Unit
 from gaung.users.models import Membership, User
 from gaung.writing.models import UnitWritingSettings
+from gaung.xspend.models import XUsage
 
 __all__ = [
     "AccountConnection",
@@ -32,4 +33,5 @@ __all__ = [
     "UnitWritingSettings",
     "User",
     "VariantMedia",
+    "XUsage",
 ]

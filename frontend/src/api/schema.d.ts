@@ -611,6 +611,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/units/{unit_id}/x-spend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The unit's estimated X spend in a month
+         * @description Billable X calls of the unit's accounts, by price class, at X's pay-per-use prices (an estimate: X bills re-reads of one post within a day once). Optional reads pause at a share of the cap (`GAUNG_X_SPEND_READ_PAUSE_FRACTION`), publishing at the cap.
+         */
+        get: operations["get_spend_api_v1_units__unit_id__x_spend_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/units/{unit_id}/x-spend-cap": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set or remove the unit's monthly X spending cap (unit admin) */
+        put: operations["put_cap_api_v1_units__unit_id__x_spend_cap_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -738,6 +775,21 @@ export interface components {
             mentions: number;
             /** Emoji */
             emoji: number;
+        };
+        /** ClassSpend */
+        ClassSpend: {
+            /**
+             * Price Class
+             * @description X price class, e.g. post_create, post_read.
+             */
+            price_class: string;
+            /**
+             * Calls
+             * @description Billed units: requests for writes, resources for reads.
+             */
+            calls: number;
+            /** Estimated Usd */
+            estimated_usd: number;
         };
         /** ConnectChoice */
         ConnectChoice: {
@@ -1669,6 +1721,46 @@ export interface components {
          * @enum {string}
          */
         XRule: "x.text.required" | "x.text.invalid_characters" | "x.text.too_long" | "x.media.mixed" | "x.media.too_many_images" | "x.media.too_many_gifs" | "x.media.too_many_videos" | "x.media.unsupported_format" | "x.media.too_large" | "x.media.too_short" | "x.media.too_long";
+        /**
+         * XSpend
+         * @description A unit's estimated X spend in one UTC month, at X's pay-per-use prices.
+         */
+        XSpend: {
+            /** Unit Id */
+            unit_id: number;
+            /**
+             * Month
+             * @description YYYY-MM (UTC).
+             */
+            month: string;
+            /** Estimated Usd */
+            estimated_usd: number;
+            /**
+             * Cap Usd
+             * @description Monthly cap; null: none.
+             */
+            cap_usd: number | null;
+            /**
+             * Reads Paused
+             * @description Optional reads (metrics, mentions) are paused.
+             */
+            reads_paused: boolean;
+            /**
+             * Publishing Paused
+             * @description Publishing to X is paused (cap reached).
+             */
+            publishing_paused: boolean;
+            /** By Class */
+            by_class: components["schemas"]["ClassSpend"][];
+        };
+        /** XSpendCapIn */
+        XSpendCapIn: {
+            /**
+             * Cap Usd
+             * @description Monthly cap in US dollars (cents at most); null removes the cap.
+             */
+            cap_usd: number | null;
+        };
     };
     responses: never;
     parameters: never;
@@ -4870,6 +4962,147 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["WritingSettingsRead"];
+                };
+            };
+            /** @description not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_spend_api_v1_units__unit_id__x_spend_get: {
+        parameters: {
+            query?: {
+                /** @description YYYY-MM; default this UTC month. */
+                month?: string | null;
+            };
+            header?: never;
+            path: {
+                unit_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["XSpend"];
+                };
+            };
+            /** @description not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    put_cap_api_v1_units__unit_id__x_spend_cap_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                unit_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["XSpendCapIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["XSpend"];
                 };
             };
             /** @description not authenticated */

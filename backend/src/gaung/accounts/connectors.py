@@ -13,8 +13,16 @@ from gaung.accounts.models import PlatformAccount
 from gaung.accounts.sandbox import DatabaseSandboxStore, sandbox_credentials
 from gaung.accounts.tokens import credentials
 from gaung.config import Settings
-from gaung.platforms.protocol import AccountCredentials, Connector, Context, Endpoints, RateLimit
+from gaung.platforms.protocol import (
+    AccountCredentials,
+    Connector,
+    Context,
+    Endpoints,
+    RateLimit,
+    Usage,
+)
 from gaung.platforms.registry import connector_for
+from gaung.xspend.service import recorder
 
 # Connect and read quickly; a publish with a large upload may take a while to answer.
 HTTP_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
@@ -28,6 +36,7 @@ def endpoints(settings: Settings) -> Endpoints:
         x_client_id=settings.x_client_id,
         x_client_secret=settings.x_client_secret,
         x_post_fields_param=settings.x_post_fields_param,
+        x_app_owner_id=settings.x_app_owner_id,
         graph_api_base_url=settings.graph_api_base_url.rstrip("/"),
         graph_video_base_url=settings.graph_video_base_url.rstrip("/"),
         graph_rupload_base_url=settings.graph_rupload_base_url.rstrip("/"),
@@ -60,11 +69,17 @@ def bind(
     settings: Settings,
     http: httpx.AsyncClient,
     on_rate_limit: Callable[[RateLimit], None] = lambda _limit: None,
+    on_usage: Callable[[Usage], None] | None = None,
 ) -> BoundAccount | None:
     """The connector that serves ``account`` with its credentials; ``None`` when no call can
     be made for it (a real account without a token, or a network without a connector).
-    A sandbox account's posts are kept through ``session``."""
-    ctx = Context(http=http, endpoints=endpoints(settings), on_rate_limit=on_rate_limit)
+    A sandbox account's posts are kept through ``session``; billable calls (X) are added to
+    the unit's spend when ``session`` commits, unless ``on_usage`` takes them instead."""
+    if on_usage is None:
+        on_usage = recorder(session, account.unit_id)
+    ctx = Context(
+        http=http, endpoints=endpoints(settings), on_rate_limit=on_rate_limit, on_usage=on_usage
+    )
     if account.sandbox:
         store = DatabaseSandboxStore(session, account.unit_id)
         factory = connector_for(account.platform, sandbox=True, sandbox_store=store)

@@ -173,6 +173,9 @@ class Endpoints:
     x_client_secret: str = field(default="", repr=False)
     # The post-fields query parameter's name (`post.fields` since spec 2.167, unconfirmed live).
     x_post_fields_param: str = "tweet.fields"
+    # The X user id of the developer account owning the app: its own timeline and mentions
+    # are billed as cheaper "owned reads". Empty: no connected account is assumed to be it.
+    x_app_owner_id: str = ""
     graph_api_base_url: str = "https://graph.facebook.com"
     graph_video_base_url: str = "https://graph-video.facebook.com"
     graph_rupload_base_url: str = "https://rupload.facebook.com"
@@ -198,13 +201,25 @@ class RateLimit:
 
 
 @dataclass(frozen=True)
+class Usage:
+    """A billable call the network accepted (X bills per use): ``count`` units of
+    ``price_class`` — one per write, one per returned resource for a read."""
+
+    account_external_id: str
+    price_class: str
+    count: int
+
+
+@dataclass(frozen=True)
 class Context:
     """What every connector is built with: one shared HTTP client (with timeouts), the
-    endpoints, and where to report rate-limit state (the caller stores it per account)."""
+    endpoints, where to report rate-limit state (the caller stores it per account) and
+    where to report billable usage (the caller adds it to the unit's spend)."""
 
     http: httpx.AsyncClient
     endpoints: Endpoints
     on_rate_limit: Callable[[RateLimit], None] = lambda _limit: None
+    on_usage: Callable[[Usage], None] = lambda _usage: None
 
 
 # --- errors ----------------------------------------------------------------------------------

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
-from sqlalchemy import String
+from decimal import Decimal
+
+from sqlalchemy import Numeric, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from gaung.kit.models import Base, TimestampMixin
@@ -16,3 +18,7 @@ class Unit(TimestampMixin, Base):
     slug: Mapped[str] = mapped_column(String(64), unique=True)
     timezone: Mapped[str] = mapped_column(String(64), default="Asia/Jakarta")
     requires_approval: Mapped[bool] = mapped_column(default=True)
+    # Monthly cap on the estimated X spend (pay-per-use); None: no cap.
+    x_spend_cap_usd: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
+    # The month ("YYYY-MM") whose near-cap notice the unit's admins already got.
+    x_spend_notice_month: Mapped[str | None] = mapped_column(String(7))

@@ -30,7 +30,9 @@ from gaung.platforms.protocol import (
     PermanentError,
     RateLimit,
     RetryableError,
+    Usage,
 )
+from gaung.platforms.x import pricing
 
 # Wait when X says "too many requests" without a reset header (its docs wait at least 60 s).
 DEFAULT_RETRY_AFTER_S: Final = 60.0
@@ -268,15 +270,45 @@ class XClient:
             self.ctx.on_rate_limit(limit)
         if not response.is_success:
             raise map_error(response, now, is_reply=is_reply)
-        if not response.content:
-            return {}
-        try:
-            body = json.loads(response.content)
-        except ValueError as exc:
-            raise retryable("unreadable") from exc
+        body: Any = {}
+        if response.content:
+            try:
+                body = json.loads(response.content)
+            except ValueError:
+                body = None
         if not isinstance(body, dict):
+            # X accepted the call even when its answer is unreadable: a write is still billed.
+            self._report_usage(method, path, json_body, {}, account_id, is_reply)
             raise retryable("unreadable")
+        self._report_usage(method, path, json_body, body, account_id, is_reply)
         return body
+
+    def _report_usage(
+        self,
+        method: str,
+        path: str,
+        json_body: Any,
+        answer: dict[str, Any],
+        account_id: str,
+        is_reply: bool,
+    ) -> None:
+        """Tell the context what an accepted call costs (X bills per use)."""
+        price = pricing.price_class(
+            method,
+            path,
+            body=json_body,
+            is_reply=is_reply,
+            app_owner_id=self.ctx.endpoints.x_app_owner_id,
+        )
+        if price is None:
+            return
+        count = pricing.billed_count(price, answer)
+        if count:
+            if not account_id:
+                # Reading the account at connect time: it is the user the answer names.
+                data = answer.get("data")
+                account_id = str(data.get("id", "")) if isinstance(data, dict) else ""
+            self.ctx.on_usage(Usage(account_id, price.value, count))
 
     async def token(self, form: Mapping[str, str]) -> dict[str, Any]:
         """The OAuth token endpoint: Basic auth for a confidential app, else ``client_id`` in
