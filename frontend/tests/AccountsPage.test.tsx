@@ -3,6 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import { session } from '../src/api/session';
 import type { AccountInfo } from '../src/features/accounts/types';
+import id from '../src/i18n/id.json';
 import { account, me, spend } from './accountsFixtures';
 import { fakeFetch, json, renderWithProviders } from './render';
 
@@ -109,7 +110,7 @@ describe('AccountsPage', () => {
   });
 
   it('shows the platform refusing a manual token next to the field', async () => {
-    backend('admin');
+    const fake = backend('admin');
     renderWithProviders(<AccountsPage />);
     const user = userEvent.setup();
     await user.click(await screen.findByTestId('manual-toggle'));
@@ -117,8 +118,11 @@ describe('AccountsPage', () => {
     expect(screen.getByText('Wajib diisi')).toBeInTheDocument();
     await user.type(screen.getByLabelText(/Token akses Page/), 'EAAB-bad');
     await user.click(screen.getByTestId('manual-submit'));
-    expect(await screen.findByText('The platform refused this token.')).toBeInTheDocument();
-    expect(screen.getByTestId('manual-error')).toBeInTheDocument();
+    // The field says it in Indonesian, by the error's code, not in the server's English.
+    expect(await screen.findByText(id.errors.codes.token_invalid)).toBeInTheDocument();
+    expect(screen.queryByText('The platform refused this token.')).not.toBeInTheDocument();
+    const post = fake.calls.find((c) => c.url.endsWith('/accounts/manual'))!;
+    expect(await post.json()).toEqual({ unit_id: 1, platform: 'facebook', access_token: 'EAAB-bad' });
   });
 
   it('shows viewers the accounts and spend without any way to change them', async () => {

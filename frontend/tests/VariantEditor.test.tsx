@@ -15,6 +15,11 @@ const account: Account = {
   display_name: 'PTPSW BPPT',
   status: 'active',
   token_expires_at: null,
+  avatar_url: null,
+  connected: true,
+  last_error: null,
+  last_error_at: null,
+  rate_limit: null,
   created_at: '2026-01-01T00:00:00Z',
   updated_at: '2026-01-01T00:00:00Z',
 };

@@ -14,6 +14,11 @@ function account(id: number, platform: Account['platform']): Account {
     display_name: 'PTPSW',
     status: 'active',
     token_expires_at: null,
+    avatar_url: null,
+    connected: true,
+    last_error: null,
+    last_error_at: null,
+    rate_limit: null,
     created_at: '2026-01-01T00:00:00Z',
     updated_at: '2026-01-01T00:00:00Z',
   };

@@ -60,25 +60,25 @@ describe('connect result', () => {
   });
 
   it('explains a failure by its code in Indonesian', async () => {
-    backend([connectResult({ status: 'failed', error: { code: 'access_denied', message: 'The user denied access.' } })]);
+    backend([connectResult({ status: 'failed', error: { code: 'denied', message: 'The user denied access.' } })]);
     renderWithProviders(<ConnectResultPanel connectId="c1" onClose={() => undefined} />);
     const failed = await screen.findByTestId('connect-failed');
     expect(failed).toHaveTextContent('Facebook Page tidak dapat dihubungkan');
-    expect(failed).toHaveTextContent(id.errors.codes.access_denied);
+    expect(failed).toHaveTextContent('Akses tidak diizinkan di Facebook; tidak ada akun yang dihubungkan.');
     expect(failed).not.toHaveTextContent('The user denied access.');
   });
 
   it('falls back to the server text for a code it does not know', async () => {
-    backend([connectResult({ status: 'failed', error: { code: 'odd_thing', message: 'Something odd.' } })]);
+    backend([connectResult({ status: 'failed', error: { code: 'odd_thing' as 'rejected', message: 'Something odd.' } })]);
     renderWithProviders(<ConnectResultPanel connectId="c1" onClose={() => undefined} />);
-    expect(await screen.findByTestId('connect-failed')).toHaveTextContent('Platform menjawab: Something odd.');
+    expect(await screen.findByTestId('connect-failed')).toHaveTextContent('Something odd.');
   });
 
   it('says so when the connection is unknown or gone, and closes', async () => {
     backend([]);
     const onClose = vi.fn();
     renderWithProviders(<ConnectResultPanel connectId="gone" onClose={onClose} />);
-    expect(await screen.findByTestId('connect-failed')).toHaveTextContent(id.errors.notFound);
+    expect(await screen.findByTestId('connect-failed')).toHaveTextContent(id.errors.codes.connection_not_found);
     await userEvent.setup().click(screen.getByTestId('connect-close'));
     expect(onClose).toHaveBeenCalledOnce();
   });
@@ -133,7 +133,7 @@ describe('connect result', () => {
 
 describe('connect result polling', () => {
   it('stops asking once the result is final', async () => {
-    const fake = backend([connectResult({ status: 'failed', error: { code: 'access_denied', message: '' } })]);
+    const fake = backend([connectResult({ status: 'failed', error: { code: 'denied', message: '' } })]);
     renderWithProviders(<ConnectResultPanel connectId="c1" onClose={() => undefined} />);
     await screen.findByTestId('connect-failed');
     await new Promise((r) => setTimeout(r, 1700));

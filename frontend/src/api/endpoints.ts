@@ -22,7 +22,7 @@ interface FetchResult<T> {
 }
 
 /** The data of a successful call, or an ApiError built from the error body. */
-async function unwrap<T>(call: Promise<FetchResult<T>>): Promise<T> {
+export async function unwrap<T>(call: Promise<FetchResult<T>>): Promise<T> {
   const { data, error, response } = await call;
   if (!response.ok || error !== undefined) {
     if (response.bodyUsed) {

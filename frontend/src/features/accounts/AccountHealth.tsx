@@ -3,7 +3,7 @@ import { IconAlertTriangle, IconClockHour4, IconGauge, IconKey } from '@tabler/i
 import { useTranslation } from 'react-i18next';
 import { formatDateTime } from '../../lib/time';
 import { formatNumber, formatRelative } from './format';
-import { healthOf, rateLimited, tokenState, type Health } from './health';
+import { figures, healthOf, rateLimited, tokenState, type Health } from './health';
 import type { AccountInfo, RateLimit } from './types';
 
 const HEALTH_COLORS: Record<Health, string> = {
@@ -59,9 +59,10 @@ function TokenLine({ account, timeZone, now }: Props) {
   );
 }
 
-function RateLimitLine({ limit, timeZone, now }: { limit: RateLimit; timeZone: string; now?: Date }) {
+function RateLimitLine({ reading, timeZone, now }: { reading: RateLimit; timeZone: string; now?: Date }) {
   const { t, i18n } = useTranslation();
-  const limited = rateLimited(limit, now);
+  const limited = rateLimited(reading, now);
+  const limit = figures(reading);
   const parts: string[] = [];
   if (limit.remaining !== null) {
     parts.push(
@@ -135,7 +136,7 @@ export function AccountHealthDetails({ account, timeZone, now }: Props) {
       {account.rate_limit && (
         <Group gap={6} wrap="nowrap" align="flex-start">
           <IconGauge size={16} style={{ flexShrink: 0, marginTop: 2 }} aria-hidden />
-          <RateLimitLine limit={account.rate_limit} timeZone={timeZone} now={now} />
+          <RateLimitLine reading={account.rate_limit} timeZone={timeZone} now={now} />
         </Group>
       )}
       {account.rate_limit?.observed_at && (

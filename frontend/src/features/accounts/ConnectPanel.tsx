@@ -5,6 +5,7 @@ import { IconChevronDown, IconChevronUp, IconKey } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { isApiError } from '../../api/errors';
 import type { Platform } from '../../api/types';
+import i18n from '../../i18n';
 import { errorMessage } from '../../lib/errorMessage';
 import { NETWORKS } from '../../platforms';
 import { useManualConnect } from './queries';
@@ -55,6 +56,10 @@ export function ManualTokenForm({ unitId }: { unitId: number }) {
   const [pageId, setPageId] = useState('');
   const [required, setRequired] = useState(false);
   const fields = isApiError(manual.error) ? manual.error.fields : {};
+  // A field's server text is English; the error's code says the same in the reader's language.
+  const known = isApiError(manual.error) && i18n.exists(`errors.codes.${manual.error.code}`);
+  const fieldError = (name: string) => (fields[name] ? (known ? errorMessage(t, manual.error) : fields[name]) : undefined);
+  const onField = Boolean(fields.access_token || fields.page_id);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -98,7 +103,7 @@ export function ManualTokenForm({ unitId }: { unitId: number }) {
           description={t('accounts.manual.tokenHint')}
           value={token}
           onChange={(e) => setToken(e.currentTarget.value)}
-          error={required ? t('login.required') : fields.access_token}
+          error={required ? t('login.required') : fieldError('access_token')}
           autoComplete="off"
           required
           data-testid="manual-token"
@@ -108,11 +113,11 @@ export function ManualTokenForm({ unitId }: { unitId: number }) {
           description={t('accounts.manual.pageIdHint')}
           value={pageId}
           onChange={(e) => setPageId(e.currentTarget.value)}
-          error={fields.page_id}
+          error={fieldError('page_id')}
           inputMode="numeric"
           data-testid="manual-page-id"
         />
-        {manual.error && (
+        {manual.error && !onField && (
           <Alert color="red" role="alert" data-testid="manual-error">
             {errorMessage(t, manual.error)}
           </Alert>

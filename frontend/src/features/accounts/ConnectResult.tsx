@@ -2,18 +2,15 @@ import { Alert, Button, Card, Group, Loader, Stack, Text, Title } from '@mantine
 import { IconCircleCheck, IconPlugConnectedX } from '@tabler/icons-react';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
-import i18n from '../../i18n';
 import { errorMessage } from '../../lib/errorMessage';
 import { network } from '../../platforms';
 import { PagePicker } from './PagePicker';
 import { useChooseConnect, useConnectResult } from './queries';
 import type { ConnectResult } from './types';
 
-/** The failure of a connection in words: by its code where the web app knows it, else the server's text. */
-export function connectErrorText(t: TFunction, error: NonNullable<ConnectResult['error']>): string {
-  const key = `errors.codes.${error.code}`;
-  if (i18n.exists(key)) return t(key);
-  return t('accounts.connect.failedDetail', { detail: error.message });
+/** The failure of a connection in words, by its stable code; the server's text fills in details. */
+export function connectErrorText(t: TFunction, error: NonNullable<ConnectResult['error']>, platform: string): string {
+  return t(`accounts.connectErrors.${error.code}`, { platform, detail: error.message, defaultValue: error.message });
 }
 
 interface Props {
@@ -54,7 +51,7 @@ export function ConnectResultPanel({ connectId, onClose }: Props) {
         title={t('accounts.connect.failed', { platform: platformName })}
         data-testid="connect-failed"
       >
-        {data.error ? connectErrorText(t, data.error) : t('accounts.connect.failedUnknown')}
+        {data.error ? connectErrorText(t, data.error, network(data.platform === 'x' ? 'x' : 'facebook').name) : t('accounts.connect.failedUnknown')}
       </Alert>
     );
   } else if (data.status === 'choose') {

@@ -23,9 +23,29 @@ export function tokenState(account: AccountInfo, now: Date = new Date()): TokenS
   return new Date(account.token_expires_at).getTime() <= now.getTime() ? 'expired' : 'valid';
 }
 
+/** A rate-limit reading with every figure present (null when the network did not say). */
+export interface RateLimitFigures {
+  limit: number | null;
+  remaining: number | null;
+  resets_at: string | null;
+  usage_pct: number | null;
+  observed_at: string;
+}
+
+export function figures(limit: RateLimit): RateLimitFigures {
+  return {
+    limit: limit.limit ?? null,
+    remaining: limit.remaining ?? null,
+    resets_at: limit.resets_at ?? null,
+    usage_pct: limit.usage_pct ?? null,
+    observed_at: limit.observed_at,
+  };
+}
+
 /** Calls wait until `resets_at` when nothing is left or Meta's usage has reached 100 %. */
-export function rateLimited(limit: RateLimit | null, now: Date = new Date()): boolean {
-  if (!limit) return false;
+export function rateLimited(reading: RateLimit | null, now: Date = new Date()): boolean {
+  if (!reading) return false;
+  const limit = figures(reading);
   const resetPassed = limit.resets_at !== null && new Date(limit.resets_at).getTime() <= now.getTime();
   if (resetPassed) return false;
   return limit.remaining === 0 || (limit.usage_pct !== null && limit.usage_pct >= 100);

@@ -1,44 +1,40 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api } from '../../api/endpoints';
-import { errorFromResponse } from '../../api/errors';
-import { API_BASE, authFetch } from '../../api/http';
-import type { Account } from '../../api/types';
-import type {
-  AccountInfo,
-  ConnectPlatform,
-  ConnectResult,
-  ConnectStart,
-  ManualPlatform,
-  XSpend,
-} from './types';
-
-async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const url = new URL(`${API_BASE}${path}`, globalThis.location?.origin ?? 'http://localhost');
-  const request = new Request(url, {
-    method,
-    headers: body === undefined ? undefined : { 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const response = await authFetch(request);
-  if (!response.ok) throw await errorFromResponse(response);
-  return (await response.json()) as T;
-}
+import { api, client, unwrap } from '../../api/endpoints';
+import type { Platform } from '../../api/types';
+import type { AccountInfo, ManualPlatform } from './types';
 
 export const accountsApi = {
-  list: (unitId: number) => api.accounts(unitId) as Promise<{ items: AccountInfo[] }>,
-  startConnect: (body: { unit_id: number; platform: ConnectPlatform; account_id?: number }) =>
-    call<ConnectStart>('POST', '/accounts/connect', body),
-  connectResult: (id: string) => call<ConnectResult>('GET', `/accounts/connect/${encodeURIComponent(id)}`),
+  list: (unitId: number) => api.accounts(unitId),
+  startConnect: (body: { unit_id: number; platform: Platform; account_id?: number }) =>
+    unwrap(client.POST('/api/v1/accounts/connect', { body })),
+  connectResult: (id: string) =>
+    unwrap(client.GET('/api/v1/accounts/connect/{connection_id}', { params: { path: { connection_id: id } } })),
   choose: (id: string, externalIds: string[]) =>
-    call<ConnectResult>('POST', `/accounts/connect/${encodeURIComponent(id)}/choose`, { external_ids: externalIds }),
+    unwrap(
+      client.POST('/api/v1/accounts/connect/{connection_id}/choose', {
+        params: { path: { connection_id: id } },
+        body: { external_ids: externalIds },
+      }),
+    ),
   manual: (body: { unit_id: number; platform: ManualPlatform; access_token: string; page_id?: string }) =>
-    call<{ items: AccountInfo[] }>('POST', '/accounts/manual', body),
-  disconnect: (id: number) => call<AccountInfo>('POST', `/accounts/${id}/disconnect`),
+    unwrap(client.POST('/api/v1/accounts/manual', { body })),
+  disconnect: (id: number) =>
+    unwrap(client.POST('/api/v1/accounts/{account_id}/disconnect', { params: { path: { account_id: id } } })),
   setEnabled: (id: number, enabled: boolean) =>
-    call<AccountInfo>('POST', `/accounts/${id}/${enabled ? 'enable' : 'disable'}`),
-  xSpend: (unitId: number) => call<XSpend>('GET', `/units/${unitId}/x-spend`),
+    unwrap(
+      enabled
+        ? client.POST('/api/v1/accounts/{account_id}/enable', { params: { path: { account_id: id } } })
+        : client.POST('/api/v1/accounts/{account_id}/disable', { params: { path: { account_id: id } } }),
+    ),
+  xSpend: (unitId: number) =>
+    unwrap(client.GET('/api/v1/units/{unit_id}/x-spend', { params: { path: { unit_id: unitId } } })),
   setXSpendCap: (unitId: number, capUsd: number | null) =>
-    call<XSpend>('PUT', `/units/${unitId}/x-spend-cap`, { cap_usd: capUsd }),
+    unwrap(
+      client.PUT('/api/v1/units/{unit_id}/x-spend-cap', {
+        params: { path: { unit_id: unitId } },
+        body: { cap_usd: capUsd },
+      }),
+    ),
 };
 
 export const accountKeys = {
@@ -106,7 +102,7 @@ function useAccountChange<V>(unitId: number, mutationFn: (vars: V) => Promise<Ac
   return useMutation({
     mutationFn,
     onSuccess: (changed) => {
-      queryClient.setQueryData<{ items: Account[] }>(accountKeys.list(unitId), (old) =>
+      queryClient.setQueryData<{ items: AccountInfo[] }>(accountKeys.list(unitId), (old) =>
         old ? { items: old.items.map((a) => (a.id === changed.id ? changed : a)) } : old,
       );
       void queryClient.invalidateQueries({ queryKey: accountKeys.list(unitId) });
