@@ -136,17 +136,30 @@ describe('AccountsPage', () => {
     expect(screen.queryByTestId('spend-cap-editor')).not.toBeInTheDocument();
   });
 
-  it('shows the result of the connection the platform sent the admin back from', async () => {
-    const fake = backend('admin');
-    const routes = fake.fn;
-    vi.stubGlobal('fetch', async (input: RequestInfo | URL, init?: RequestInit) => {
-      const request = input instanceof Request ? input : new Request(String(input), init);
-      if (new URL(request.url).pathname === '/api/v1/accounts/connect/c9') {
-        return json({ id: 'c9', unit_id: 1, platform: 'x', status: 'done', error: null, accounts: [ACCOUNTS[0]], choices: [] });
-      }
-      return routes(request);
+  it('shows the result of the connection the platform sent the admin back from, and the new account', async () => {
+    backend('admin', []);
+    // The platform answers only after the page has read the (still empty) list.
+    let listed = false;
+    let answered = false;
+    const routes = fakeFetch({
+      'GET /api/v1/me': () => json(me('admin')),
+      'GET /api/v1/units/1/x-spend': () => json(spend()),
+      'GET /api/v1/accounts': () => {
+        listed = true;
+        return json({ items: answered ? [ACCOUNTS[0]] : [] });
+      },
+      'GET /api/v1/accounts/connect/c9': () => {
+        answered = listed;
+        const status = answered ? 'done' : 'pending';
+        return json({ id: 'c9', unit_id: 1, platform: 'x', status, error: null, accounts: answered ? [ACCOUNTS[0]] : [], choices: [] });
+      },
     });
-    renderWithProviders(<AccountsPage connectId="c9" />);
-    expect(await screen.findByTestId('connect-done')).toHaveTextContent('X: PTPSW BPPT (@PTPSW_BPPT)');
+    vi.stubGlobal('fetch', routes.fn);
+    const onClosed = vi.fn();
+    renderWithProviders(<AccountsPage connectId="c9" onConnectClosed={onClosed} />);
+    expect(await screen.findByTestId('connect-done', {}, { timeout: 5000 })).toHaveTextContent('X: PTPSW BPPT (@PTPSW_BPPT)');
+    expect(await screen.findByTestId('account-card')).toHaveTextContent('@PTPSW_BPPT');
+    await userEvent.setup().click(screen.getByTestId('connect-close'));
+    expect(onClosed).toHaveBeenCalledOnce();
   });
 });

@@ -117,8 +117,12 @@ const accountsRoute = createRoute({
   getParentRoute: () => appRoute,
   path: '/accounts',
   // `connect` names the connection a platform's login just sent the admin back from.
+  // The search parser reads JSON-looking values, so an id of digits arrives as a number.
   validateSearch: (search: Record<string, unknown>): { connect?: string } => ({
-    connect: typeof search.connect === 'string' && search.connect ? search.connect : undefined,
+    connect:
+      (typeof search.connect === 'string' && search.connect) || typeof search.connect === 'number'
+        ? String(search.connect)
+        : undefined,
   }),
   component: function AccountsRoute() {
     const { connect } = accountsRoute.useSearch();

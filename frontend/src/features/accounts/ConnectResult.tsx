@@ -1,11 +1,13 @@
+import { useEffect } from 'react';
 import { Alert, Button, Card, Group, Loader, Stack, Text, Title } from '@mantine/core';
 import { IconCircleCheck, IconPlugConnectedX } from '@tabler/icons-react';
+import { useQueryClient } from '@tanstack/react-query';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../../lib/errorMessage';
 import { network } from '../../platforms';
 import { PagePicker } from './PagePicker';
-import { useChooseConnect, useConnectResult } from './queries';
+import { accountKeys, useChooseConnect, useConnectResult } from './queries';
 import type { ConnectResult } from './types';
 
 /** The failure of a connection in words, by its stable code; the server's text fills in details. */
@@ -24,6 +26,12 @@ export function ConnectResultPanel({ connectId, onClose }: Props) {
   const result = useConnectResult(connectId);
   const choose = useChooseConnect(connectId);
   const data = result.data;
+  const queryClient = useQueryClient();
+  const finished = data?.status === 'done' ? data.unit_id : null;
+  // The list was read when the page opened, possibly before the platform answered.
+  useEffect(() => {
+    if (finished !== null) void queryClient.invalidateQueries({ queryKey: accountKeys.list(finished) });
+  }, [finished, queryClient]);
   const platformName = data ? t(network(data.platform).labelKey) : '';
 
   let body;
