@@ -99,6 +99,9 @@ describe('AccountsPage', () => {
     await waitFor(() => expect(within(card(2)).getByTestId('health-badge')).toHaveTextContent('Nonaktif'));
     expect(fake.calls.filter((c) => c.url.endsWith('/accounts/2/disconnect'))).toHaveLength(1);
     expect(within(card(2)).getByTestId('account-enable')).toBeInTheDocument();
+    // A disconnected account can be connected again.
+    expect(within(card(2)).getByTestId('account-reconnect')).toBeInTheDocument();
+    expect(within(card(2)).queryByTestId('account-disconnect')).not.toBeInTheDocument();
   });
 
   it('disables an account', async () => {

@@ -26,6 +26,7 @@ export function AccountCard({ account, timeZone, canManage, onReconnect, reconne
   const disconnect = useDisconnect(account.unit_id);
   const setEnabled = useSetEnabled(account.unit_id);
   const health = healthOf(account);
+  const urgent = health === 'needs_reauth' || health === 'not_connected';
   const Icon = network(account.platform).icon;
   const fail = (error: unknown) => notifications.show({ color: 'red', message: errorMessage(t, error) });
 
@@ -58,8 +59,8 @@ export function AccountCard({ account, timeZone, canManage, onReconnect, reconne
             {canReconnect(account) && (
               <Button
                 size="xs"
-                variant={health === 'connected' ? 'default' : 'filled'}
-                color={health === 'connected' ? undefined : 'orange'}
+                variant={urgent ? 'filled' : 'default'}
+                color={urgent ? 'orange' : undefined}
                 leftSection={<IconPlugConnected size={14} />}
                 loading={reconnecting}
                 onClick={() => onReconnect(account)}

@@ -12,7 +12,6 @@ import { ConnectResultPanel } from './ConnectResult';
 import { leaveTo } from './leave';
 import { useAccounts, useStartConnect } from './queries';
 import { SpendPanel } from './SpendPanel';
-import type { AccountInfo } from './types';
 
 /** Unit admins add, reconnect, disconnect and disable accounts, and cap the unit's X spend. */
 export function canManageAccounts(role: Role | null): boolean {
@@ -31,7 +30,7 @@ export function AccountsPage({ connectId, onConnectClosed }: Props) {
   const accounts = useAccounts(unit?.id);
   const start = useStartConnect();
   const [starting, setStarting] = useState<{ platform: Platform; accountId?: number } | null>(null);
-  const items = sortAccounts(accounts.data?.items ?? []) as AccountInfo[];
+  const items = sortAccounts(accounts.data?.items ?? []);
   const anySandbox = items.some((a) => a.sandbox);
   const canManage = canManageAccounts(role);
   const timeZone = unit?.timezone ?? 'Asia/Jakarta';

@@ -10,10 +10,12 @@ export function healthOf(account: AccountInfo): Health {
   return account.connected ? 'connected' : 'not_connected';
 }
 
-/** Whether the account can be sent through the platform's login again from here. */
+/**
+ * Whether the admin can send the account through the platform's login again: any real account,
+ * also a disconnected one (reconnecting stores new tokens and makes it active again).
+ */
 export function canReconnect(account: AccountInfo): boolean {
-  const health = healthOf(account);
-  return !account.sandbox && (health === 'needs_reauth' || health === 'not_connected' || health === 'connected');
+  return !account.sandbox;
 }
 
 export type TokenState = 'none' | 'valid' | 'expired';
