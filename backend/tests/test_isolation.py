@@ -9,10 +9,12 @@ from __future__ import annotations
 import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+import respx
 from sqlalchemy import select
 
 from gaung.accounts.models import Platform
@@ -21,10 +23,18 @@ from gaung.config import Settings
 from gaung.main import create_app
 from gaung.units.models import Unit
 from gaung.users.models import Role, User
+from tests.accounts.connect_helpers import GRAPH, configured
 from tests.conftest import World
 from tests.helpers import error_of, upload
 
 MISSING = 2_000_000_000  # a valid id that no row has
+MISSING_CONNECTION = "tidak-ada-koneksi-seperti-ini"
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    # With the networks' app credentials, so connections can be started.
+    return configured(tmp_path)
 
 
 @dataclass
@@ -37,6 +47,7 @@ class Tenant:
     post: int
     category: str
     invite: int  # a pending invitation into the unit, for a user of no unit
+    connection: str = MISSING_CONNECTION  # a pending account connection
 
 
 async def tenant(client: httpx.AsyncClient, world: World, tag: str) -> Tenant:
@@ -70,6 +81,10 @@ async def tenant(client: httpx.AsyncClient, world: World, tag: str) -> Tenant:
     assert invited.status_code == 202, invited.text
     sent = await client.get(f"/api/v1/units/{unit.id}/invitations", headers=headers)
     [invite] = sent.json()["items"]
+    connection = await client.post(
+        "/api/v1/accounts/connect", json={"unit_id": unit.id, "platform": "x"}, headers=headers
+    )
+    assert connection.status_code == 201, connection.text
     return Tenant(
         unit,
         admin,
@@ -79,6 +94,7 @@ async def tenant(client: httpx.AsyncClient, world: World, tag: str) -> Tenant:
         post.json()["id"],
         category,
         invite["id"],
+        connection.json()["id"],
     )
 
 
@@ -126,6 +142,28 @@ TARGETED: dict[str, Callable[[Tenant], tuple[str, str, Any]]] = {
     "update account": lambda t: ("PATCH", f"/accounts/{t.account}", {"handle": "@diambil"}),
     "disable account": lambda t: ("POST", f"/accounts/{t.account}/disable", None),
     "enable account": lambda t: ("POST", f"/accounts/{t.account}/enable", None),
+    "disconnect account": lambda t: ("POST", f"/accounts/{t.account}/disconnect", None),
+    "start connecting": lambda t: (
+        "POST",
+        "/accounts/connect",
+        {"unit_id": t.unit.id, "platform": "x"},
+    ),
+    "reconnect account": lambda t: (
+        "POST",
+        "/accounts/connect",
+        {"unit_id": t.unit.id, "platform": "facebook", "account_id": t.account},
+    ),
+    "read connection": lambda t: ("GET", f"/accounts/connect/{t.connection}", None),
+    "choose connected accounts": lambda t: (
+        "POST",
+        f"/accounts/connect/{t.connection}/choose",
+        {"external_ids": ["101"]},
+    ),
+    "add a page token": lambda t: (
+        "POST",
+        "/accounts/manual",
+        {"unit_id": t.unit.id, "platform": "facebook", "access_token": "EAAB-token"},
+    ),
     "create account": lambda t: (
         "POST",
         "/accounts",
@@ -334,6 +372,16 @@ async def _upload(client: httpx.AsyncClient, s: Scene) -> httpx.Response:
     return await upload(client, s.headers, s.t.unit)
 
 
+async def _page_token(client: httpx.AsyncClient, s: Scene) -> httpx.Response:
+    with respx.mock(assert_all_mocked=True, assert_all_called=False) as net:
+        net.get(f"{GRAPH}/me").respond(200, json={"id": "101", "name": "Humas"})
+        net.get(f"{GRAPH}/debug_token").respond(
+            200, json={"data": {"is_valid": True, "type": "PAGE"}}
+        )
+        body = {"unit_id": s.t.unit.id, "platform": "facebook", "access_token": "EAAB-token"}
+        return await client.post("/api/v1/accounts/manual", json=body, headers=s.headers)
+
+
 OPERATIONS: dict[str, tuple[Op, set[Role]]] = {
     "read unit": (req(lambda s: ("GET", f"/units/{s.t.unit.id}", None)), ALL),
     "update unit": (req(lambda s: ("PATCH", f"/units/{s.t.unit.id}", {"name": "Baru"})), ADMINS),
@@ -386,6 +434,19 @@ OPERATIONS: dict[str, tuple[Op, set[Role]]] = {
         ADMINS,
     ),
     "disable account": (req(lambda s: ("POST", f"/accounts/{s.t.account}/disable", None)), ADMINS),
+    "disconnect account": (
+        req(lambda s: ("POST", f"/accounts/{s.t.account}/disconnect", None)),
+        ADMINS,
+    ),
+    "start connecting": (
+        req(lambda s: ("POST", "/accounts/connect", {"unit_id": s.t.unit.id, "platform": "x"})),
+        ADMINS,
+    ),
+    "read connection": (
+        req(lambda s: ("GET", f"/accounts/connect/{s.t.connection}", None)),
+        ADMINS,
+    ),
+    "add a page token": (_page_token, ADMINS),
     "list posts": (req(lambda s: ("GET", "/posts", None)), ALL),
     "read post": (req(lambda s: ("GET", f"/posts/{s.t.post}", None)), ALL),
     "validate": (
@@ -509,6 +570,8 @@ ELSEWHERE = {
     ("GET", "/posts/categories"): "test_lists_never_show_other_units_rows",
     ("POST", "/media"): "test_cross_unit_upload_is_not_found",
     ("GET", "/writing/rules"): "any logged-in user: the rules hold no unit's data",
+    ("GET", "/accounts/connect/callback/{platform}"): "public, the one-time state is the proof: "
+    "tests/accounts/test_connect.py",
 }
 
 

@@ -25,6 +25,11 @@ const ACCOUNTS = [
   display_name: 'PTPSW',
   status: 'active',
   token_expires_at: null,
+  avatar_url: null,
+  connected: true,
+  last_error: null,
+  last_error_at: null,
+  rate_limit: null,
   created_at: '',
   updated_at: '',
 }));

@@ -67,9 +67,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_account_connection")),
     )
-    op.create_index(
-        op.f("ix_account_connection_expires_at"), "account_connection", ["expires_at"]
-    )
+    op.create_index(op.f("ix_account_connection_expires_at"), "account_connection", ["expires_at"])
     op.create_index(op.f("ix_account_connection_unit_id"), "account_connection", ["unit_id"])
 
 

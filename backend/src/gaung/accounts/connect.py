@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import re
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -77,6 +78,8 @@ TTL = timedelta(minutes=10)
 # Finished or abandoned connections are kept this long (for the result page), then deleted.
 KEEP = timedelta(days=1)
 CALLBACK_PATH = "/api/v1/accounts/connect/callback"
+# The id and the secret of a state are both ``secrets.token_urlsafe`` output.
+_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,64}")
 # Facebook and Instagram share one login: it asks for both networks' permissions, so every
 # Page and Instagram account it offers can be used whichever button the admin pressed.
 META_SCOPES = tuple(dict.fromkeys(facebook.SCOPES + instagram.SCOPES))
@@ -260,22 +263,20 @@ async def callback(
 ) -> str:
     """Handle the network's answer; returns the connection's id (the outcome is stored on it).
 
-    The state is checked and spent in its own transaction, the code is exchanged outside
-    any transaction (no database lock waits on the network), and the outcome is written in
-    a third one."""
+    The state is checked and spent in one transaction, the code is exchanged outside any
+    (no database lock waits on the network), and the outcome is written in a second one."""
     async with session_scope(factory) as session:
         begun = await _begin(session, settings, platform, state, code, error, error_description)
     if begun is None:
         return (state or "").partition(".")[0]
     uri = redirect_uri(settings, begun.platform)
     ctx = _context(settings, http)
+    found: Sequence[ConnectedAccount] | list[JSON]
     try:
         if begun.platform == Platform.x:
             verifier = str(begun.secret.get("code_verifier") or "")
             request = AuthorizeRequest(url="", state="", code_verifier=verifier)
-            found: Sequence[ConnectedAccount] | list[JSON] = await XConnector(
-                ctx
-            ).exchange_callback(uri, begun.code, request)
+            found = await XConnector(ctx).exchange_callback(uri, begun.code, request)
         else:
             found = await login.managed_pages(Graph(ctx), uri, begun.code)
     except ConnectorError as exc:
@@ -307,7 +308,8 @@ async def _begin(
     error_description: str | None,
 ) -> _Begun | None:
     conn_id, _, secret = (state or "").partition(".")
-    conn = await session.get(AccountConnection, conn_id) if conn_id and secret else None
+    well_formed = _TOKEN.fullmatch(conn_id) and _TOKEN.fullmatch(secret)
+    conn = await session.get(AccountConnection, conn_id) if well_formed else None
     # The secret's hash is compared in constant time; a wrong network's callback is as wrong.
     if (
         conn is None
@@ -344,7 +346,9 @@ async def _begin(
         if error == "access_denied":
             _fail(conn, ConnectErrorCode.denied)
         else:
-            detail = (error_description or error or "no code was given").strip()[:300]
+            said = error_description or error or "no code was given"
+            # The network's words, shown as one line of plain text.
+            detail = "".join(ch if ch.isprintable() else " " for ch in said).strip()[:300]
             message = MESSAGES[ConnectErrorCode.platform_error].format(
                 network=network, detail=detail
             )
