@@ -10,13 +10,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from gaung.accounts.models import PlatformAccount
 from gaung.accounts.sandbox import DatabaseSandboxStore, SandboxPost, sandbox_credentials
-from gaung.platforms.protocol import AuthError, PermanentError, RetryableError, VariantToPublish
+from gaung.platforms.protocol import VariantToPublish
 from gaung.platforms.sandbox.connector import SandboxConnector
 from gaung.platforms.types import Platform
 from tests.conftest import World
-from tests.platforms.sandbox.support import START, Clock, SandboxHarness
+from tests.platforms.contract import TEXT as CAN_POST_TEXT
+from tests.platforms.contract import Check, cases
+from tests.platforms.sandbox.support import START, Clock, adapter
 from tests.platforms.sandbox.test_connector import PHOTO
-from tests.platforms.sandbox_contract import CHECK_IDS, CHECKS, Check
 
 TEXT = "Pendaftaran magang dibuka hingga akhir bulan."
 
@@ -91,18 +92,7 @@ async def test_deleting_the_account_deletes_its_sandbox_posts(
     assert await session.scalar(select(func.count()).select_from(SandboxPost)) == 0
 
 
-@pytest.mark.parametrize("check", CHECKS, ids=CHECK_IDS)
-async def test_contract_over_the_database(check: Check, world: World) -> None:
+@pytest.mark.parametrize(("name", "check"), cases({"sandbox-facebook": {CAN_POST_TEXT}}))
+async def test_contract_over_the_database(name: str, check: Check, world: World) -> None:
     connector, acct, clock = await _setup(world, Platform.facebook)
-    harness = SandboxHarness(
-        connector,
-        sandbox_credentials(acct),
-        clock,
-        VariantToPublish(TEXT),
-        [
-            (VariantToPublish(f"{TEXT} #gagal"), PermanentError),
-            (VariantToPublish(f"{TEXT} #coba-lagi"), RetryableError),
-            (VariantToPublish(f"{TEXT} #akses-dicabut"), AuthError),
-        ],
-    )
-    await check(harness)
+    await check(adapter(connector, sandbox_credentials(acct), clock, TEXT))

@@ -52,7 +52,9 @@ async def test_this_months_spend_by_class(client: httpx.AsyncClient, world: Worl
     ]
 
 
-@pytest.mark.parametrize("month", ["2026-13", "2026-1", "26-01", "2026-00", "bulan ini"])
+@pytest.mark.parametrize(
+    "month", ["2026-13", "2026-1", "26-01", "2026-00", "0000-01", "9999-12", "bulan ini"]
+)
 async def test_a_bad_month_is_refused(client: httpx.AsyncClient, world: World, month: str) -> None:
     unit = await world.unit()
     admin = await world.user(unit)

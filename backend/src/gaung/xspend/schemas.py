@@ -7,8 +7,8 @@ from pydantic import Field, field_validator
 
 from gaung.kit.schemas import Input, Schema
 
-# "YYYY-MM", a calendar month in UTC.
-MONTH_PATTERN = r"^[0-9]{4}-(0[1-9]|1[0-2])$"
+# "YYYY-MM", a calendar month in UTC of this millennium (X's pay-per-use began in 2026).
+MONTH_PATTERN = r"^2[0-9]{3}-(0[1-9]|1[0-2])$"
 MAX_CAP_USD = 1_000_000
 
 

@@ -9,6 +9,7 @@ import json
 from collections import defaultdict, deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from email.parser import BytesParser
 from email.policy import default
 from typing import Any
@@ -17,14 +18,22 @@ from urllib.parse import parse_qsl, urlsplit
 import httpx
 import respx
 
+from gaung.platforms.facebook.connector import FacebookConnector
+from gaung.platforms.instagram.connector import InstagramConnector
 from gaung.platforms.protocol import (
     AccountCredentials,
+    AuthError,
+    Connector,
     Context,
     Endpoints,
     MediaFile,
+    PermanentError,
     RateLimit,
+    RetryableError,
+    VariantToPublish,
 )
 from gaung.platforms.types import MediaInfo, Platform
+from tests.platforms.contract import Adapter
 
 VERSION = "v25.0"
 GRAPH = "https://graph.facebook.com"
@@ -327,3 +336,55 @@ def _form(request: httpx.Request) -> tuple[dict[str, str], dict[str, bytes]]:
         else:
             form[name] = payload.decode()
     return form, files
+
+
+# The fake's posts and comments carry fixed moments (the post at 10:00, comments from 11:00):
+# the contract table runs at a clock just after the post, which never moves.
+CONTRACT_NOW = datetime(2026, 11, 29, 10, 0, 30, tzinfo=UTC)
+
+
+def adapter(graph: FakeGraph, http: httpx.AsyncClient, network: str) -> Adapter:
+    """The Facebook or Instagram connector over this fake, as the contract table runs it."""
+    ctx = graph.context(http)
+
+    def clock() -> datetime:
+        return CONTRACT_NOW
+
+    async def no_sleep(_seconds: float) -> None:
+        return None
+
+    facebook = network == "facebook"
+    # Where a publish first writes: the Page feed, or the Instagram media container.
+    first = f"{PAGE}/feed" if facebook else f"{IG}/media"
+    text = VariantToPublish("Halo") if facebook else None
+    media = VariantToPublish("Halo", (image(),))
+
+    def refuse(answer: httpx.Response) -> Callable[[], VariantToPublish]:
+        def arrange() -> VariantToPublish:
+            graph.fail("POST", first, answer)
+            return text or media
+
+        return arrange
+
+    async def comment() -> str:
+        return "C_1" if facebook else "IGC1"
+
+    throttled = graph_error(4, status=403, **{"X-App-Usage": '{"call_count":100}'})
+    connector: Connector = (
+        FacebookConnector(ctx, clock=clock)
+        if facebook
+        else InstagramConnector(ctx, sleep=no_sleep, clock=clock)
+    )
+    return Adapter(
+        connector=connector,
+        account=PAGE_ACCOUNT if facebook else IG_ACCOUNT,
+        media=media,
+        text=text,
+        reply_target=comment,
+        failures=[
+            (AuthError, refuse(graph_error(190, 463))),
+            (RetryableError, refuse(throttled)),
+            (PermanentError, refuse(graph_error(506 if facebook else 100))),
+        ],
+        now=clock,
+    )

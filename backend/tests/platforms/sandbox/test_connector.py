@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from pathlib import Path
 
 import httpx
 import pytest
@@ -13,7 +12,6 @@ from gaung.platforms.protocol import (
     AuthorizeRequest,
     Context,
     Endpoints,
-    MediaFile,
     PermanentError,
     RetryableError,
     VariantToPublish,
@@ -21,15 +19,10 @@ from gaung.platforms.protocol import (
 from gaung.platforms.registry import NETWORKS, connector_for
 from gaung.platforms.sandbox import simulation
 from gaung.platforms.sandbox.connector import MemoryStore, SandboxConnector, sandbox_factory
-from gaung.platforms.types import MediaInfo, Platform
-from tests.platforms.sandbox.support import START, Clock, account
+from gaung.platforms.types import Platform
+from tests.platforms.sandbox.support import PHOTO, START, Clock, account
 
 TEXT = "Sosialisasi peta rawan longsor di Kabupaten Garut, Senin depan."
-PHOTO = MediaFile(
-    MediaInfo("image", "image/jpeg", 200_000, 1080, 1080),
-    Path("/nonexistent/photo.jpg"),
-    "https://gaung.example.go.id/media/1",
-)
 
 
 def make(
