@@ -721,6 +721,7 @@ async def test_connections_a_day_past_their_time_are_deleted(
     await start(client, headers, unit, "facebook")
     session.expunge_all()
     assert await session.get(AccountConnection, old["id"]) is None
-    assert await session.get(AccountConnection, recent["id"]) is not None
+    abandoned = await session.get(AccountConnection, recent["id"])
+    assert abandoned is not None and abandoned.secret_enc is None  # its verifier is gone
     gone = await client.get(f"/api/v1/accounts/connect/{old['id']}", headers=headers)
     assert gone.status_code == 404 and error_of(gone)["error"] == "connection_not_found"

@@ -194,9 +194,16 @@ async def start(
                 code="account_sandbox",
             )
     now = utcnow()
-    # Old connections of any unit go when a new one starts: no job needed for so few rows.
+    # Old connections of any unit go when a new one starts (no job needed for so few rows),
+    # and the secrets of abandoned ones at once.
     await session.execute(
         delete(AccountConnection).where(AccountConnection.expires_at < now - KEEP)
+    )
+    await session.execute(
+        update(AccountConnection)
+        .where(AccountConnection.expires_at <= now, AccountConnection.secret_enc.is_not(None))
+        .values(secret_enc=None)
+        .execution_options(synchronize_session=False)
     )
     conn_id = secrets.token_urlsafe(24)
     secret = secrets.token_urlsafe(32)
@@ -653,9 +660,7 @@ async def choose(
     body: ConnectChoose,
 ) -> AccountConnection:
     conn = await get_connection(session, principal, conn_id)
-    if expired(conn):
-        _fail(conn, ConnectErrorCode.expired)
-        await session.flush()
+    if expired(conn):  # read as failed; its Page tokens go when the next connection starts
         raise Conflict(MESSAGES[ConnectErrorCode.expired], code="connect_expired")
     if conn.status != ConnectionStatus.choose:
         raise Conflict(
