@@ -257,6 +257,38 @@ test('phone layout shows the burger and post cards', async ({ browser }) => {
   }
 });
 
+test('accounts screen: sandbox accounts shown as simulated, the X spend and its cap', async ({ page }) => {
+  await login(page);
+  await page.getByTestId('nav-accounts').click();
+  await page.waitForURL(/\/accounts/);
+  await page.getByTestId('accounts-cards').waitFor();
+  const cards = page.getByTestId('account-card');
+  const count = await cards.count();
+  expect(count >= 3, `expected the demo's three sandbox accounts, got ${count}`);
+  for (let i = 0; i < count; i += 1) {
+    const card = cards.nth(i);
+    const badge = card.getByTestId('health-badge');
+    expect((await badge.getAttribute('data-health')) === 'simulated', `account ${i} is not marked as simulated`);
+    expect(/simulasi/i.test(await badge.innerText()), `the simulated badge is not in Indonesian: ${await badge.innerText()}`);
+    await card.getByTestId('sandbox-badge').waitFor();
+    expect((await card.getByTestId('account-reconnect').count()) === 0, 'a sandbox account offers to reconnect');
+  }
+  // The demo user is the unit's admin: the connect buttons are offered for every network.
+  for (const platform of ['x', 'instagram', 'facebook']) await page.getByTestId(`connect-${platform}`).waitFor();
+
+  const panel = page.getByTestId('spend-panel');
+  await panel.getByTestId('spend-total').waitFor();
+  const total = await panel.getByTestId('spend-total').innerText();
+  expect(/US\$/.test(total), `unexpected X spend: ${total}`);
+  await panel.getByTestId('spend-cap-input').fill('25');
+  await panel.getByTestId('spend-cap-save').click();
+  await panel.getByTestId('spend-cap').filter({ hasText: /25,00/ }).waitFor();
+  await page.reload();
+  await page.getByTestId('spend-cap').filter({ hasText: /25,00/ }).waitFor();
+  await page.getByTestId('spend-cap-clear').click();
+  await page.getByTestId('spend-cap').filter({ hasText: 'tanpa batas' }).waitFor();
+});
+
 test('language switch persists', async ({ page }) => {
   await login(page);
   await page.getByTestId('nav-posts').waitFor();

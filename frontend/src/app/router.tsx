@@ -117,7 +117,24 @@ const editPostRoute = createRoute({
 const accountsRoute = createRoute({
   getParentRoute: () => appRoute,
   path: '/accounts',
-  component: AccountsPage,
+  // `connect` names the connection a platform's login just sent the admin back from.
+  // The search parser reads JSON-looking values, so an id of digits arrives as a number.
+  validateSearch: (search: Record<string, unknown>): { connect?: string } => ({
+    connect:
+      (typeof search.connect === 'string' && search.connect) || typeof search.connect === 'number'
+        ? String(search.connect)
+        : undefined,
+  }),
+  component: function AccountsRoute() {
+    const { connect } = accountsRoute.useSearch();
+    const navigate = useNavigate();
+    return (
+      <AccountsPage
+        connectId={connect}
+        onConnectClosed={() => void navigate({ to: '/accounts', search: {}, replace: true })}
+      />
+    );
+  },
 });
 
 const holdsRoute = createRoute({

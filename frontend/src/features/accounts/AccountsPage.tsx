@@ -1,25 +1,52 @@
-import { Alert, Card, Group, Stack, Table, Text, Title } from '@mantine/core';
-import { useMediaQuery } from '@mantine/hooks';
+import { useState } from 'react';
+import { Alert, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { IconFlask } from '@tabler/icons-react';
-import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api/endpoints';
+import type { Platform, Role } from '../../api/types';
 import { useUnits } from '../../app/useSession';
-import { AccountStatusBadge, PlatformLabel, SandboxBadge } from '../../components/Badges';
 import { QueryState } from '../../components/QueryState';
 import { sortAccounts } from '../../lib/accounts';
+import { AccountCard } from './AccountCard';
+import { ConnectPanel } from './ConnectPanel';
+import { ConnectResultPanel } from './ConnectResult';
+import { leaveTo } from './leave';
+import { useAccounts, useStartConnect } from './queries';
+import { SpendPanel } from './SpendPanel';
 
-export function AccountsPage() {
+/** Unit admins add, reconnect, disconnect and disable accounts, and cap the unit's X spend. */
+export function canManageAccounts(role: Role | null): boolean {
+  return role === 'admin';
+}
+
+interface Props {
+  /** The connection the platform sent the admin back from (`/accounts?connect=<id>`). */
+  connectId?: string;
+  onConnectClosed?: () => void;
+}
+
+export function AccountsPage({ connectId, onConnectClosed }: Props) {
   const { t } = useTranslation();
-  const { unit } = useUnits();
-  const isPhone = useMediaQuery('(max-width: 48em)', false, { getInitialValueInEffect: false });
-  const accounts = useQuery({
-    queryKey: ['accounts', unit?.id],
-    queryFn: () => api.accounts(unit!.id),
-    enabled: Boolean(unit),
-  });
+  const { unit, role } = useUnits();
+  const accounts = useAccounts(unit?.id);
+  const start = useStartConnect();
+  const [starting, setStarting] = useState<{ platform: Platform; accountId?: number } | null>(null);
   const items = sortAccounts(accounts.data?.items ?? []);
   const anySandbox = items.some((a) => a.sandbox);
+  const canManage = canManageAccounts(role);
+  const timeZone = unit?.timezone ?? 'Asia/Jakarta';
+
+  const connect = (platform: Platform, accountId?: number) => {
+    if (!unit) return;
+    setStarting({ platform, accountId });
+    start.mutate(
+      { unit_id: unit.id, platform, ...(accountId !== undefined ? { account_id: accountId } : {}) },
+      {
+        // The platform's login page; it sends the admin back to /accounts?connect=<id>.
+        onSuccess: (started) => leaveTo(started.authorize_url),
+        onError: () => setStarting(null),
+      },
+    );
+  };
 
   return (
     <Stack gap="md">
@@ -31,63 +58,39 @@ export function AccountsPage() {
           </Text>
         )}
       </div>
+      {connectId && <ConnectResultPanel connectId={connectId} onClose={() => onConnectClosed?.()} />}
       {anySandbox && (
-        <Alert color="grape" variant="light" icon={<IconFlask size={18} />}>
+        <Alert color="grape" variant="light" icon={<IconFlask size={18} />} data-testid="sandbox-hint">
           {t('sandbox.hint')}
         </Alert>
+      )}
+      {unit && canManage && (
+        <ConnectPanel
+          unitId={unit.id}
+          onConnect={(platform) => connect(platform)}
+          starting={starting && starting.accountId === undefined ? starting.platform : null}
+          error={start.error}
+        />
       )}
       <QueryState isLoading={accounts.isLoading} error={accounts.error} onRetry={() => void accounts.refetch()}>
         {items.length === 0 ? (
           <Text c="dimmed">{t('accounts.empty')}</Text>
-        ) : isPhone ? (
-          <Stack gap="sm" data-testid="accounts-cards">
-            {items.map((account) => (
-              <Card key={account.id} withBorder padding="sm" data-testid="account-card">
-                <Group justify="space-between" wrap="nowrap">
-                  <PlatformLabel platform={account.platform} />
-                  {account.sandbox && <SandboxBadge />}
-                </Group>
-                <Text fw={600} mt={6}>
-                  {account.display_name}
-                </Text>
-                <Text size="sm" c="dimmed">
-                  {account.handle}
-                </Text>
-                <Group mt={6}>
-                  <AccountStatusBadge status={account.status} />
-                </Group>
-              </Card>
-            ))}
-          </Stack>
         ) : (
-          <Table striped highlightOnHover data-testid="accounts-table">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t('accounts.platform')}</Table.Th>
-                <Table.Th>{t('accounts.handle')}</Table.Th>
-                <Table.Th>{t('accounts.name')}</Table.Th>
-                <Table.Th>{t('accounts.status')}</Table.Th>
-                <Table.Th>{t('accounts.type')}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {items.map((account) => (
-                <Table.Tr key={account.id} data-testid="account-row">
-                  <Table.Td>
-                    <PlatformLabel platform={account.platform} />
-                  </Table.Td>
-                  <Table.Td>{account.handle}</Table.Td>
-                  <Table.Td>{account.display_name}</Table.Td>
-                  <Table.Td>
-                    <AccountStatusBadge status={account.status} />
-                  </Table.Td>
-                  <Table.Td>{account.sandbox ? <SandboxBadge /> : <Text size="sm">{t('accounts.live')}</Text>}</Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
+          <SimpleGrid cols={{ base: 1, md: 2, xl: 3 }} spacing="sm" data-testid="accounts-cards">
+            {items.map((account) => (
+              <AccountCard
+                key={account.id}
+                account={account}
+                timeZone={timeZone}
+                canManage={canManage}
+                reconnecting={starting?.accountId === account.id}
+                onReconnect={(a) => connect(a.platform, a.id)}
+              />
+            ))}
+          </SimpleGrid>
         )}
       </QueryState>
+      {unit && <SpendPanel unitId={unit.id} canEditCap={canManage} />}
     </Stack>
   );
 }

@@ -27,6 +27,7 @@ import { canWritePosts, useMe, useUnits } from '../../app/useSession';
 import { PlatformIcon, SandboxBadge } from '../../components/Badges';
 import { QueryState } from '../../components/QueryState';
 import { sortAccounts } from '../../lib/accounts';
+import { useAccounts } from '../accounts/queries';
 import { errorMessage } from '../../lib/errorMessage';
 import { problemsByVariant, problemsFromFields } from '../../lib/problems';
 import { estimateLength, network } from '../../platforms';
@@ -137,11 +138,7 @@ export function PostFormPage({ postId }: { postId?: number }) {
     }
   }, [editing, existing.data, initialized, units, timeZone, queryClient]);
 
-  const accounts = useQuery({
-    queryKey: ['accounts', state.unitId],
-    queryFn: () => api.accounts(state.unitId!),
-    enabled: state.unitId !== null,
-  });
+  const accounts = useAccounts(state.unitId);
   const categories = useQuery({
     queryKey: ['categories', state.unitId],
     queryFn: () => api.categories(state.unitId!),

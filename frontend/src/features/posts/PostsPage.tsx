@@ -26,6 +26,7 @@ import { canWritePosts, useUnits } from '../../app/useSession';
 import { PostStatusBadge, VariantChip } from '../../components/Badges';
 import { QueryState } from '../../components/QueryState';
 import { sortAccounts } from '../../lib/accounts';
+import { useAccounts } from '../accounts/queries';
 import { dayEndUtc, dayStartUtc, formatDateTime } from '../../lib/time';
 import type { PostsSearch } from './search';
 
@@ -72,11 +73,7 @@ export function PostsPage({ search }: Props) {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [debouncedQ]);
 
-  const accounts = useQuery({
-    queryKey: ['accounts', unit?.id],
-    queryFn: () => api.accounts(unit!.id),
-    enabled: Boolean(unit),
-  });
+  const accounts = useAccounts(unit?.id);
   const categories = useQuery({
     queryKey: ['categories', unit?.id],
     queryFn: () => api.categories(unit!.id),
