@@ -83,7 +83,9 @@ async def run_worker(settings: Settings) -> None:
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
     try:
-        async with http_client() as http:
+        # Every call in flight plus the other jobs' (reconcile, token refresh) on open
+        # connections: opening one per call costs more CPU than the call itself.
+        async with http_client(settings.publish_concurrency + 20) as http:
             worker = Worker(make_sessionmaker(engine), settings, http)
             await worker.start()
             print(f"gaung worker {worker.ctx.worker} running", flush=True)
