@@ -61,7 +61,8 @@ class ShardedTransport(httpx.AsyncBaseTransport):
         shards = max(1, -(-connections // SHARD_CONNECTIONS))
         per = -(-connections // shards)
         limits = httpx.Limits(max_connections=per, max_keepalive_connections=per)
-        self.shards = [httpx.AsyncHTTPTransport(limits=limits) for _ in range(shards)]
+        tls = httpx.create_ssl_context()  # loading the CA store once, not once a pool
+        self.shards = [httpx.AsyncHTTPTransport(verify=tls, limits=limits) for _ in range(shards)]
         self.busy = [0] * shards
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
