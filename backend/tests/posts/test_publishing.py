@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -31,8 +31,10 @@ from gaung.platforms.protocol import (
     PublishResult,
     RecentPost,
     RetryableError,
+    Usage,
     VariantToPublish,
 )
+from gaung.platforms.x.pricing import PriceClass
 from gaung.posts import jobs, publishing
 from gaung.posts.models import AttemptOutcome, Post, PostStatus, PostVariant, PublishAttempt
 from gaung.posts.publishing import CallResult, Outcome, PublishConfig, backoff_delay, fingerprint
@@ -40,6 +42,7 @@ from gaung.posts.service import summarise
 from gaung.units.models import Unit
 from gaung.users.models import Role, User
 from gaung.worker.context import JobContext
+from gaung.xspend.models import XUsage
 
 T0 = datetime(2026, 11, 29, 9, 0, tzinfo=UTC)
 TEXT = "Pendaftaran magang PTPSW dibuka hingga akhir bulan."
@@ -792,3 +795,33 @@ async def test_dispatch_waits_for_a_post_falling_due_before_its_next_run(
     assert [v.status for v in await variants_of(world.session, soon)] == [PostStatus.published]
     # Due at the next run: left to it.
     assert [v.status for v in await variants_of(world.session, later)] == [PostStatus.scheduled]
+
+
+async def test_a_real_accounts_x_usage_is_written_with_its_outcome(
+    ctx: JobContext, world: World, desk: Desk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    desk.x.sandbox = False
+    post = await scheduled(world.session, desk, [desk.x])
+
+    class Billed:
+        platform = Platform.x
+
+        def __init__(self, on_usage: Callable[[Usage], None]) -> None:
+            self.on_usage = on_usage
+
+        async def publish(self, account: AccountCredentials, variant: VariantToPublish) -> Any:
+            self.on_usage(Usage(account.external_id, PriceClass.post_create, 1))
+            return ok(1)
+
+    def bind(account: PlatformAccount, **kw: Any) -> BoundAccount:
+        # The call runs after its batch was read: no session, the usage goes with the outcome.
+        assert kw["session"] is None
+        return BoundAccount(Billed(kw["on_usage"]), sandbox_credentials(account))  # type: ignore[arg-type]
+
+    monkeypatch.setattr(publishing, "bind", bind)
+    assert (await jobs.dispatch(ctx))["published"] == 1
+    assert [v.status for v in await variants_of(world.session, post)] == [PostStatus.published]
+    usage = (await world.session.scalars(select(XUsage))).all()
+    assert [(u.unit_id, u.price_class, u.calls) for u in usage] == [
+        (desk.unit.id, PriceClass.post_create.value, 1)
+    ]
