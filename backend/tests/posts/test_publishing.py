@@ -825,3 +825,28 @@ async def test_a_real_accounts_x_usage_is_written_with_its_outcome(
     assert [(u.unit_id, u.price_class, u.calls) for u in usage] == [
         (desk.unit.id, PriceClass.post_create.value, 1)
     ]
+
+
+async def test_a_waiting_dispatch_is_woken_for_a_post_due_now(
+    ctx: JobContext, world: World, desk: Desk
+) -> None:
+    later = await scheduled(world.session, desk, [desk.facebook], at=T0 + timedelta(seconds=4))
+    run = asyncio.create_task(jobs.dispatch(ctx))
+    for _ in range(10_000):  # until it waits for the later post (the clock stands still)
+        if jobs._waiting or run.done():
+            break
+        await asyncio.sleep(0.001)
+    assert jobs._waiting and not run.done()
+    now = await scheduled(world.session, desk, [desk.x])
+    jobs.wake()
+    woke = False
+    for _ in range(10_000):  # until it has woken, claimed, and waits again
+        woke = woke or not jobs._waiting
+        if (woke and jobs._waiting) or run.done():
+            break
+        await asyncio.sleep(0.001)
+    ctx.stopping.set()
+    counts = await run
+    assert (counts["claimed"], counts["published"]) == (1, 1)
+    assert [v.status for v in await variants_of(world.session, now)] == [PostStatus.published]
+    assert [v.status for v in await variants_of(world.session, later)] == [PostStatus.scheduled]

@@ -179,6 +179,32 @@ async def _next_due(ctx: JobContext, now: datetime) -> datetime | None:
         return await publishing.next_due(session, now)
 
 
+# Dispatch runs waiting in this process for their next due post; ``wake`` ends the wait (a
+# post scheduled "now" must not wait behind one due later).
+_waiting: set[asyncio.Event] = set()
+
+
+def wake() -> None:
+    """Make every dispatch waiting in this process look for due posts at once."""
+    for woken in list(_waiting):
+        woken.set()
+
+
+async def _wait(ctx: JobContext, seconds: float) -> bool:
+    """Wait up to ``seconds``, less if stopping; True when woken by ``wake``."""
+    woken = asyncio.Event()
+    _waiting.add(woken)
+    waits = [asyncio.create_task(woken.wait()), asyncio.create_task(ctx.stopping.wait())]
+    try:
+        await asyncio.wait(waits, timeout=seconds, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        _waiting.discard(woken)
+        for task in waits:
+            task.cancel()
+        await asyncio.gather(*waits, return_exceptions=True)
+    return woken.is_set()
+
+
 async def dispatch(ctx: JobContext) -> Counter[str]:
     """Publish every due variant: claim in batches while there is room for more calls, so a
     burst of due posts keeps ``publish_concurrency`` calls in flight. A post falling due
@@ -239,10 +265,8 @@ async def dispatch(ctx: JobContext) -> Counter[str]:
                 if due is None or due >= horizon:
                     break
                 wait = (due - ctx.clock()).total_seconds()
-                if wait > 0:
-                    with contextlib.suppress(TimeoutError):
-                        await asyncio.wait_for(ctx.stopping.wait(), wait)
-                if ctx.clock() < due:
+                woken = wait > 0 and await _wait(ctx, wait)
+                if not woken and ctx.clock() < due:
                     break  # a clock that does not move (tests): the next run finds it
                 continue
             done, _ = await asyncio.wait(in_flight, timeout=0, return_when=asyncio.FIRST_COMPLETED)
