@@ -630,8 +630,9 @@ async def _record_published(
         if r.claimed_by == by_variant[r.id][0].worker and r.attempts == by_variant[r.id][0].attempt
     ]
     out = {claim.attempt_id: False for claim, _ in results}
+    held_ids = {r.id for r in held}
     for claim, call in results:
-        if claim.variant_id not in {r.id for r in held}:
+        if claim.variant_id not in held_ids:
             log.warning(
                 "claim of variant %s (attempt %s) was lost before its outcome %s",
                 claim.variant_id,
