@@ -138,10 +138,10 @@ class Settings(BaseSettings):
         default=60.0, gt=0, le=86400, description="How often unconfirmed posts are looked up."
     )
     publish_batch_size: int = Field(
-        default=50, ge=1, le=1000, description="Most variants one claim takes at once."
+        default=200, ge=1, le=1000, description="Most variants one claim takes at once."
     )
     publish_concurrency: int = Field(
-        default=20, ge=1, le=500, description="Most platform calls one worker makes at once."
+        default=200, ge=1, le=500, description="Most platform calls one worker makes at once."
     )
     publish_max_attempts: int = Field(
         default=5, ge=1, le=100, description="Attempts before a variant that keeps failing fails."

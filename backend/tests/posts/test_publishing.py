@@ -5,8 +5,9 @@ Jobs are driven by calling them with an injected clock; nothing waits on wall-cl
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Sequence
-from dataclasses import dataclass, field
+import time
+from collections.abc import AsyncIterator, Callable, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -30,14 +31,18 @@ from gaung.platforms.protocol import (
     PublishResult,
     RecentPost,
     RetryableError,
+    Usage,
     VariantToPublish,
 )
+from gaung.platforms.x.pricing import PriceClass
 from gaung.posts import jobs, publishing
 from gaung.posts.models import AttemptOutcome, Post, PostStatus, PostVariant, PublishAttempt
-from gaung.posts.publishing import PublishConfig, backoff_delay, fingerprint
+from gaung.posts.publishing import CallResult, Outcome, PublishConfig, backoff_delay, fingerprint
+from gaung.posts.service import summarise
 from gaung.units.models import Unit
 from gaung.users.models import Role, User
 from gaung.worker.context import JobContext
+from gaung.xspend.models import XUsage
 
 T0 = datetime(2026, 11, 29, 9, 0, tzinfo=UTC)
 TEXT = "Pendaftaran magang PTPSW dibuka hingga akhir bulan."
@@ -716,3 +721,132 @@ async def test_after_two_days_reconcile_stops_reading_and_asks_a_person(
     [v] = await variants_of(world.session, post)
     assert (v.status, v.last_error_code) == (PostStatus.unconfirmed, "publish.unconfirmed_too_old")
     assert sum((await jobs.reconcile(ctx)).values()) == 0
+
+
+# --- batches ---------------------------------------------------------------------------------
+
+
+async def test_outcomes_are_recorded_together_and_only_by_their_holder(
+    world: World, desk: Desk
+) -> None:
+    s = world.session
+    post = await scheduled(s, desk, [desk.x, desk.facebook])
+    other = await scheduled(s, desk, [desk.x], text="Yang lain")
+    claims = await publishing.claim_due(
+        s, worker="w-test", now=T0, limit=10, lease=timedelta(minutes=5)
+    )
+    await s.commit()
+    held = {c.variant_id: c for c in claims}
+    x, fb = await variants_of(s, post)
+    [o] = await variants_of(s, other)
+    assert set(held) == {x.id, fb.id, o.id}
+    # An earlier claim of the same variant (a stale holder) records nothing.
+    stale = replace(held[o.id], attempt=held[o.id].attempt - 1)
+    done = await publishing.record_outcomes(
+        s,
+        [
+            (held[x.id], CallResult(Outcome.published, result=ok(1))),
+            (held[fb.id], CallResult(Outcome.failed, code="meta.refused", message="Refused")),
+            (stale, CallResult(Outcome.published, result=ok(3))),
+        ],
+        now=T0,
+        cfg=PublishConfig(),
+    )
+    await s.commit()
+    assert done == [True, True, False]
+    x, fb = await variants_of(s, post)
+    [o] = await variants_of(s, other)
+    assert (x.status, x.external_id, x.lease_until) == (PostStatus.published, "id-1", None)
+    assert x.external_url == ok(1).url
+    assert fb.status == PostStatus.failed and fb.last_error == "Refused"
+    assert (o.status, o.external_id) == (PostStatus.publishing, None)
+    [attempt] = await attempts_of(s, x.id)
+    assert (attempt.outcome, attempt.external_id) == (AttemptOutcome.published, "id-1")
+    assert attempt.finished_at is not None
+    [stale_attempt] = await attempts_of(s, o.id)
+    assert stale_attempt.outcome is None
+    [event] = (await s.scalars(select(AuditEvent).where(AuditEvent.action == "publish"))).all()
+    assert (event.object_id, event.system_job, event.unit_id) == (
+        str(x.id),
+        "dispatch",
+        desk.unit.id,
+    )
+    assert event.before is not None and event.before["status"] == "publishing"
+    assert event.after is not None and event.after["external_id"] == "id-1"
+    notes = (
+        await s.scalars(select(Notification).where(Notification.kind == NotificationKind.published))
+    ).all()
+    assert {n.user_id for n in notes} == {desk.author.id, desk.editor.id, desk.admin.id}
+    assert {n.object_id for n in notes} == {str(post.id)}
+    assert notes[0].params["account"] == desk.x.handle and notes[0].params["url"] == ok(1).url
+    assert await post_status(s, post) == summarise([PostStatus.published, PostStatus.failed])
+
+
+async def test_dispatch_waits_for_a_post_falling_due_before_its_next_run(
+    ctx: JobContext, world: World, desk: Desk
+) -> None:
+    start = time.monotonic()
+    ctx.clock = lambda: T0 + timedelta(seconds=time.monotonic() - start)
+    soon = await scheduled(world.session, desk, [desk.x], at=T0 + timedelta(seconds=0.2))
+    interval = timedelta(seconds=ctx.settings.dispatch_interval_s)
+    later = await scheduled(world.session, desk, [desk.facebook], at=T0 + interval)
+    counts = await jobs.dispatch(ctx)
+    assert counts["published"] == 1
+    assert [v.status for v in await variants_of(world.session, soon)] == [PostStatus.published]
+    # Due at the next run: left to it.
+    assert [v.status for v in await variants_of(world.session, later)] == [PostStatus.scheduled]
+
+
+async def test_a_real_accounts_x_usage_is_written_with_its_outcome(
+    ctx: JobContext, world: World, desk: Desk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    desk.x.sandbox = False
+    post = await scheduled(world.session, desk, [desk.x])
+
+    class Billed:
+        platform = Platform.x
+
+        def __init__(self, on_usage: Callable[[Usage], None]) -> None:
+            self.on_usage = on_usage
+
+        async def publish(self, account: AccountCredentials, variant: VariantToPublish) -> Any:
+            self.on_usage(Usage(account.external_id, PriceClass.post_create, 1))
+            return ok(1)
+
+    def bind(account: PlatformAccount, **kw: Any) -> BoundAccount:
+        # The call runs after its batch was read: no session, the usage goes with the outcome.
+        assert kw["session"] is None
+        return BoundAccount(Billed(kw["on_usage"]), sandbox_credentials(account))  # type: ignore[arg-type]
+
+    monkeypatch.setattr(publishing, "bind", bind)
+    assert (await jobs.dispatch(ctx))["published"] == 1
+    assert [v.status for v in await variants_of(world.session, post)] == [PostStatus.published]
+    usage = (await world.session.scalars(select(XUsage))).all()
+    assert [(u.unit_id, u.price_class, u.calls) for u in usage] == [
+        (desk.unit.id, PriceClass.post_create.value, 1)
+    ]
+
+
+async def test_a_waiting_dispatch_is_woken_for_a_post_due_now(
+    ctx: JobContext, world: World, desk: Desk
+) -> None:
+    later = await scheduled(world.session, desk, [desk.facebook], at=T0 + timedelta(seconds=4))
+    run = asyncio.create_task(jobs.dispatch(ctx))
+    for _ in range(10_000):  # until it waits for the later post (the clock stands still)
+        if jobs._waiting or run.done():
+            break
+        await asyncio.sleep(0.001)
+    assert jobs._waiting and not run.done()
+    now = await scheduled(world.session, desk, [desk.x])
+    jobs.wake()
+    woke = False
+    for _ in range(10_000):  # until it has woken, claimed, and waits again
+        woke = woke or not jobs._waiting
+        if (woke and jobs._waiting) or run.done():
+            break
+        await asyncio.sleep(0.001)
+    ctx.stopping.set()
+    counts = await run
+    assert (counts["claimed"], counts["published"]) == (1, 1)
+    assert [v.status for v in await variants_of(world.session, now)] == [PostStatus.published]
+    assert [v.status for v in await variants_of(world.session, later)] == [PostStatus.scheduled]

@@ -49,9 +49,44 @@ def endpoints(settings: Settings) -> Endpoints:
     )
 
 
-def http_client() -> httpx.AsyncClient:
-    """The one client a process shares for every network call (pooled connections)."""
-    return httpx.AsyncClient(timeout=HTTP_TIMEOUT, follow_redirects=False)
+# httpcore's pool looks at every connection for every request it places, so one pool of many
+# connections costs time squared; many calls at once are spread over small pools instead.
+SHARD_CONNECTIONS = 10
+
+
+class ShardedTransport(httpx.AsyncBaseTransport):
+    """Several small connection pools, each request going to the least busy one."""
+
+    def __init__(self, connections: int) -> None:
+        shards = max(1, -(-connections // SHARD_CONNECTIONS))
+        per = -(-connections // shards)
+        limits = httpx.Limits(max_connections=per, max_keepalive_connections=per)
+        tls = httpx.create_ssl_context()  # loading the CA store once, not once a pool
+        self.shards = [httpx.AsyncHTTPTransport(verify=tls, limits=limits) for _ in range(shards)]
+        self.busy = [0] * shards
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        i = min(range(len(self.shards)), key=self.busy.__getitem__)
+        self.busy[i] += 1
+        try:
+            return await self.shards[i].handle_async_request(request)
+        finally:
+            self.busy[i] -= 1
+
+    async def aclose(self) -> None:
+        for shard in self.shards:
+            await shard.aclose()
+
+
+def http_client(connections: int | None = None) -> httpx.AsyncClient:
+    """The one client a process shares for every network call (pooled connections).
+    ``connections``: how many calls may run at once, all kept open between calls (by default
+    httpx keeps 20 open and opens a new one for each call beyond that)."""
+    if not connections:
+        return httpx.AsyncClient(timeout=HTTP_TIMEOUT, follow_redirects=False)
+    return httpx.AsyncClient(
+        timeout=HTTP_TIMEOUT, follow_redirects=False, transport=ShardedTransport(connections)
+    )
 
 
 @dataclass(frozen=True)
@@ -65,7 +100,7 @@ class BoundAccount:
 def bind(
     account: PlatformAccount,
     *,
-    session: AsyncSession,
+    session: AsyncSession | None,
     settings: Settings,
     http: httpx.AsyncClient,
     on_rate_limit: Callable[[RateLimit], None] = lambda _limit: None,
@@ -74,13 +109,16 @@ def bind(
     """The connector that serves ``account`` with its credentials; ``None`` when no call can
     be made for it (a real account without a token, or a network without a connector).
     A sandbox account's posts are kept through ``session``; billable calls (X) are added to
-    the unit's spend when ``session`` commits, unless ``on_usage`` takes them instead."""
+    the unit's spend when ``session`` commits, unless ``on_usage`` takes them instead (then a
+    real account needs no session)."""
     if on_usage is None:
+        assert session is not None, "without a session, usage goes to on_usage"
         on_usage = recorder(session, account.unit_id)
     ctx = Context(
         http=http, endpoints=endpoints(settings), on_rate_limit=on_rate_limit, on_usage=on_usage
     )
     if account.sandbox:
+        assert session is not None, "a sandbox account publishes into the database"
         store = DatabaseSandboxStore(session, account.unit_id)
         factory = connector_for(account.platform, sandbox=True, sandbox_store=store)
         assert factory is not None  # the sandbox serves every platform

@@ -19,25 +19,26 @@ import random
 import re
 import unicodedata
 from collections.abc import Callable, Collection, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
-from typing import Any
+from typing import Any, cast
 
 import httpx
-from sqlalchemy import or_, select, update
+from sqlalchemy import Table, bindparam, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import joinedload, selectinload
 
 from gaung.accounts.connectors import bind
 from gaung.accounts.health import mark_needs_reauth, record_error
 from gaung.accounts.models import AccountStatus, PlatformAccount
+from gaung.audit.models import AuditEvent
 from gaung.audit.service import audit
 from gaung.auth.principal import SystemActor
 from gaung.config import Settings
 from gaung.db import session_scope
 from gaung.media.service import media_url
-from gaung.notifications.models import NotificationKind
+from gaung.notifications.models import Notification, NotificationKind
 from gaung.notifications.service import notify
 from gaung.platforms.protocol import (
     AuthError,
@@ -47,6 +48,7 @@ from gaung.platforms.protocol import (
     PublishResult,
     RecentPost,
     RetryableError,
+    Usage,
     VariantToPublish,
 )
 from gaung.platforms.types import MediaInfo, Platform
@@ -59,7 +61,8 @@ from gaung.posts.models import (
     VariantMedia,
 )
 from gaung.posts.service import summarise
-from gaung.users.models import Role
+from gaung.users.models import Membership, Role, User
+from gaung.xspend.service import recorder as xspend_recorder
 
 log = logging.getLogger(__name__)
 
@@ -157,11 +160,15 @@ async def _resync_posts(session: AsyncSession, post_ids: Collection[int]) -> Non
     statuses: dict[int, list[PostStatus]] = {i: [] for i in ids}
     for post_id, status in rows:
         statuses[post_id].append(status)
+    # One statement per resulting status, not one per post.
+    by_summary: dict[PostStatus, list[int]] = {}
     for post_id, found in statuses.items():
+        by_summary.setdefault(summarise(found), []).append(post_id)
+    for summary, post_ids_ in by_summary.items():
         await session.execute(
             update(Post)
-            .where(Post.id == post_id, Post.status != summarise(found))
-            .values(status=summarise(found))
+            .where(Post.id.in_(post_ids_), Post.status != summary)
+            .values(status=summary)
             .execution_options(synchronize_session=False)
         )
 
@@ -182,7 +189,7 @@ async def claim_due(
     any platform is called. Variants of held units and of accounts that are not active (e.g.
     waiting for re-authorisation) are left waiting."""
     stmt = (
-        select(PostVariant)
+        select(PostVariant.id)
         .join(PlatformAccount, PlatformAccount.id == PostVariant.account_id)
         .where(
             PostVariant.status == PostStatus.scheduled,
@@ -196,26 +203,53 @@ async def claim_due(
         # Rows another worker is claiming are skipped, not waited for: no variant is claimed
         # twice and no worker stalls behind another.
         .with_for_update(skip_locked=True, of=PostVariant)
-        .execution_options(populate_existing=True)
     )
     if held_unit_ids:
         stmt = stmt.where(PlatformAccount.unit_id.not_in(list(held_unit_ids)))
-    variants = list((await session.scalars(stmt)).all())
-    claims: list[Claim] = []
-    attempts: list[PublishAttempt] = []
-    for v in variants:
-        v.status = PostStatus.publishing
-        v.lease_until = now + lease
-        v.claimed_by = worker
-        v.attempts += 1
-        attempt = PublishAttempt(variant_id=v.id, worker=worker, started_at=now)
-        attempts.append(attempt)
-    session.add_all(attempts)
-    await session.flush()
-    for v, attempt in zip(variants, attempts, strict=True):
-        claims.append(Claim(v.id, attempt.id, v.attempts, worker, now))
-    await _resync_posts(session, {v.post_id for v in variants})
+    ids = list((await session.scalars(stmt)).all())
+    if not ids:
+        return []
+    # One statement for the whole batch (no per-row ORM work): the rows are locked above.
+    updated = (
+        await session.execute(
+            update(PostVariant)
+            .where(PostVariant.id.in_(ids))
+            .values(
+                status=PostStatus.publishing,
+                lease_until=now + lease,
+                claimed_by=worker,
+                attempts=PostVariant.attempts + 1,
+            )
+            .returning(PostVariant.id, PostVariant.attempts, PostVariant.post_id)
+            .execution_options(synchronize_session=False)
+        )
+    ).all()
+    order = {vid: i for i, vid in enumerate(ids)}
+    rows = sorted(updated, key=lambda r: order[r.id])
+    attempt_ids = (
+        await session.scalars(
+            insert(PublishAttempt).returning(PublishAttempt.id, sort_by_parameter_order=True),
+            [{"variant_id": r.id, "worker": worker, "started_at": now} for r in rows],
+        )
+    ).all()
+    claims = [
+        Claim(r.id, attempt_id, r.attempts, worker, now)
+        for r, attempt_id in zip(rows, attempt_ids, strict=True)
+    ]
+    await _resync_posts(session, {r.post_id for r in rows})
     return claims
+
+
+async def next_due(session: AsyncSession, now: datetime) -> datetime | None:
+    """When the next scheduled variant falls due after ``now`` (a retry's wait included)."""
+    due = func.coalesce(PostVariant.next_attempt_at, PostVariant.scheduled_at)
+    return await session.scalar(
+        select(func.min(due)).where(
+            PostVariant.status == PostStatus.scheduled,
+            PostVariant.scheduled_at.is_not(None),
+            due > now,
+        )
+    )
 
 
 async def release(session: AsyncSession, claim: Claim, now: datetime) -> bool:
@@ -253,6 +287,8 @@ class CallResult:
     message: str | None = None
     message_id: str | None = None
     retry_after: float | None = None
+    # Billable calls the connector reported, as (unit id, usage): written with the outcome.
+    usage: tuple[tuple[int, Usage], ...] = ()
 
 
 # httpx failures after which the request may have reached the platform: it was written (or
@@ -524,6 +560,220 @@ async def record_outcome(
     return True
 
 
+def _save_usage(session: AsyncSession, call: CallResult) -> None:
+    for unit_id, usage in call.usage:
+        xspend_recorder(session, unit_id)(usage)  # written when the session commits
+
+
+async def record_outcomes(
+    session: AsyncSession,
+    results: Sequence[tuple[Claim, CallResult]],
+    *,
+    now: datetime,
+    cfg: PublishConfig,
+) -> list[bool]:
+    """Record many calls' outcomes in one transaction (``record_outcome`` for each, in order).
+    Published ones, nearly all of a busy minute, are written with a few set-based statements
+    for the whole lot; the rest go one by one. Only the claim's holder records."""
+    done: dict[int, bool] = {}
+    published = [(c, r) for c, r in results if r.outcome is Outcome.published]
+    if published:
+        done.update(await _record_published(session, published, now))
+    for claim, call in results:
+        if call.outcome is not Outcome.published:
+            done[claim.attempt_id] = await record_outcome(session, claim, call, now=now, cfg=cfg)
+        _save_usage(session, call)
+    return [done[claim.attempt_id] for claim, _ in results]
+
+
+async def _record_published(
+    session: AsyncSession, results: Sequence[tuple[Claim, CallResult]], now: datetime
+) -> dict[int, bool]:
+    """``record_outcome`` for published calls, without per-variant ORM work: the held rows are
+    locked in id order (two workers never deadlock), then updated, audited and notified in
+    bulk. Keyed by attempt id."""
+    by_variant = {claim.variant_id: (claim, call) for claim, call in results}
+    rows = (
+        await session.execute(
+            select(
+                PostVariant.id,
+                PostVariant.post_id,
+                PostVariant.account_id,
+                PostVariant.status,
+                PostVariant.attempts,
+                PostVariant.claimed_by,
+                PostVariant.external_id,
+                PostVariant.external_url,
+                PostVariant.last_error,
+                PostVariant.next_attempt_at,
+                Post.unit_id,
+                Post.title,
+                Post.author_id,
+                PlatformAccount.handle,
+                PlatformAccount.platform,
+            )
+            .join(Post, Post.id == PostVariant.post_id)
+            .join(PlatformAccount, PlatformAccount.id == PostVariant.account_id)
+            .where(
+                PostVariant.id.in_(list(by_variant)),
+                # A lease that ran out meanwhile made it unconfirmed: a published answer still
+                # settles what reconciling would look for.
+                PostVariant.status.in_([PostStatus.publishing, PostStatus.unconfirmed]),
+            )
+            .order_by(PostVariant.id)
+            .with_for_update(of=PostVariant)
+        )
+    ).all()
+    held = [
+        r
+        for r in rows
+        if r.claimed_by == by_variant[r.id][0].worker and r.attempts == by_variant[r.id][0].attempt
+    ]
+    out = {claim.attempt_id: False for claim, _ in results}
+    held_ids = {r.id for r in held}
+    for claim, call in results:
+        if claim.variant_id not in held_ids:
+            log.warning(
+                "claim of variant %s (attempt %s) was lost before its outcome %s",
+                claim.variant_id,
+                claim.attempt,
+                call.outcome.value,
+            )
+    if not held:
+        return out
+    variants = cast(Table, PostVariant.__table__)
+    attempts = cast(Table, PublishAttempt.__table__)
+    changes: list[dict[str, Any]] = []
+    finished: list[dict[str, Any]] = []
+    events: list[dict[str, Any]] = []
+    for r in held:
+        claim, call = by_variant[r.id]
+        assert call.result is not None
+        out[claim.attempt_id] = True
+        changes.append(
+            {
+                "b_id": r.id,
+                "b_worker": claim.worker,
+                "b_attempts": claim.attempt,
+                "external_id": call.result.external_id,
+                "external_url": call.result.url,
+            }
+        )
+        finished.append({"b_id": claim.attempt_id, "external_id": call.result.external_id})
+        before = {
+            "status": r.status.value,
+            "account_id": r.account_id,
+            "attempts": r.attempts,
+            "external_id": r.external_id,
+            "external_url": r.external_url,
+            "last_error": r.last_error,
+            "next_attempt_at": r.next_attempt_at.isoformat() if r.next_attempt_at else None,
+        }
+        after = {
+            **before,
+            "status": PostStatus.published.value,
+            "external_id": call.result.external_id,
+            "external_url": call.result.url,
+            "last_error": None,
+            "next_attempt_at": None,
+        }
+        events.append(
+            {
+                "action": "publish",
+                "object_type": "post_variant",
+                "object_id": str(r.id),
+                "actor_id": None,
+                "unit_id": r.unit_id,
+                "before": before,
+                "after": after,
+                "ip": DISPATCH.ip,
+                "system_job": DISPATCH.job,
+            }
+        )
+    # The claim is checked again in the statement itself: only the holder records.
+    await session.execute(
+        update(variants)
+        .where(
+            variants.c.id == bindparam("b_id"),
+            variants.c.claimed_by == bindparam("b_worker"),
+            variants.c.attempts == bindparam("b_attempts"),
+        )
+        .values(
+            status=PostStatus.published,
+            external_id=bindparam("external_id"),
+            external_url=bindparam("external_url"),
+            lease_until=None,
+            next_attempt_at=None,
+            last_error=None,
+            last_error_message_id=None,
+            last_error_code=None,
+        ),
+        changes,
+    )
+    await session.execute(
+        update(attempts)
+        .where(attempts.c.id == bindparam("b_id"))
+        .values(
+            finished_at=now,
+            outcome=AttemptOutcome.published,
+            error_code=None,
+            error=None,
+            external_id=bindparam("external_id"),
+        ),
+        finished,
+    )
+    await session.execute(insert(AuditEvent), events)
+    await _tell_published(session, held, {r.id: by_variant[r.id][1] for r in held})
+    await _resync_posts(session, {r.post_id for r in held})
+    return out
+
+
+async def _tell_published(
+    session: AsyncSession, held: Sequence[Any], calls: dict[int, CallResult]
+) -> None:
+    """``_tell(…, published)`` for many variants: each unit's editors and admins are looked
+    up once, and the notifications inserted together."""
+    units = sorted({r.unit_id for r in held})
+    staff: dict[int, set[int]] = {u: set() for u in units}
+    for unit_id, user_id in await session.execute(
+        select(Membership.unit_id, Membership.user_id)
+        .join(User, User.id == Membership.user_id)
+        .where(
+            Membership.unit_id.in_(units),
+            Membership.role.in_([Role.admin, Role.editor]),
+            User.is_active.is_(True),
+        )
+    ):
+        staff[unit_id].add(user_id)
+    notes: list[dict[str, Any]] = []
+    for r in held:
+        result = calls[r.id].result
+        assert result is not None
+        params: dict[str, Any] = {
+            "post": r.title,
+            "account": r.handle,
+            "platform": r.platform.value,
+        }
+        if result.url:
+            params["url"] = result.url
+        wanted = set(staff[r.unit_id])
+        if r.author_id:
+            wanted.add(r.author_id)
+        notes.extend(
+            {
+                "user_id": user_id,
+                "unit_id": r.unit_id,
+                "kind": NotificationKind.published,
+                "object_type": "post",
+                "object_id": str(r.post_id),
+                "params": params,
+            }
+            for user_id in sorted(wanted)
+        )
+    if notes:
+        await session.execute(insert(Notification), notes)
+
+
 async def expire_leases(session: AsyncSession, now: datetime) -> list[int]:
     """Variants whose worker died mid-publish (lease expired) become ``unconfirmed``: the call
     may have gone out, so they are reconciled, never resent blindly."""
@@ -608,6 +858,15 @@ NOT_SENT_EN = "Gaung could not prepare this post for sending; it will try again.
 NOT_SENT_ID = "Gaung gagal menyiapkan postingan ini untuk dikirim; akan dicoba lagi."
 
 
+async def load_for_calls(session: AsyncSession, ids: Collection[int]) -> dict[int, PostVariant]:
+    """Everything the platform calls of a claimed batch need (variant, account with its
+    tokens, media), in a few queries for the whole batch rather than a transaction each."""
+    if not ids:
+        return {}
+    found = await session.scalars(_load_for_call().where(PostVariant.id.in_(list(ids))))
+    return {v.id: v for v in found}
+
+
 async def call_platform(
     factory: async_sessionmaker[AsyncSession],
     settings: Settings,
@@ -615,39 +874,60 @@ async def call_platform(
     claim: Claim,
     *,
     started: Callable[[], None] = lambda: None,
+    loaded: PostVariant | None = None,
 ) -> CallResult:
-    """Publish one claimed variant. A real account's data is read in a short transaction and
-    the network is called outside any; a sandbox account publishes into its own transaction
-    (its store is the database), committed before the outcome is recorded, as a real network
-    keeps a post whatever happens to Gaung afterwards. ``started`` is called just before."""
+    """Publish one claimed variant. A real account's data is ``loaded`` with its batch (or read
+    here in a short transaction) and the network is called outside any transaction; a sandbox
+    account publishes into its own transaction (its store is the database), committed before
+    the outcome is recorded, as a real network keeps a post whatever happens to Gaung
+    afterwards. ``started`` is called just before."""
     calling = False
+    usage: list[Usage] = []
 
     def start() -> None:
         nonlocal calling
         calling = True
         started()
 
+    def used(v: PostVariant) -> tuple[tuple[int, Usage], ...]:
+        return tuple((v.account.unit_id, u) for u in usage)
+
+    no_connector = CallResult(
+        Outcome.auth,
+        code="publish.no_credentials",
+        message=NO_CONNECTOR_EN,
+        message_id=NO_CONNECTOR_ID,
+    )
+    v: PostVariant | None = loaded
     try:
-        async with session_scope(factory) as session:
-            v = await session.scalar(_load_for_call().where(PostVariant.id == claim.variant_id))
-            if v is None:  # deleted meanwhile (the claim keeps the post locked from edits)
-                return CallResult(Outcome.failed, code="publish.gone", message="deleted")
-            bound = bind(v.account, session=session, settings=settings, http=http)
+        if v is not None and not v.account.sandbox:
+            bound = bind(
+                v.account, session=None, settings=settings, http=http, on_usage=usage.append
+            )
             if bound is None:
-                return CallResult(
-                    Outcome.auth,
-                    code="publish.no_credentials",
-                    message=NO_CONNECTOR_EN,
-                    message_id=NO_CONNECTOR_ID,
-                )
+                return no_connector
             payload = _to_publish(v, settings)
-            if v.account.sandbox:
-                start()
-                result = await bound.connector.publish(bound.credentials, payload)
-                return CallResult(Outcome.published, result=result)
+        else:
+            async with session_scope(factory) as session:
+                v = await session.scalar(_load_for_call().where(PostVariant.id == claim.variant_id))
+                if v is None:  # deleted meanwhile (the claim keeps the post locked from edits)
+                    return CallResult(Outcome.failed, code="publish.gone", message="deleted")
+                # A real account's usage is reported after this session ends: it is written
+                # with the outcome instead.
+                on_usage = None if v.account.sandbox else usage.append
+                bound = bind(
+                    v.account, session=session, settings=settings, http=http, on_usage=on_usage
+                )
+                if bound is None:
+                    return no_connector
+                payload = _to_publish(v, settings)
+                if v.account.sandbox:
+                    start()
+                    result = await bound.connector.publish(bound.credentials, payload)
+                    return CallResult(Outcome.published, result=result)
         start()
         result = await bound.connector.publish(bound.credentials, payload)
-        return CallResult(Outcome.published, result=result)
+        return CallResult(Outcome.published, result=result, usage=used(v))
     except Exception as exc:  # every failure is an outcome; nothing is lost in a log
         if not calling:
             # Failed before the platform was called (the database away): safe to try again.
@@ -661,7 +941,7 @@ async def call_platform(
         call = classify(exc)
         if call.outcome is Outcome.unknown:
             log.warning("publishing variant %s: outcome unknown", claim.variant_id, exc_info=True)
-        return call
+        return replace(call, usage=used(v)) if v is not None and usage else call
 
 
 # --- reconcile -------------------------------------------------------------------------------

@@ -63,12 +63,13 @@ class Worker:
 
 
 def worker_pool(settings: Settings) -> dict[str, int]:
-    """PostgreSQL connections for every platform call in flight (each loads, then records,
-    in its own session) plus the claim and the other jobs. With fewer, calls beyond the pool
-    wait for a connection, and the overflow ones are closed and opened again each time."""
+    """PostgreSQL connections: the claim (which also reads what the calls need), the batched
+    outcomes, the other jobs, and sandbox calls (which publish into the database). A real
+    platform call holds no connection, so the pool does not grow with the calls in flight;
+    with three workers it stays well inside PostgreSQL's default 100."""
     if make_url(settings.effective_database_url).get_backend_name() != "postgresql":
         return {}  # SQLite keeps its own pool (db.create_engine)
-    return {"pool_size": settings.publish_concurrency + 5, "max_overflow": 10}
+    return {"pool_size": min(settings.publish_concurrency, 10) + 2, "max_overflow": 10}
 
 
 async def run_worker(settings: Settings) -> None:
@@ -83,7 +84,9 @@ async def run_worker(settings: Settings) -> None:
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
     try:
-        async with http_client() as http:
+        # Every call in flight plus the other jobs' (reconcile, token refresh) on open
+        # connections: opening one per call costs more CPU than the call itself.
+        async with http_client(settings.publish_concurrency + 20) as http:
             worker = Worker(make_sessionmaker(engine), settings, http)
             await worker.start()
             print(f"gaung worker {worker.ctx.worker} running", flush=True)

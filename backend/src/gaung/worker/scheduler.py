@@ -111,6 +111,9 @@ def stop(scheduler: AsyncIOScheduler) -> None:
 def wake_dispatch() -> None:
     """Run dispatch now in this process (after a post is scheduled for now). Other processes'
     workers find it at their next run, within ``GAUNG_DISPATCH_INTERVAL_S``."""
+    # A dispatch already running may be waiting for a later post: it looks again at once
+    # (the scheduler would skip a second instance).
+    post_jobs.wake()
     for scheduler in list(_running):
         job = scheduler.get_job("dispatch")
         if job is not None:
