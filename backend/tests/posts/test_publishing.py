@@ -9,6 +9,7 @@ import time
 from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
 import httpx
@@ -29,6 +30,7 @@ from gaung.platforms.protocol import (
     AuthError,
     PermanentError,
     PublishResult,
+    RateLimit,
     RecentPost,
     RetryableError,
     Usage,
@@ -850,3 +852,80 @@ async def test_a_waiting_dispatch_is_woken_for_a_post_due_now(
     assert (counts["claimed"], counts["published"]) == (1, 1)
     assert [v.status for v in await variants_of(world.session, now)] == [PostStatus.published]
     assert [v.status for v in await variants_of(world.session, later)] == [PostStatus.scheduled]
+
+
+async def test_the_accounts_rate_limit_state_is_kept_with_the_outcome(
+    ctx: JobContext, world: World, desk: Desk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    desk.x.sandbox = False
+    await scheduled(world.session, desk, [desk.x])
+    resets = T0 + timedelta(minutes=15)
+
+    class Limited:
+        platform = Platform.x
+
+        def __init__(self, on_rate_limit: Callable[[RateLimit], None]) -> None:
+            self.on_rate_limit = on_rate_limit
+
+        async def publish(self, account: AccountCredentials, variant: VariantToPublish) -> Any:
+            # A linked account's budget is not this one's; the last report of its own counts.
+            self.on_rate_limit(RateLimit("lain", T0, limit=5, remaining=0))
+            self.on_rate_limit(RateLimit(account.external_id, T0, limit=100, remaining=98))
+            self.on_rate_limit(
+                RateLimit(account.external_id, T0, limit=100, remaining=97, resets_at=resets)
+            )
+            raise RetryableError("X is busy", retry_after=60)
+
+    def bind(account: PlatformAccount, **kw: Any) -> BoundAccount:
+        return BoundAccount(Limited(kw["on_rate_limit"]), sandbox_credentials(account))  # type: ignore[arg-type]
+
+    monkeypatch.setattr(publishing, "bind", bind)
+    assert (await jobs.dispatch(ctx))["claimed"] == 1
+    await world.session.refresh(desk.x)
+    assert desk.x.rate_limit == {
+        "limit": 100,
+        "remaining": 97,
+        "resets_at": resets.isoformat(),
+        "usage_pct": None,
+        "observed_at": T0.isoformat(),
+    }
+
+
+async def test_real_x_posts_of_a_unit_at_its_spending_cap_wait(
+    ctx: JobContext, world: World, desk: Desk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    desk.x.sandbox = False
+    desk.unit.x_spend_cap_usd = Decimal("1.00")
+    world.session.add(
+        XUsage(
+            unit_id=desk.unit.id,
+            day=T0.date(),
+            price_class=PriceClass.post_create_url.value,
+            calls=5,
+            micro_usd=1_000_000,
+        )
+    )
+    post = await scheduled(world.session, desk, [desk.x, desk.facebook])
+
+    real_bind = publishing.bind
+    called: list[str] = []
+
+    def bind(account: PlatformAccount, **kw: Any) -> BoundAccount | None:
+        if not account.sandbox:
+            called.append(account.handle)
+            scripted = Scripted({account.handle: [ok(1)]})
+            return BoundAccount(scripted, sandbox_credentials(account))  # type: ignore[arg-type]
+        return real_bind(account, **kw)
+
+    monkeypatch.setattr(publishing, "bind", bind)
+    # The sandbox Facebook account is not billed by X and goes out; the real X one waits.
+    assert (await jobs.dispatch(ctx))["claimed"] == 1
+    statuses = [v.status for v in await variants_of(world.session, post)]
+    assert (statuses, called) == ([PostStatus.scheduled, PostStatus.published], [])
+
+    # A higher cap lets it go.
+    desk.unit.x_spend_cap_usd = Decimal("2.00")
+    await world.commit()
+    assert (await jobs.dispatch(ctx))["claimed"] == 1
+    statuses = [v.status for v in await variants_of(world.session, post)]
+    assert (statuses, called) == ([PostStatus.published, PostStatus.published], [desk.x.handle])

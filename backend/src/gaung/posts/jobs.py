@@ -5,20 +5,20 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import importlib
 import logging
 from collections import Counter
 from collections.abc import Collection
 from datetime import datetime, timedelta
-from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gaung.db import session_scope
+from gaung.holds import service as holds
 from gaung.posts import publishing
 from gaung.posts.models import PostVariant
 from gaung.posts.publishing import Claim, Outcome, PublishConfig
 from gaung.worker.context import JobContext
+from gaung.xspend import service as xspend
 
 log = logging.getLogger(__name__)
 
@@ -32,19 +32,8 @@ OUTCOME_BATCH = 100
 OUTCOME_WAIT_S = 0.05
 
 
-def _holds() -> Any:
-    """The holds service when it is installed (pauses, blackout periods), else None."""
-    try:
-        return importlib.import_module("gaung.holds.service")
-    except ImportError:
-        return None
-
-
 async def held_unit_ids(session: AsyncSession, now: datetime) -> Collection[int]:
     """Units whose due posts wait right now (paused, blackout, election quiet period)."""
-    holds = _holds()
-    if holds is None:
-        return ()
     return set((await holds.held_units(session, now)).keys())
 
 
@@ -54,7 +43,7 @@ async def _record(ctx: JobContext, claim: Claim, call: publishing.CallResult) ->
     for attempt in range(1, RECORD_TRIES + 1):
         try:
             async with session_scope(ctx.sessionmaker) as session:
-                await publishing.record_outcome(session, claim, call, now=ctx.clock(), cfg=cfg)
+                await publishing.record_outcomes(session, [(claim, call)], now=ctx.clock(), cfg=cfg)
             return
         except Exception:
             if attempt == RECORD_TRIES:
@@ -249,6 +238,7 @@ async def dispatch(ctx: JobContext) -> Counter[str]:
                     limit=room,
                     lease=cfg.lease,
                     held_unit_ids=held,
+                    x_capped_unit_ids=await xspend.publishing_paused_units(session, now),
                 )
                 # Claimed: what the calls need is read now, in the same short transaction.
                 loaded = await publishing.load_for_calls(session, [c.variant_id for c in claims])

@@ -32,6 +32,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from gaung.accounts.connectors import bind
 from gaung.accounts.health import mark_needs_reauth, record_error
 from gaung.accounts.models import AccountStatus, PlatformAccount
+from gaung.accounts.rate_limits import as_json as rate_limit_json
 from gaung.audit.models import AuditEvent
 from gaung.audit.service import audit
 from gaung.auth.principal import SystemActor
@@ -46,6 +47,7 @@ from gaung.platforms.protocol import (
     MediaFile,
     PermanentError,
     PublishResult,
+    RateLimit,
     RecentPost,
     RetryableError,
     Usage,
@@ -184,10 +186,12 @@ async def claim_due(
     limit: int,
     lease: timedelta,
     held_unit_ids: Collection[int] = (),
+    x_capped_unit_ids: Collection[int] = (),
 ) -> list[Claim]:
     """Claim up to ``limit`` due variants for ``worker``. The caller commits at once, before
-    any platform is called. Variants of held units and of accounts that are not active (e.g.
-    waiting for re-authorisation) are left waiting."""
+    any platform is called. Variants of held units, of accounts that are not active (e.g.
+    waiting for re-authorisation) and, in units at their X spending cap, of real X accounts
+    are left waiting."""
     stmt = (
         select(PostVariant.id)
         .join(PlatformAccount, PlatformAccount.id == PostVariant.account_id)
@@ -206,6 +210,14 @@ async def claim_due(
     )
     if held_unit_ids:
         stmt = stmt.where(PlatformAccount.unit_id.not_in(list(held_unit_ids)))
+    if x_capped_unit_ids:
+        stmt = stmt.where(
+            ~(
+                (PlatformAccount.platform == Platform.x)
+                & PlatformAccount.sandbox.is_(False)
+                & PlatformAccount.unit_id.in_(list(x_capped_unit_ids))
+            )
+        )
     ids = list((await session.scalars(stmt)).all())
     if not ids:
         return []
@@ -289,6 +301,8 @@ class CallResult:
     retry_after: float | None = None
     # Billable calls the connector reported, as (unit id, usage): written with the outcome.
     usage: tuple[tuple[int, Usage], ...] = ()
+    # The account's rate-limit state the network last reported, as (account id, state).
+    rate_limit: tuple[int, dict[str, Any]] | None = None
 
 
 # httpx failures after which the request may have reached the platform: it was written (or
@@ -560,9 +574,19 @@ async def record_outcome(
     return True
 
 
-def _save_usage(session: AsyncSession, call: CallResult) -> None:
+async def _save_reports(session: AsyncSession, call: CallResult) -> None:
+    """What the connector reported besides the outcome: billable X calls and the account's
+    rate-limit state (shown on the accounts screen; callers wait instead of failing)."""
     for unit_id, usage in call.usage:
         xspend_recorder(session, unit_id)(usage)  # written when the session commits
+    if call.rate_limit is not None:
+        account_id, state = call.rate_limit
+        await session.execute(
+            update(PlatformAccount)
+            .where(PlatformAccount.id == account_id)
+            .values(rate_limit=state)
+            .execution_options(synchronize_session=False)
+        )
 
 
 async def record_outcomes(
@@ -582,7 +606,7 @@ async def record_outcomes(
     for claim, call in results:
         if call.outcome is not Outcome.published:
             done[claim.attempt_id] = await record_outcome(session, claim, call, now=now, cfg=cfg)
-        _save_usage(session, call)
+        await _save_reports(session, call)
     return [done[claim.attempt_id] for claim, _ in results]
 
 
@@ -883,6 +907,7 @@ async def call_platform(
     afterwards. ``started`` is called just before."""
     calling = False
     usage: list[Usage] = []
+    limits: list[RateLimit] = []
 
     def start() -> None:
         nonlocal calling
@@ -891,6 +916,13 @@ async def call_platform(
 
     def used(v: PostVariant) -> tuple[tuple[int, Usage], ...]:
         return tuple((v.account.unit_id, u) for u in usage)
+
+    def reported(v: PostVariant | None) -> tuple[int, dict[str, Any]] | None:
+        # A connector may read a linked account (a Page's Instagram): only this one's counts.
+        own = [
+            lim for lim in limits if v and lim.account_external_id in ("", v.account.external_id)
+        ]
+        return (v.account.id, rate_limit_json(own[-1])) if v and own else None
 
     no_connector = CallResult(
         Outcome.auth,
@@ -902,7 +934,12 @@ async def call_platform(
     try:
         if v is not None and not v.account.sandbox:
             bound = bind(
-                v.account, session=None, settings=settings, http=http, on_usage=usage.append
+                v.account,
+                session=None,
+                settings=settings,
+                http=http,
+                on_usage=usage.append,
+                on_rate_limit=limits.append,
             )
             if bound is None:
                 return no_connector
@@ -927,7 +964,7 @@ async def call_platform(
                     return CallResult(Outcome.published, result=result)
         start()
         result = await bound.connector.publish(bound.credentials, payload)
-        return CallResult(Outcome.published, result=result, usage=used(v))
+        return CallResult(Outcome.published, result=result, usage=used(v), rate_limit=reported(v))
     except Exception as exc:  # every failure is an outcome; nothing is lost in a log
         if not calling:
             # Failed before the platform was called (the database away): safe to try again.
@@ -941,7 +978,9 @@ async def call_platform(
         call = classify(exc)
         if call.outcome is Outcome.unknown:
             log.warning("publishing variant %s: outcome unknown", claim.variant_id, exc_info=True)
-        return replace(call, usage=used(v)) if v is not None and usage else call
+        if v is None:
+            return call
+        return replace(call, usage=used(v), rate_limit=reported(v))
 
 
 # --- reconcile -------------------------------------------------------------------------------

@@ -162,6 +162,25 @@ async def _cap(session: AsyncSession, unit_id: int) -> tuple[bool, Decimal | Non
     return (row is not None, row[1] if row is not None else None)
 
 
+async def publishing_paused_units(session: AsyncSession, now: datetime) -> set[int]:
+    """Units whose X publishing has reached this month's cap (one query for every capped
+    unit): the publishing claim leaves their X variants waiting until the month turns or the
+    cap is raised."""
+    start, end = month_bounds(month_of(now))
+    spent = (
+        select(XUsage.unit_id, func.sum(XUsage.micro_usd).label("micro"))
+        .where(XUsage.day >= start, XUsage.day < end)
+        .group_by(XUsage.unit_id)
+        .subquery()
+    )
+    rows = await session.execute(
+        select(Unit.id, Unit.x_spend_cap_usd, spent.c.micro)
+        .join(spent, spent.c.unit_id == Unit.id)
+        .where(Unit.x_spend_cap_usd.is_not(None))
+    )
+    return {unit_id for unit_id, cap, micro in rows.all() if gates(int(micro or 0), cap, 1.0)[1]}
+
+
 async def allowed(
     session: AsyncSession,
     unit_id: int,
