@@ -16,12 +16,13 @@ import httpx
 import pytest
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
-from tests.conftest import World
+from tests.conftest import TEST_DB, World
 
 from gaung.accounts.connectors import BoundAccount
 from gaung.accounts.models import AccountStatus, Platform, PlatformAccount
 from gaung.accounts.sandbox import SandboxPost, sandbox_credentials
 from gaung.audit.models import AuditEvent
+from gaung.auth.principal import Principal
 from gaung.config import Settings
 from gaung.db import make_sessionmaker, session_scope
 from gaung.notifications.models import Notification, NotificationKind
@@ -38,6 +39,7 @@ from gaung.platforms.protocol import (
 )
 from gaung.platforms.x.pricing import PriceClass
 from gaung.posts import jobs, publishing
+from gaung.posts import service as posts_service
 from gaung.posts.models import AttemptOutcome, Post, PostStatus, PostVariant, PublishAttempt
 from gaung.posts.publishing import CallResult, Outcome, PublishConfig, backoff_delay, fingerprint
 from gaung.posts.service import summarise
@@ -656,6 +658,49 @@ async def test_concurrent_claims_are_disjoint(
             ).all()
         )
         assert count == 120
+
+
+@pytest.mark.skipif(TEST_DB != "postgresql", reason="SQLite runs one writer at a time")
+async def test_an_edit_in_progress_keeps_the_dispatcher_off_its_variants(
+    committed: tuple[async_sessionmaker[AsyncSession], list[int]],
+) -> None:
+    factory, created = committed
+    async with session_scope(factory) as s:
+        unit = Unit(name="Sunting", slug="sunting-bersamaan")
+        s.add(unit)
+        await s.flush()
+        created.append(unit.id)
+        account = PlatformAccount(
+            unit_id=unit.id,
+            platform=Platform.x,
+            sandbox=True,
+            external_id="sunting-1",
+            handle="@sunting",
+            display_name="Sunting",
+        )
+        s.add(account)
+        await s.flush()
+        post = Post(unit_id=unit.id, title="Sunting", status=PostStatus.scheduled)
+        post.variants = [
+            PostVariant(
+                account_id=account.id, text="a", status=PostStatus.scheduled, scheduled_at=T0
+            )
+        ]
+        s.add(post)
+    editor = Principal(user=User(id=0, email="e@x.go.id", name="E"), roles={unit.id: Role.admin})
+
+    async def claimed() -> list[publishing.Claim]:
+        async with session_scope(factory) as other:
+            return await publishing.claim_due(
+                other, worker="w", now=T0, limit=10, lease=timedelta(minutes=5)
+            )
+
+    async with session_scope(factory) as editing:
+        # The edit has read (and locked) the variants: a claim now must not take them.
+        await posts_service.get_post(editing, editor, post.id, lock=True)
+        assert await claimed() == []
+    # Once the edit is over, the dispatcher takes it as usual.
+    assert [c.variant_id for c in await claimed()] == [post.variants[0].id]
 
 
 async def test_the_sandbox_practice_tags_play_out(

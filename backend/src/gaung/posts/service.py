@@ -401,8 +401,22 @@ async def get_loaded(session: AsyncSession, post_id: int) -> Post | None:
     )
 
 
-async def get_post(session: AsyncSession, principal: Principal, post_id: int) -> Post:
+async def lock_variants(session: AsyncSession, post_id: int) -> None:
+    """Lock the post's variants for this transaction, so a dispatcher claiming them at the
+    same moment (it skips locked rows) and this change never both act on one; a load after
+    this sees their latest statuses. SQLite writes one transaction at a time anyway."""
+    await session.execute(
+        select(PostVariant.id).where(PostVariant.post_id == post_id).with_for_update()
+    )
+
+
+async def get_post(
+    session: AsyncSession, principal: Principal, post_id: int, *, lock: bool = False
+) -> Post:
+    """One post in the caller's units; ``lock`` before a change (see ``lock_variants``)."""
     await get_in_scope(session, Post, post_id, principal, Perm.read, what="post")
+    if lock:
+        await lock_variants(session, post_id)
     post = await get_loaded(session, post_id)
     if post is None:  # pragma: no cover - just checked
         raise NotFound(f"Post {post_id} not found.", code="post_not_found")
@@ -459,7 +473,7 @@ def _require_editable(principal: Principal, post: Post) -> None:
 async def update_post(
     session: AsyncSession, principal: Principal, post_id: int, body: PostUpdate
 ) -> Post:
-    post = await get_post(session, principal, post_id)
+    post = await get_post(session, principal, post_id, lock=True)
     _require_editable(principal, post)
     before = _audit_view(post)
     changes = body.model_dump(exclude_unset=True, exclude={"variants"})
@@ -523,7 +537,7 @@ async def _back_to_review(session: AsyncSession, principal: Principal, post: Pos
 
 
 async def delete_post(session: AsyncSession, principal: Principal, post_id: int) -> None:
-    post = await get_post(session, principal, post_id)
+    post = await get_post(session, principal, post_id, lock=True)
     _require_editable(principal, post)
     audit(
         session,

@@ -11,7 +11,6 @@ from collections.abc import Collection
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gaung.accounts.models import AccountStatus
@@ -23,7 +22,7 @@ from gaung.kit.time import utcnow
 from gaung.notifications.models import NotificationKind
 from gaung.notifications.service import notify
 from gaung.posts.models import Post, PostStatus, PostVariant
-from gaung.posts.service import REVIEWERS, get_loaded, summarise
+from gaung.posts.service import REVIEWERS, get_loaded, lock_variants, summarise
 from gaung.units.models import Unit
 
 STATE_WORDS = {
@@ -62,12 +61,7 @@ def _view(post: Post) -> dict[str, Any]:
 async def _load(session: AsyncSession, actor: Actor, post_id: int) -> tuple[Post, Unit]:
     if isinstance(actor, Principal):
         await get_in_scope(session, Post, post_id, actor, Perm.read, what="post")
-    # Lock the variants for this step, so a dispatcher claiming them at the same moment (it
-    # skips locked rows) and this step never both act on one; the load below then sees the
-    # latest statuses. SQLite writes one transaction at a time anyway.
-    await session.execute(
-        select(PostVariant.id).where(PostVariant.post_id == post_id).with_for_update()
-    )
+    await lock_variants(session, post_id)
     post = await get_loaded(session, post_id)
     if post is None:
         raise NotFound(f"Post {post_id} not found.", code="post_not_found")
