@@ -574,17 +574,22 @@ async def record_outcome(
     return True
 
 
-async def _save_reports(session: AsyncSession, call: CallResult) -> None:
-    """What the connector reported besides the outcome: billable X calls and the account's
-    rate-limit state (shown on the accounts screen; callers wait instead of failing)."""
-    for unit_id, usage in call.usage:
-        xspend_recorder(session, unit_id)(usage)  # written when the session commits
-    if call.rate_limit is not None:
-        account_id, state = call.rate_limit
+async def _save_reports(session: AsyncSession, calls: Sequence[CallResult]) -> None:
+    """What the connectors reported besides the outcomes: billable X calls, and each
+    account's latest rate-limit state (shown on the accounts screen) — one update per account
+    however many of its calls are in the batch, in id order so two workers never deadlock."""
+    latest: dict[int, dict[str, Any]] = {}
+    for call in calls:
+        for unit_id, usage in call.usage:
+            xspend_recorder(session, unit_id)(usage)  # written when the session commits
+        if call.rate_limit is not None:
+            account_id, state = call.rate_limit
+            latest[account_id] = state
+    for account_id in sorted(latest):
         await session.execute(
             update(PlatformAccount)
             .where(PlatformAccount.id == account_id)
-            .values(rate_limit=state)
+            .values(rate_limit=latest[account_id])
             .execution_options(synchronize_session=False)
         )
 
@@ -606,7 +611,7 @@ async def record_outcomes(
     for claim, call in results:
         if call.outcome is not Outcome.published:
             done[claim.attempt_id] = await record_outcome(session, claim, call, now=now, cfg=cfg)
-        await _save_reports(session, call)
+    await _save_reports(session, [call for _claim, call in results])
     return [done[claim.attempt_id] for claim, _ in results]
 
 
