@@ -114,16 +114,20 @@ describe('WorkflowPanel', () => {
     expect(await fake.calls[0].json()).toEqual({ at: '2030-04-01T01:30:00.000Z' });
   });
 
-  it('says which account blocks a step in the server’s words', async () => {
+  it('explains a refused step in the reader’s language, and an unknown one in the server’s words', async () => {
     session.store({ access_token: 'a', refresh_token: 'r', token_type: 'bearer', expires_in: 900 });
     const fake = fakeFetch({
       'POST /api/v1/posts/5/publish-now': () =>
         json({ error: 'account_not_active', detail: 'Some accounts cannot publish now: account @humas is disabled.', fields: {} }, 409),
+      'POST /api/v1/posts/5/cancel': () =>
+        json({ error: 'post_archived', detail: 'The post is archived; it cannot be cancelled now.', fields: {} }, 409),
     });
     vi.stubGlobal('fetch', fake.fn);
-    renderWithProviders(<WorkflowPanel post={post(['approved'])} unit={UNIT} role="editor" meId={8} />);
+    renderWithProviders(<WorkflowPanel post={post(['approved', 'scheduled'])} unit={UNIT} role="editor" meId={8} />);
     await userEvent.click(screen.getByTestId('workflow-publish-now'));
-    await waitFor(() => expect(screen.getByTestId('workflow-error')).toHaveTextContent('@humas'));
+    await waitFor(() => expect(screen.getByTestId('workflow-error')).toHaveTextContent('Periksa halaman Akun'));
+    await userEvent.click(screen.getByTestId('workflow-cancel'));
+    await waitFor(() => expect(screen.getByTestId('workflow-error')).toHaveTextContent('archived'));
   });
 
   it('shows the reviewer’s comment on a draft sent back', () => {
