@@ -58,15 +58,14 @@ async def dormant_accounts(
     """Every dormant active account of the units, by unit and account id."""
     if not unit_ids:
         return []
-    days = dict(
-        (
-            await session.execute(
-                select(UnitMetricsSettings.unit_id, UnitMetricsSettings.dormant_days).where(
-                    UnitMetricsSettings.unit_id.in_(unit_ids)
-                )
+    days: dict[int, int] = {
+        unit_id: value
+        for unit_id, value in await session.execute(
+            select(UnitMetricsSettings.unit_id, UnitMetricsSettings.dormant_days).where(
+                UnitMetricsSettings.unit_id.in_(unit_ids)
             )
-        ).tuples()
-    )
+        )
+    }
     last_post = (
         select(func.max(TrackedPost.published_at))
         .where(TrackedPost.account_id == PlatformAccount.id)
