@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -169,6 +169,8 @@ async def _poll_account(ctx: JobContext, account_id: int, now: datetime) -> str:
             delay = await _failed(session, account, exc, state.failures)
             state.next_poll_at = now + timedelta(seconds=delay)
             return "failed"
+        # Stamped by the worker's clock, like every other time the job writes.
+        metrics = replace(metrics, measured_at=ctx.clock())
         zone = ZoneInfo(
             await session.scalar(select(Unit.timezone).where(Unit.id == account.unit_id)) or "UTC"
         )
@@ -253,7 +255,8 @@ async def _poll_posts_of(
                     post.next_poll_at = now + timedelta(seconds=delay)
                 outcome = "failed"
                 break
-            by_id = {m.external_id: m for m in found}
+            read_at = ctx.clock()
+            by_id = {m.external_id: replace(m, measured_at=read_at) for m in found}
             for post in chunk:
                 metrics = by_id.get(post.external_id)
                 if metrics is not None:
