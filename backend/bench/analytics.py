@@ -179,7 +179,7 @@ async def main(runs: int) -> None:
         await asyncio.to_thread(upgrade, url)
         await asyncio.to_thread(seed, url)
         folder = Path(tempfile.mkdtemp(prefix="gaung-bench-"))
-        settings = Settings(data_dir=folder, database_url=url)
+        settings = Settings(env="test", data_dir=folder, database_url=url)
         engine = create_engine(url)
         recorder = Recorder()
         event.listen(engine.sync_engine, "before_cursor_execute", recorder)
