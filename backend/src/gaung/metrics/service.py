@@ -177,23 +177,24 @@ async def _follower_days(
 async def _followers_before(
     session: AsyncSession, account_ids: Sequence[int], day: date
 ) -> dict[int, int]:
-    """Each account's last daily followers figure before ``day`` (one index probe each)."""
+    """Each account's last daily followers figure before ``day``: one backwards index probe
+    per account (a correlated LIMIT 1), whatever the history's length."""
     if not account_ids:
         return {}
-    inner = AccountDaily.__table__.alias("earlier")
-    last_day = (
-        select(func.max(inner.c.day))
+    last = (
+        select(AccountDaily.followers)
         .where(
-            inner.c.account_id == AccountDaily.account_id,
-            inner.c.day < day,
-            inner.c.followers.is_not(None),
+            AccountDaily.account_id == PlatformAccount.id,
+            AccountDaily.day < day,
+            AccountDaily.followers.is_not(None),
         )
+        .order_by(AccountDaily.day.desc())
+        .limit(1)
+        .correlate(PlatformAccount)
         .scalar_subquery()
     )
     rows = await session.execute(
-        select(AccountDaily.account_id, AccountDaily.followers).where(
-            AccountDaily.account_id.in_(account_ids), AccountDaily.day == last_day
-        )
+        select(PlatformAccount.id, last).where(PlatformAccount.id.in_(account_ids))
     )
     return {a: f for a, f in rows if f is not None}
 
