@@ -65,6 +65,12 @@ def _csv(name: str, columns: list[str], rows: Iterable[Mapping[str, Any]]) -> Re
     )
 
 
+def _json(model: BaseModel) -> Response:
+    """The model as JSON, serialised once: it was built to the response model's shape, so
+    FastAPI's second validation of it would only cost time on long series."""
+    return Response(model.__pydantic_serializer__.to_json(model), media_type="application/json")
+
+
 def _fields(model: type[BaseModel]) -> list[str]:
     return list(model.model_fields)
 
@@ -134,7 +140,7 @@ async def followers(
             "growth_rate",
         ]
         return _csv("followers", columns, rows)
-    return result
+    return _json(result)
 
 
 @router.get(
@@ -161,7 +167,7 @@ async def summary(
         rows = [p.model_dump() for p in result.platforms]
         rows.append({"platform": "all", **result.totals.model_dump()})
         return _csv("summary", ["platform", *_fields(type(result.totals))], rows)
-    return result
+    return _json(result)
 
 
 @router.get(
@@ -189,7 +195,7 @@ async def posts(
     result = await service.posts(session, s, order, metric, limit)
     if format == "csv":
         return _csv("posts", _fields(PostStat), [p.model_dump() for p in result.items])
-    return result
+    return _json(result)
 
 
 @router.get(
@@ -214,7 +220,7 @@ async def breakdown(
     result = await service.breakdown(session, s, by)
     if format == "csv":
         return _csv(f"by-{by}", _fields(Group), [g.model_dump() for g in result.items])
-    return result
+    return _json(result)
 
 
 @router.get(
@@ -250,7 +256,7 @@ async def best_times(
             "reliable",
         ]
         return _csv("best-times", columns, [c.model_dump() for c in result.cells])
-    return result
+    return _json(result)
 
 
 @router.get(
@@ -278,7 +284,7 @@ async def compare(
     if format == "csv":
         columns = ["metric", "current", "previous", "change", "change_pct"]
         return _csv("compare", columns, [c.model_dump() for c in result.changes])
-    return result
+    return _json(result)
 
 
 @router.get(
@@ -300,7 +306,7 @@ async def units(
     result = await service.units_summary(session, principal, start, end)
     if format == "csv":
         return _csv("units", _fields(UnitSummary), [u.model_dump() for u in result.items])
-    return result
+    return _json(result)
 
 
 @router.get(
@@ -317,7 +323,7 @@ async def dormant(
         rows = [{**d.model_dump(), "reasons": " ".join(d.reasons)} for d in result.items]
         columns = ["account_id", "platform", "handle", "last_post_at", "last_metrics_at", "reasons"]
         return _csv("dormant", columns, rows)
-    return result
+    return _json(result)
 
 
 @router.get(
