@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from gaung.accounts.models import AccountStatus, PlatformAccount
 from gaung.metrics.models import MetricsAccountState, TrackedPost, UnitMetricsSettings
+from gaung.metrics.store import ensure_states
 from gaung.notifications.models import NotificationKind
 from gaung.notifications.service import notify
 from gaung.users.models import Role
@@ -107,13 +108,18 @@ async def alert(session: AsyncSession, now: datetime) -> int:
         )
     )
     dormant = {d.account.id: d for d in await dormant_accounts(session, unit_ids, now)}
+    await ensure_states(session, list(dormant))
+    # Locked: two workers running this at once tell each admin once.
     states = {
         s.account_id: s
         for s in await session.scalars(
-            select(MetricsAccountState).where(
+            select(MetricsAccountState)
+            .where(
                 MetricsAccountState.dormant_alert_at.is_not(None)
                 | MetricsAccountState.account_id.in_(list(dormant))
             )
+            .order_by(MetricsAccountState.account_id)
+            .with_for_update()
         )
     }
     sent = 0
@@ -121,11 +127,7 @@ async def alert(session: AsyncSession, now: datetime) -> int:
         if account_id not in dormant:
             state.dormant_alert_at = None
     for account_id, d in dormant.items():
-        found = states.get(account_id)
-        if found is None:
-            found = MetricsAccountState(account_id=account_id, failures=0)
-            session.add(found)
-        state = found
+        state = states[account_id]
         if state.dormant_alert_at is not None:
             continue
         state.dormant_alert_at = now

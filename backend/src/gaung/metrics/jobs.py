@@ -27,7 +27,7 @@ from gaung.db import session_scope
 from gaung.media.models import MediaAsset, MediaKind
 from gaung.metrics import core, dormancy
 from gaung.metrics.models import AccountSnapshot, MetricsAccountState, PostFormat, TrackedPost
-from gaung.metrics.store import record_account, record_post
+from gaung.metrics.store import ensure_states, record_account, record_post
 from gaung.platforms.protocol import AuthError, ConnectorError, RetryableError
 from gaung.platforms.types import Platform
 from gaung.posts.models import (
@@ -92,12 +92,14 @@ def _bind(ctx: JobContext, session: AsyncSession, account: PlatformAccount) -> B
     )
 
 
-async def _state(session: AsyncSession, account_id: int) -> MetricsAccountState:
-    state = await session.get(MetricsAccountState, account_id)
-    if state is None:
-        state = MetricsAccountState(account_id=account_id, failures=0)
-        session.add(state)
-    return state
+async def _state(session: AsyncSession, account_id: int) -> MetricsAccountState | None:
+    """The account's state, locked for this transaction; None while another worker polls it."""
+    await ensure_states(session, [account_id])
+    return await session.scalar(
+        select(MetricsAccountState)
+        .where(MetricsAccountState.account_id == account_id)
+        .with_for_update(skip_locked=True)
+    )
 
 
 async def _failed(
@@ -156,6 +158,8 @@ async def _poll_account(ctx: JobContext, account_id: int, now: datetime) -> str:
         if account is None:
             return "failed"
         state = await _state(session, account_id)
+        if state is None or (state.next_poll_at is not None and state.next_poll_at > now):
+            return "waited"  # another worker is polling it, or just did
         wait = await _gate(session, account, now)
         bound = None if wait is not None else _bind(ctx, session, account)
         if wait is not None or bound is None:
@@ -222,9 +226,13 @@ async def _poll_posts_of(
 ) -> str:
     async with session_scope(ctx.sessionmaker) as session:
         account = await session.get(PlatformAccount, account_id)
+        # Locked, and still due: another worker may be reading the same posts.
         posts = list(
             await session.scalars(
-                select(TrackedPost).where(TrackedPost.id.in_(post_ids)).order_by(TrackedPost.id)
+                select(TrackedPost)
+                .where(TrackedPost.id.in_(post_ids), TrackedPost.next_poll_at <= now)
+                .order_by(TrackedPost.id)
+                .with_for_update(skip_locked=True)
             )
         )
         if account is None or not posts:
@@ -320,6 +328,8 @@ async def track_published_in(session: AsyncSession, now: datetime) -> int:
             )
             .order_by(PostVariant.id)
             .limit(TRACK_PER_RUN)
+            # Two workers never track the same variant: the second skips what the first took.
+            .with_for_update(skip_locked=True, of=PostVariant)
         )
     ).all()
     if not rows:
@@ -426,6 +436,8 @@ async def _backfill_one(ctx: JobContext, account_id: int, now: datetime) -> int:
         if account is None:
             return 0
         state = await _state(session, account_id)
+        if state is None or state.backfilled_at is not None:
+            return 0  # another worker is importing it, or has
         if await _gate(session, account, now) is not None:
             return 0  # tried again on a later run
         bound = _bind(ctx, session, account)

@@ -14,7 +14,13 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gaung.metrics import core
-from gaung.metrics.models import AccountDaily, AccountSnapshot, PostMetricSnapshot, TrackedPost
+from gaung.metrics.models import (
+    AccountDaily,
+    AccountSnapshot,
+    MetricsAccountState,
+    PostMetricSnapshot,
+    TrackedPost,
+)
 from gaung.platforms.protocol import AccountMetrics, PostMetrics
 
 
@@ -119,3 +125,17 @@ def record_post(session: AsyncSession, post: TrackedPost, metrics: PostMetrics) 
         PostMetricSnapshot(post_id=post.id, measured_at=metrics.measured_at, raw=raw, **figures)
     )
     apply_figures(post, figures, metrics.measured_at)
+
+
+async def ensure_states(session: AsyncSession, account_ids: list[int]) -> None:
+    """Create the accounts' state rows if missing, without failing when another worker creates
+    them at the same moment (several workers run these jobs at once on PostgreSQL)."""
+    if not account_ids:
+        return
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    await session.execute(
+        insert(MetricsAccountState)
+        .values([{"account_id": a, "failures": 0} for a in account_ids])
+        .on_conflict_do_nothing(index_elements=[MetricsAccountState.account_id])
+    )
