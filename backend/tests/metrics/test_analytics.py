@@ -231,6 +231,13 @@ async def test_bad_ranges_and_foreign_accounts_are_refused(
     assert error_of(backwards)["fields"] == {"end": "must be on or after start"}
     too_long = await get(client, world, h, "summary", start="2020-01-01", end="2026-01-01")
     assert too_long.status_code == 422 and "end" in error_of(too_long)["fields"]
+    for far in ("0001-01-01", "9999-12-31"):
+        res = await get(client, world, h, "summary", start=far, end=far)
+        assert res.status_code == 422 and "start" in error_of(res)["fields"]
+    res = await get(
+        client, world, h, "compare", compare_start="0001-01-01", compare_end="0001-01-02"
+    )
+    assert res.status_code == 422 and "compare_start" in error_of(res)["fields"]
     not_a_date = await get(client, world, h, "summary", start="1 April")
     assert not_a_date.status_code == 422 and "start" in error_of(not_a_date)["fields"]
     other = await world.unit()

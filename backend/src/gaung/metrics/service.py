@@ -53,6 +53,20 @@ from gaung.platforms.types import Platform
 from gaung.units.models import Unit
 
 DEFAULT_DAYS = 30
+# Days analytics accept: anything else is a typo (and year 1 or 9999 would overflow).
+FIRST_DAY = date(2000, 1, 1)
+LAST_DAY = date(2199, 12, 31)
+
+
+def _check_days(**days: date | None) -> None:
+    for name, day in days.items():
+        if day is not None and not FIRST_DAY <= day <= LAST_DAY:
+            raise Invalid(
+                "That day is out of range.",
+                fields={name: f"must be between {FIRST_DAY} and {LAST_DAY}"},
+            )
+
+
 BEST_TIME_DAYS = 365
 MAX_DAYS = 5 * 366
 Order = Literal["top", "bottom", "recent"]
@@ -115,6 +129,7 @@ async def scope(
     default_days: int = DEFAULT_DAYS,
 ) -> Scope:
     principal.require(unit_id, Perm.read)
+    _check_days(start=start, end=end)
     unit = await session.get(Unit, unit_id)
     if unit is None:
         raise NotFound("Unit not found.", code="unit_not_found")
@@ -428,6 +443,7 @@ async def _kpis(session: AsyncSession, s: Scope, start: date, end: date) -> Kpis
 async def compare(
     session: AsyncSession, s: Scope, previous_start: date | None, previous_end: date | None
 ) -> CompareRead:
+    _check_days(compare_start=previous_start, compare_end=previous_end)
     if (previous_start is None) != (previous_end is None):
         name = "compare_end" if previous_end is None else "compare_start"
         raise Invalid("Give both ends of the period to compare with.", fields={name: "required"})
@@ -467,6 +483,7 @@ async def units_summary(
     session: AsyncSession, principal: Principal, start: date | None, end: date | None
 ) -> UnitsSummaryRead:
     """Each unit the caller may read (a superuser: every unit), over the same local days."""
+    _check_days(start=start, end=end)
     if principal.user.is_superuser:
         units = list(await session.scalars(select(Unit).order_by(Unit.name, Unit.id)))
     else:
