@@ -122,6 +122,18 @@ HOLD_PERIOD = {
 }
 
 
+# The analytics reads of one unit (tests/metrics/test_analytics.py checks their figures).
+ANALYTICS = (
+    "followers",
+    "summary",
+    "posts",
+    "breakdown?by=category",
+    "best-times",
+    "compare",
+    "dormant",
+    "settings",
+)
+
 # Requests against one tenant's objects: (method, path, json body or None). ``t`` is the target.
 TARGETED: dict[str, Callable[[Tenant], tuple[str, str, Any]]] = {
     "get unit": lambda t: ("GET", f"/units/{t.unit.id}", None),
@@ -220,6 +232,17 @@ TARGETED: dict[str, Callable[[Tenant], tuple[str, str, Any]]] = {
     "add blackout": lambda t: ("POST", f"/units/{t.unit.id}/blackouts", HOLD_PERIOD),
     # The unit is checked first; a real period of B's: test_holds_api.py (not found via A).
     "remove blackout": lambda t: ("DELETE", f"/units/{t.unit.id}/blackouts/{t.post}", None),
+    **{
+        f"analytics {what}": (
+            lambda t, what=what: ("GET", f"/analytics/units/{t.unit.id}/{what}", None)
+        )
+        for what in ANALYTICS
+    },
+    "update metrics settings": lambda t: (
+        "PUT",
+        f"/analytics/units/{t.unit.id}/settings",
+        {"dormant_days": 3},
+    ),
 }
 
 
@@ -543,6 +566,17 @@ OPERATIONS: dict[str, tuple[Op, set[Role]]] = {
         req(lambda s: ("POST", f"/units/{s.t.unit.id}/blackouts", HOLD_PERIOD)),
         MANAGERS,
     ),
+    **{
+        f"read analytics {what}": (
+            req(lambda s, what=what: ("GET", f"/analytics/units/{s.t.unit.id}/{what}", None)),
+            ALL,
+        )
+        for what in ANALYTICS
+    },
+    "update metrics settings": (
+        req(lambda s: ("PUT", f"/analytics/units/{s.t.unit.id}/settings", {"dormant_days": 30})),
+        ADMINS,
+    ),
 }
 
 
@@ -645,6 +679,8 @@ ELSEWHERE = {
     ("DELETE", "/holds/agency/blackouts/{blackout_id}"): (
         "superuser only: test_agency_holds_are_the_coordinators"
     ),
+    ("GET", "/analytics/units"): "tests/metrics/test_analytics.py: "
+    "test_cross_unit_summary_shows_only_the_callers_units",
 }
 
 
@@ -660,6 +696,7 @@ def test_every_endpoint_is_in_the_matrix(settings: Settings) -> None:
     requests += [("GET", make(t)[0]) for make in LISTS.values()]
 
     def template_of(method: str, path: str) -> tuple[str, str]:
+        path = path.split("?")[0]
         for op_method, template in operations:
             pattern = re.sub(r"\{[^}]+\}", "[^/]+", template)
             if op_method == method and re.fullmatch(pattern, path):

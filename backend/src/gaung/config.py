@@ -165,6 +165,20 @@ class Settings(BaseSettings):
         description="How long after an unanswered attempt a post not found is sent again.",
     )
 
+    # Metrics polling (docs/architecture.md, "Metrics").
+    metrics_account_interval_s: int = Field(
+        default=3600, ge=300, le=7 * 86400, description="How often each account's figures are read."
+    )
+    metrics_poll_interval_s: float = Field(
+        default=60.0, gt=0, le=3600, description="How often due metrics readings are looked for."
+    )
+    metrics_posts_per_run: int = Field(
+        default=2000, ge=1, le=100_000, description="Most post readings one poll makes."
+    )
+    metrics_backfill_days: int = Field(
+        default=30, ge=0, le=365, description="How far back a new account's posts are imported."
+    )
+
     @property
     def jobs_in_process(self) -> bool:
         """Whether the api process runs the jobs itself (never in the test suite unless asked)."""

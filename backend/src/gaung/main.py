@@ -24,6 +24,7 @@ from gaung.holds.routes import router as holds_router
 from gaung.invites.routes import router as invites_router
 from gaung.kit.errors import install_error_handlers
 from gaung.media.routes import router as media_router
+from gaung.metrics.routes import router as metrics_router
 from gaung.notifications.routes import router as notifications_router
 from gaung.platforms.x import limits as x_limits
 from gaung.posts.routes import router as posts_router
@@ -141,6 +142,7 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
         media_router,
         writing_router,
         xspend_router,
+        metrics_router,
         holds_router,
     ):
         app.include_router(router, prefix=API_PREFIX)

@@ -8,6 +8,14 @@ from gaung.holds.models import BlackoutPeriod, Pause
 from gaung.invites.models import MembershipInvite
 from gaung.kit.models import Base
 from gaung.media.models import MediaAsset
+from gaung.metrics.models import (
+    AccountDaily,
+    AccountSnapshot,
+    MetricsAccountState,
+    PostMetricSnapshot,
+    TrackedPost,
+    UnitMetricsSettings,
+)
 from gaung.notifications.models import Notification
 from gaung.posts.models import Post, PostVariant, PublishAttempt, VariantMedia
 from gaung.units.models import Unit
@@ -17,6 +25,8 @@ from gaung.xspend.models import XUsage
 
 __all__ = [
     "AccountConnection",
+    "AccountDaily",
+    "AccountSnapshot",
     "AuditEvent",
     "AuthSession",
     "Base",
@@ -25,15 +35,19 @@ __all__ = [
     "MediaAsset",
     "Membership",
     "MembershipInvite",
+    "MetricsAccountState",
     "Notification",
     "Pause",
     "PlatformAccount",
     "Post",
+    "PostMetricSnapshot",
     "PostVariant",
     "PublishAttempt",
     "RefreshToken",
     "SandboxPost",
+    "TrackedPost",
     "Unit",
+    "UnitMetricsSettings",
     "UnitWritingSettings",
     "User",
     "VariantMedia",

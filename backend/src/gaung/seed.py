@@ -22,6 +22,7 @@ from gaung.config import Settings
 from gaung.db import database, session_scope
 from gaung.kit.time import utcnow
 from gaung.media.models import MediaAsset, MediaKind
+from gaung.metrics.demo import seed_history
 from gaung.posts.models import Post, PostVariant, VariantMedia
 from gaung.units.models import Unit
 from gaung.users.models import Membership, Role
@@ -438,6 +439,7 @@ async def seed_demo(session: AsyncSession, settings: Settings) -> bool:
         ]
         session.add(post)
     await session.flush()
+    await seed_history(session, list(accounts.values()), zone, utcnow())
     return True
 
 

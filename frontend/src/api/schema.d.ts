@@ -838,6 +838,181 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/analytics/units/{unit_id}/followers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Followers over time per account, with net gain and growth rate
+         * @description Followers at the end of each day, week (from Monday) or month, from the daily rollup; `net_gain` is the change since the previous period (the first period compares with the last figure before the range). Days are the unit's local days; posts count in the range they were published in, with their latest figures.
+         */
+        get: operations["followers_api_v1_analytics_units__unit_id__followers_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/units/{unit_id}/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * KPI cards: posts published per platform, interactions, engagement, followers
+         * @description Totals and per-platform figures of the posts published in the range, and each account's followers at its end with the change over the range. Days are the unit's local days; posts count in the range they were published in, with their latest figures.
+         */
+        get: operations["summary_api_v1_analytics_units__unit_id__summary_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/units/{unit_id}/posts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Engagement per post: top, bottom or most recent posts
+         * @description Each post's latest figures, interactions (likes + comments + shares + saves) and engagement rate. `top`/`bottom` rank posts that have figures by `metric`. Days are the unit's local days; posts count in the range they were published in, with their latest figures.
+         */
+        get: operations["posts_api_v1_analytics_units__unit_id__posts_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/units/{unit_id}/breakdown": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Performance by category (content pillar), format, platform or account
+         * @description Posts, interactions, reach and engagement per group. Days are the unit's local days; posts count in the range they were published in, with their latest figures.
+         */
+        get: operations["breakdown_api_v1_analytics_units__unit_id__breakdown_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/units/{unit_id}/best-times": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Best time to post: a weekday × hour grid from the unit's own posts
+         * @description Average interactions and engagement of the posts published in each local weekday and hour, with the number of posts behind each cell (`reliable` from `min_reliable_posts`). Default range: the last 365 days. Days are the unit's local days; posts count in the range they were published in, with their latest figures.
+         */
+        get: operations["best_times_api_v1_analytics_units__unit_id__best_times_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/units/{unit_id}/compare": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * This period against another (by default the one just before)
+         * @description KPIs of the range and of the period to compare with: by default the same number of days just before (a whole calendar month compares with the month before). Days are the unit's local days; posts count in the range they were published in, with their latest figures.
+         */
+        get: operations["compare_api_v1_analytics_units__unit_id__compare_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/units": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every unit the caller can read side by side (coordinators)
+         * @description Followers, follower gain, posts, interactions, engagement and dormant accounts per unit: every unit for an instance administrator, else the caller's own units. Each unit counts its own local days.
+         */
+        get: operations["units_api_v1_analytics_units_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/units/{unit_id}/dormant": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Dormant accounts: no post for the unit's number of days, or no metrics for a day */
+        get: operations["dormant_api_v1_analytics_units__unit_id__dormant_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/units/{unit_id}/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The unit's metrics settings (dormant-account days) */
+        get: operations["read_settings_api_v1_analytics_units__unit_id__settings_get"];
+        /** Change the unit's metrics settings (unit admin) */
+        put: operations["update_settings_api_v1_analytics_units__unit_id__settings_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/units/{unit_id}/holds": {
         parameters: {
             query?: never;
@@ -1024,6 +1199,44 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** AccountFollowers */
+        AccountFollowers: {
+            /** Account Id */
+            account_id: number;
+            platform: components["schemas"]["Platform"];
+            /** Handle */
+            handle: string;
+            /**
+             * Start Followers
+             * @description The last reading before the range.
+             */
+            start_followers: number | null;
+            /** End Followers */
+            end_followers: number | null;
+            /** Net Gain */
+            net_gain: number | null;
+            /** Growth Rate */
+            growth_rate: number | null;
+            /** Points */
+            points: components["schemas"]["FollowerPoint"][];
+        };
+        /** AccountKpi */
+        AccountKpi: {
+            /** Account Id */
+            account_id: number;
+            platform: components["schemas"]["Platform"];
+            /** Handle */
+            handle: string;
+            /**
+             * Followers
+             * @description At the end of the range.
+             */
+            followers: number | null;
+            /** Net Gain */
+            net_gain: number | null;
+            /** Growth Rate */
+            growth_rate: number | null;
+        };
         /** AccountList */
         AccountList: {
             /** Items */
@@ -1096,6 +1309,22 @@ export interface components {
              * @description Current and upcoming agency-wide periods.
              */
             blackouts: components["schemas"]["BlackoutRead"][];
+        };
+        /** BestTimesRead */
+        BestTimesRead: {
+            range: components["schemas"]["Range"];
+            /** Min Reliable Posts */
+            min_reliable_posts: number;
+            /**
+             * Posts
+             * @description Posts in the grid.
+             */
+            posts: number;
+            /**
+             * Cells
+             * @description All 168 cells, Monday 00:00 first.
+             */
+            cells: components["schemas"]["Cell"][];
         };
         /** Bilingual */
         Bilingual: {
@@ -1171,10 +1400,73 @@ export interface components {
              */
             created_at: string;
         };
+        /** BreakdownRead */
+        BreakdownRead: {
+            range: components["schemas"]["Range"];
+            /**
+             * By
+             * @enum {string}
+             */
+            by: "category" | "format" | "platform" | "account";
+            /**
+             * Items
+             * @description Most interactions first.
+             */
+            items: components["schemas"]["Group"][];
+        };
         /** CategoryList */
         CategoryList: {
             /** Items */
             items: string[];
+        };
+        /** Cell */
+        Cell: {
+            /**
+             * Weekday
+             * @description 0 = Monday … 6 = Sunday, in the unit's zone.
+             */
+            weekday: number;
+            /**
+             * Hour
+             * @description Local hour the posts went out.
+             */
+            hour: number;
+            /**
+             * Posts
+             * @description Sample size: posts published in this slot.
+             */
+            posts: number;
+            /** Avg Interactions */
+            avg_interactions: number | null;
+            /**
+             * Avg Engagement Rate
+             * @description Interactions (likes, comments, shares, saves) per person reached when the network reports reach (Instagram, sandbox accounts), else per follower when the post went out (X, Facebook): see `engagement_basis`. Averages are the mean of the posts' rates.
+             */
+            avg_engagement_rate: number | null;
+            /**
+             * Reliable
+             * @description At least `min_reliable_posts` posts: worth trusting.
+             */
+            reliable: boolean;
+        };
+        /** Change */
+        Change: {
+            /**
+             * Metric
+             * @enum {string}
+             */
+            metric: "posts" | "interactions" | "impressions" | "reach" | "engagement_rate" | "followers" | "follower_gain";
+            /** Current */
+            current: number | null;
+            /** Previous */
+            previous: number | null;
+            /** Change */
+            change: number | null;
+            /**
+             * Change Pct
+             * @description Relative change (0.1 = +10 %); null from 0.
+             */
+            change_pct: number | null;
         };
         /** CheckIn */
         CheckIn: {
@@ -1234,6 +1526,14 @@ export interface components {
             calls: number;
             /** Estimated Usd */
             estimated_usd: number;
+        };
+        /** CompareRead */
+        CompareRead: {
+            range: components["schemas"]["Range"];
+            current: components["schemas"]["Kpis"];
+            previous: components["schemas"]["Kpis"];
+            /** Changes */
+            changes: components["schemas"]["Change"][];
         };
         /** ConnectChoice */
         ConnectChoice: {
@@ -1337,6 +1637,32 @@ export interface components {
             /** Password */
             password: string;
         };
+        /** DormantAccount */
+        DormantAccount: {
+            /** Account Id */
+            account_id: number;
+            platform: components["schemas"]["Platform"];
+            /** Handle */
+            handle: string;
+            /** Last Post At */
+            last_post_at: string | null;
+            /** Last Metrics At */
+            last_metrics_at: string | null;
+            /**
+             * Reasons
+             * @description `no_posts`: nothing published for `dormant_days`; `no_metrics`: no figures read for a day.
+             */
+            reasons: ("no_posts" | "no_metrics")[];
+        };
+        /** DormantRead */
+        DormantRead: {
+            /** Unit Id */
+            unit_id: number;
+            /** Dormant Days */
+            dormant_days: number;
+            /** Items */
+            items: components["schemas"]["DormantAccount"][];
+        };
         /** ErrorBody */
         ErrorBody: {
             /**
@@ -1404,6 +1730,37 @@ export interface components {
              */
             replacement: string | null;
         };
+        /** FollowerPoint */
+        FollowerPoint: {
+            /**
+             * Period
+             * Format: date
+             * @description First day of the day, week (Monday) or month.
+             */
+            period: string;
+            /**
+             * Followers
+             * @description Followers at the end of the period (last reading).
+             */
+            followers: number;
+            /**
+             * Net Gain
+             * @description Change since the previous period's end.
+             */
+            net_gain: number | null;
+            /**
+             * Growth Rate
+             * @description net_gain / the previous period's followers.
+             */
+            growth_rate: number | null;
+        };
+        /** FollowersRead */
+        FollowersRead: {
+            range: components["schemas"]["Range"];
+            interval: components["schemas"]["Interval"];
+            /** Accounts */
+            accounts: components["schemas"]["AccountFollowers"][];
+        };
         /** GlossaryEntry */
         GlossaryEntry: {
             /**
@@ -1420,6 +1777,34 @@ export interface components {
             term: string;
             /** Meaning */
             meaning?: string | null;
+        };
+        /** Group */
+        Group: {
+            /**
+             * Key
+             * @description The category (null: none), format, platform or account id (as text).
+             */
+            key: string | null;
+            /**
+             * Label
+             * @description The account's handle when grouped by account.
+             */
+            label: string | null;
+            /** Posts */
+            posts: number;
+            /** Interactions */
+            interactions: number;
+            /** Avg Interactions */
+            avg_interactions: number | null;
+            /** Impressions */
+            impressions: number;
+            /** Reach */
+            reach: number;
+            /**
+             * Engagement Rate
+             * @description Interactions (likes, comments, shares, saves) per person reached when the network reports reach (Instagram, sandbox accounts), else per follower when the post went out (X, Facebook): see `engagement_basis`. Averages are the mean of the posts' rates.
+             */
+            engagement_rate: number | null;
         };
         /** Health */
         Health: {
@@ -1493,6 +1878,11 @@ export interface components {
          * @enum {string}
          */
         InstagramRule: "instagram.text.too_long" | "instagram.text.too_many_hashtags" | "instagram.text.too_many_mentions" | "instagram.media.required" | "instagram.media.too_many" | "instagram.media.unsupported_format" | "instagram.media.too_large" | "instagram.media.too_short" | "instagram.media.too_long" | "instagram.media.aspect_ratio_too_tall" | "instagram.media.aspect_ratio_too_wide";
+        /**
+         * Interval
+         * @enum {string}
+         */
+        Interval: "day" | "week" | "month";
         /** InvitationList */
         InvitationList: {
             /** Items */
@@ -1519,6 +1909,39 @@ export interface components {
              * Format: date-time
              */
             expires_at: string;
+        };
+        /** Kpis */
+        Kpis: {
+            /**
+             * Start
+             * Format: date
+             */
+            start: string;
+            /**
+             * End
+             * Format: date
+             */
+            end: string;
+            /** Posts */
+            posts: number;
+            /** Interactions */
+            interactions: number;
+            /** Impressions */
+            impressions: number;
+            /** Reach */
+            reach: number;
+            /**
+             * Engagement Rate
+             * @description Interactions (likes, comments, shares, saves) per person reached when the network reports reach (Instagram, sandbox accounts), else per follower when the post went out (X, Facebook): see `engagement_basis`. Averages are the mean of the posts' rates.
+             */
+            engagement_rate: number | null;
+            /**
+             * Followers
+             * @description All selected accounts' followers at the end.
+             */
+            followers: number | null;
+            /** Follower Gain */
+            follower_gain: number | null;
         };
         /** LoginIn */
         LoginIn: {
@@ -1703,11 +2126,26 @@ export interface components {
             embedded: boolean;
             demo_login: components["schemas"]["DemoLogin"] | null;
         };
+        /** MetricsSettings */
+        MetricsSettings: {
+            /** Unit Id */
+            unit_id: number;
+            /** Dormant Days */
+            dormant_days: number;
+        };
+        /** MetricsSettingsIn */
+        MetricsSettingsIn: {
+            /**
+             * Dormant Days
+             * @description An active account with no post for this many days is dormant.
+             */
+            dormant_days: number;
+        };
         /**
          * NotificationKind
          * @enum {string}
          */
-        NotificationKind: "review_requested" | "approved" | "rejected" | "published" | "failed" | "unconfirmed" | "account_needs_reauth" | "x_spend_near_cap";
+        NotificationKind: "review_requested" | "approved" | "rejected" | "published" | "failed" | "unconfirmed" | "account_needs_reauth" | "x_spend_near_cap" | "account_dormant";
         /** NotificationList */
         NotificationList: {
             /** Items */
@@ -1783,6 +2221,28 @@ export interface components {
          * @enum {string}
          */
         Platform: "x" | "instagram" | "facebook";
+        /** PlatformTotals */
+        PlatformTotals: {
+            /** Posts */
+            posts: number;
+            /** Interactions */
+            interactions: number;
+            /**
+             * Impressions
+             * @description Views/impressions where the network reports them.
+             */
+            impressions: number;
+            /** Reach */
+            reach: number;
+            /** Avg Interactions */
+            avg_interactions: number | null;
+            /**
+             * Engagement Rate
+             * @description Interactions (likes, comments, shares, saves) per person reached when the network reports reach (Instagram, sandbox accounts), else per follower when the post went out (X, Facebook): see `engagement_basis`. Averages are the mean of the posts' rates.
+             */
+            engagement_rate: number | null;
+            platform: components["schemas"]["Platform"];
+        };
         /**
          * PostCheck
          * @description What the validate endpoint checks: the variants. A form sends what it has, so the post's
@@ -1830,6 +2290,11 @@ export interface components {
             /** Variants */
             variants: components["schemas"]["VariantIn"][];
         };
+        /**
+         * PostFormat
+         * @enum {string}
+         */
+        PostFormat: "text" | "image" | "carousel" | "video";
         /** PostList */
         PostList: {
             /** Items */
@@ -1877,6 +2342,77 @@ export interface components {
             updated_at: string;
             /** Variants */
             variants: components["schemas"]["VariantRead"][];
+        };
+        /** PostStat */
+        PostStat: {
+            /**
+             * Id
+             * @description The tracked post (one published variant, or an imported post).
+             */
+            id: number;
+            /** Post Id */
+            post_id: number | null;
+            /** Variant Id */
+            variant_id: number | null;
+            /** Account Id */
+            account_id: number;
+            platform: components["schemas"]["Platform"];
+            /** Title */
+            title: string;
+            /** Category */
+            category: string | null;
+            format: components["schemas"]["PostFormat"];
+            /** Url */
+            url: string | null;
+            /**
+             * Published At
+             * Format: date-time
+             */
+            published_at: string;
+            /**
+             * Measured At
+             * @description When its figures were last read.
+             */
+            measured_at: string | null;
+            /** Impressions */
+            impressions: number | null;
+            /** Reach */
+            reach: number | null;
+            /** Likes */
+            likes: number | null;
+            /** Comments */
+            comments: number | null;
+            /** Shares */
+            shares: number | null;
+            /** Saves */
+            saves: number | null;
+            /** Clicks */
+            clicks: number | null;
+            /** Interactions */
+            interactions: number;
+            /**
+             * Engagement Rate
+             * @description Interactions (likes, comments, shares, saves) per person reached when the network reports reach (Instagram, sandbox accounts), else per follower when the post went out (X, Facebook): see `engagement_basis`. Averages are the mean of the posts' rates.
+             */
+            engagement_rate: number | null;
+            /** Engagement Basis */
+            engagement_basis: ("reach" | "followers") | null;
+        };
+        /** PostStatList */
+        PostStatList: {
+            range: components["schemas"]["Range"];
+            /**
+             * Order
+             * @enum {string}
+             */
+            order: "top" | "bottom" | "recent";
+            /**
+             * Metric
+             * @enum {string}
+             */
+            metric: "interactions" | "engagement_rate";
+            /** Items */
+            items: components["schemas"]["PostStat"][];
         };
         /**
          * PostStatus
@@ -1969,6 +2505,31 @@ export interface components {
             params: {
                 [key: string]: unknown;
             };
+        };
+        /** Range */
+        Range: {
+            /** Unit Id */
+            unit_id: number;
+            /**
+             * Timezone
+             * @example Asia/Jakarta
+             */
+            timezone: string;
+            /**
+             * Start
+             * Format: date
+             * @description First day, in the unit's timezone.
+             */
+            start: string;
+            /**
+             * End
+             * Format: date
+             * @description Last day (inclusive).
+             */
+            end: string;
+            /** Account Id */
+            account_id: number | null;
+            platform: components["schemas"]["Platform"] | null;
         };
         /**
          * RateLimitRead
@@ -2128,6 +2689,19 @@ export interface components {
              */
             expires_at: string;
         };
+        /** SummaryRead */
+        SummaryRead: {
+            range: components["schemas"]["Range"];
+            /** @description Posts published in the range and their latest figures. */
+            totals: components["schemas"]["Totals"];
+            /**
+             * Platforms
+             * @description Posts published per platform.
+             */
+            platforms: components["schemas"]["PlatformTotals"][];
+            /** Accounts */
+            accounts: components["schemas"]["AccountKpi"][];
+        };
         /** ThresholdRead */
         ThresholdRead: {
             /** Key */
@@ -2161,6 +2735,27 @@ export interface components {
              * @description Seconds until the access token expires.
              */
             expires_in: number;
+        };
+        /** Totals */
+        Totals: {
+            /** Posts */
+            posts: number;
+            /** Interactions */
+            interactions: number;
+            /**
+             * Impressions
+             * @description Views/impressions where the network reports them.
+             */
+            impressions: number;
+            /** Reach */
+            reach: number;
+            /** Avg Interactions */
+            avg_interactions: number | null;
+            /**
+             * Engagement Rate
+             * @description Interactions (likes, comments, shares, saves) per person reached when the network reports reach (Instagram, sandbox accounts), else per follower when the post went out (X, Facebook): see `engagement_basis`. Averages are the mean of the posts' rates.
+             */
+            engagement_rate: number | null;
         };
         /** UnitCreate */
         UnitCreate: {
@@ -2225,6 +2820,35 @@ export interface components {
             /** Name */
             name: string;
         };
+        /** UnitSummary */
+        UnitSummary: {
+            /** Unit Id */
+            unit_id: number;
+            /** Unit Name */
+            unit_name: string;
+            /** Timezone */
+            timezone: string;
+            /**
+             * Accounts
+             * @description Active accounts.
+             */
+            accounts: number;
+            /** Followers */
+            followers: number | null;
+            /** Follower Gain */
+            follower_gain: number | null;
+            /** Posts */
+            posts: number;
+            /** Interactions */
+            interactions: number;
+            /**
+             * Engagement Rate
+             * @description Interactions (likes, comments, shares, saves) per person reached when the network reports reach (Instagram, sandbox accounts), else per follower when the post went out (X, Facebook): see `engagement_basis`. Averages are the mean of the posts' rates.
+             */
+            engagement_rate: number | null;
+            /** Dormant Accounts */
+            dormant_accounts: number;
+        };
         /** UnitUpdate */
         UnitUpdate: {
             /** Name */
@@ -2235,6 +2859,21 @@ export interface components {
             approval_required?: boolean | null;
             /** Four Eyes */
             four_eyes?: boolean | null;
+        };
+        /** UnitsSummaryRead */
+        UnitsSummaryRead: {
+            /**
+             * Start
+             * Format: date
+             */
+            start: string;
+            /**
+             * End
+             * Format: date
+             */
+            end: string;
+            /** Items */
+            items: components["schemas"]["UnitSummary"][];
         };
         /** UnreadCount */
         UnreadCount: {
@@ -7042,6 +7681,861 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["XSpend"];
+                };
+            };
+            /** @description not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    followers_api_v1_analytics_units__unit_id__followers_get: {
+        parameters: {
+            query?: {
+                /** @description First day (YYYY-MM-DD, the unit's timezone); default: the range's length before `end`. */
+                start?: string | null;
+                /** @description Last day, inclusive; default: today. */
+                end?: string | null;
+                /** @description Only this account of the unit. */
+                account_id?: number | null;
+                /** @description Only this network's accounts. */
+                platform?: components["schemas"]["Platform"] | null;
+                interval?: components["schemas"]["Interval"];
+                /** @description `csv`: the same rows as a CSV download. */
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path: {
+                unit_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description JSON, or CSV with `format=csv`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FollowersRead"];
+                    "text/csv": unknown;
+                };
+            };
+            /** @description not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    summary_api_v1_analytics_units__unit_id__summary_get: {
+        parameters: {
+            query?: {
+                /** @description First day (YYYY-MM-DD, the unit's timezone); default: the range's length before `end`. */
+                start?: string | null;
+                /** @description Last day, inclusive; default: today. */
+                end?: string | null;
+                /** @description Only this account of the unit. */
+                account_id?: number | null;
+                /** @description Only this network's accounts. */
+                platform?: components["schemas"]["Platform"] | null;
+                /** @description `csv`: the same rows as a CSV download. */
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path: {
+                unit_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description JSON, or CSV with `format=csv`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SummaryRead"];
+                    "text/csv": unknown;
+                };
+            };
+            /** @description not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    posts_api_v1_analytics_units__unit_id__posts_get: {
+        parameters: {
+            query?: {
+                /** @description First day (YYYY-MM-DD, the unit's timezone); default: the range's length before `end`. */
+                start?: string | null;
+                /** @description Last day, inclusive; default: today. */
+                end?: string | null;
+                /** @description Only this account of the unit. */
+                account_id?: number | null;
+                /** @description Only this network's accounts. */
+                platform?: components["schemas"]["Platform"] | null;
+                order?: "top" | "bottom" | "recent";
+                metric?: "interactions" | "engagement_rate";
+                limit?: number;
+                /** @description `csv`: the same rows as a CSV download. */
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path: {
+                unit_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description JSON, or CSV with `format=csv`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PostStatList"];
+                    "text/csv": unknown;
+                };
+            };
+            /** @description not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    breakdown_api_v1_analytics_units__unit_id__breakdown_get: {
+        parameters: {
+            query: {
+                by: "category" | "format" | "platform" | "account";
+                /** @description First day (YYYY-MM-DD, the unit's timezone); default: the range's length before `end`. */
+                start?: string | null;
+                /** @description Last day, inclusive; default: today. */
+                end?: string | null;
+                /** @description Only this account of the unit. */
+                account_id?: number | null;
+                /** @description Only this network's accounts. */
+                platform?: components["schemas"]["Platform"] | null;
+                /** @description `csv`: the same rows as a CSV download. */
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path: {
+                unit_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description JSON, or CSV with `format=csv`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BreakdownRead"];
+                    "text/csv": unknown;
+                };
+            };
+            /** @description not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    best_times_api_v1_analytics_units__unit_id__best_times_get: {
+        parameters: {
+            query?: {
+                /** @description First day (YYYY-MM-DD, the unit's timezone); default: the range's length before `end`. */
+                start?: string | null;
+                /** @description Last day, inclusive; default: today. */
+                end?: string | null;
+                /** @description Only this account of the unit. */
+                account_id?: number | null;
+                /** @description Only this network's accounts. */
+                platform?: components["schemas"]["Platform"] | null;
+                /** @description `csv`: the same rows as a CSV download. */
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path: {
+                unit_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description JSON, or CSV with `format=csv`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BestTimesRead"];
+                    "text/csv": unknown;
+                };
+            };
+            /** @description not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    compare_api_v1_analytics_units__unit_id__compare_get: {
+        parameters: {
+            query?: {
+                /** @description First day (YYYY-MM-DD, the unit's timezone); default: the range's length before `end`. */
+                start?: string | null;
+                /** @description Last day, inclusive; default: today. */
+                end?: string | null;
+                /** @description First day to compare with. */
+                compare_start?: string | null;
+                /** @description Last day to compare with. */
+                compare_end?: string | null;
+                /** @description Only this account of the unit. */
+                account_id?: number | null;
+                /** @description Only this network's accounts. */
+                platform?: components["schemas"]["Platform"] | null;
+                /** @description `csv`: the same rows as a CSV download. */
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path: {
+                unit_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description JSON, or CSV with `format=csv`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CompareRead"];
+                    "text/csv": unknown;
+                };
+            };
+            /** @description not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    units_api_v1_analytics_units_get: {
+        parameters: {
+            query?: {
+                /** @description First day (YYYY-MM-DD, the unit's timezone); default: the range's length before `end`. */
+                start?: string | null;
+                /** @description Last day, inclusive; default: today. */
+                end?: string | null;
+                /** @description `csv`: the same rows as a CSV download. */
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description JSON, or CSV with `format=csv`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnitsSummaryRead"];
+                    "text/csv": unknown;
+                };
+            };
+            /** @description not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    dormant_api_v1_analytics_units__unit_id__dormant_get: {
+        parameters: {
+            query?: {
+                /** @description `csv`: the same rows as a CSV download. */
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path: {
+                unit_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description JSON, or CSV with `format=csv`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DormantRead"];
+                    "text/csv": unknown;
+                };
+            };
+            /** @description not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    read_settings_api_v1_analytics_units__unit_id__settings_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                unit_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MetricsSettings"];
+                };
+            };
+            /** @description not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    update_settings_api_v1_analytics_units__unit_id__settings_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                unit_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MetricsSettingsIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MetricsSettings"];
                 };
             };
             /** @description not authenticated */

@@ -58,6 +58,17 @@ TEXTS: dict[NotificationKind, dict[str, tuple[str, str]]] = {
         "id": ("Biaya X mendekati batas", "Perkiraan biaya X bulan ini mendekati batas unit."),
         "en": ("X spending near its cap", "This month's estimated X spending is near the cap."),
     },
+    NotificationKind.account_dormant: {
+        "id": (
+            "Akun tidak aktif: {handle}",
+            "Akun {handle} belum mengunggah konten atau belum memperbarui metrik dalam "
+            "beberapa waktu. Mohon periksa.",
+        ),
+        "en": (
+            "Dormant account: {handle}",
+            "The account {handle} has not posted or reported metrics for a while. Please check.",
+        ),
+    },
 }
 
 

@@ -20,6 +20,7 @@ class NotificationKind(StrEnum):
     unconfirmed = "unconfirmed"
     account_needs_reauth = "account_needs_reauth"
     x_spend_near_cap = "x_spend_near_cap"
+    account_dormant = "account_dormant"
 
 
 class Notification(Base):

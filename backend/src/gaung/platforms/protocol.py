@@ -92,6 +92,9 @@ class AccountMetrics:
     posts: int | None = None
     # Facebook Pages: people who like the Page (``fan_count``), besides its followers.
     page_likes: int | None = None
+    # The figures under the network's own names, kept beside the normalised ones (the same
+    # figures, so not part of equality).
+    raw: Mapping[str, int] = field(default_factory=dict, compare=False)
 
 
 @dataclass(frozen=True)
@@ -107,6 +110,8 @@ class PostMetrics:
     shares: int | None = None
     clicks: int | None = None
     extra: Mapping[str, int] = field(default_factory=dict)
+    # The figures under the network's own names (``like_count``, ``saved``…).
+    raw: Mapping[str, int] = field(default_factory=dict, compare=False)
 
 
 @dataclass(frozen=True)

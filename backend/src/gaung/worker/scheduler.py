@@ -18,6 +18,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from gaung.accounts import jobs as account_jobs
 from gaung.kit.time import utcnow
+from gaung.metrics import jobs as metrics_jobs
 from gaung.notifications import jobs as notification_jobs
 from gaung.posts import jobs as post_jobs
 from gaung.worker.context import JobContext
@@ -28,6 +29,8 @@ Job = Callable[[JobContext], Awaitable[Any]]
 
 TOKEN_REFRESH_INTERVAL = timedelta(minutes=15)
 EMAIL_INTERVAL = timedelta(minutes=1)
+BACKFILL_INTERVAL = timedelta(minutes=5)
+DORMANT_INTERVAL = timedelta(hours=1)
 
 # Schedulers running in this process, so a request that schedules a post "now" can wake
 # dispatch at once instead of waiting for its next run.
@@ -65,13 +68,20 @@ async def _send_emails(ctx: JobContext) -> None:
 
 
 def jobs(ctx: JobContext) -> dict[str, tuple[Job, timedelta]]:
-    """Every scheduled job with its interval. Metrics polling and the inbox join here."""
+    """Every scheduled job with its interval. The inbox joins here."""
     s = ctx.settings
     return {
         "dispatch": (post_jobs.dispatch, timedelta(seconds=s.dispatch_interval_s)),
         "reconcile": (post_jobs.reconcile, timedelta(seconds=s.reconcile_interval_s)),
         "token_refresh": (_token_refresh, TOKEN_REFRESH_INTERVAL),
         "send_emails": (_send_emails, EMAIL_INTERVAL),
+        "metrics_accounts": (
+            metrics_jobs.poll_accounts,
+            timedelta(seconds=s.metrics_poll_interval_s),
+        ),
+        "metrics_posts": (metrics_jobs.poll_posts, timedelta(seconds=s.metrics_poll_interval_s)),
+        "metrics_backfill": (metrics_jobs.backfill, BACKFILL_INTERVAL),
+        "metrics_dormant": (metrics_jobs.alert_dormant, DORMANT_INTERVAL),
     }
 
 

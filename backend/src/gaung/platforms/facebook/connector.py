@@ -158,6 +158,11 @@ class FacebookConnector:
             measured_at=self.clock(),
             followers=_count(page.get("followers_count")),
             page_likes=_count(page.get("fan_count")),
+            raw={
+                name: v
+                for name in ("followers_count", "fan_count")
+                if (v := _count(page.get(name))) is not None
+            },
         )
 
     async def post_metrics(
@@ -173,13 +178,22 @@ class FacebookConnector:
                 raise answer
             if isinstance(answer, ConnectorError):
                 continue  # a deleted or unreadable post has no figures; the others still count
+            likes = _count(_path(answer, "reactions", "summary", "total_count"))
+            replies = _count(_path(answer, "comments", "summary", "total_count"))
+            shares = _count(_path(answer, "shares", "count"))
+            raw = {
+                name: v
+                for name, v in (("reactions", likes), ("comments", replies), ("shares", shares))
+                if v is not None
+            }
             found.append(
                 PostMetrics(
                     external_id=post_id,
                     measured_at=now,
-                    likes=_count(_path(answer, "reactions", "summary", "total_count")),
-                    replies=_count(_path(answer, "comments", "summary", "total_count")),
-                    shares=_count(_path(answer, "shares", "count")),
+                    likes=likes,
+                    replies=replies,
+                    shares=shares,
+                    raw=raw,
                 )
             )
         return found

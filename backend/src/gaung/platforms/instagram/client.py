@@ -77,6 +77,14 @@ class InstagramClient:
             ]
         return list(await self.graph.batch(self.token, urls))
 
+    async def insights_each(
+        self, media_ids: Sequence[str], metrics: Sequence[str]
+    ) -> list[JSON | Exception]:
+        """Each metric of each media asked alone (media-major order): one metric Meta has
+        retired then fails by itself instead of failing the whole insights request."""
+        urls = [f"{m}/insights?metric={metric}" for m in media_ids for metric in metrics]
+        return list(await self.graph.batch(self.token, urls))
+
     async def comments(self, media_id: str, max_pages: int) -> list[JSON]:
         params = {"fields": COMMENT_FIELDS, "limit": "50"}
         return await self.graph.pages(f"{media_id}/comments", self.token, params, max_pages)

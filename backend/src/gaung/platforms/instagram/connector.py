@@ -11,7 +11,7 @@ import asyncio
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 
-from gaung.platforms.instagram.client import InstagramClient
+from gaung.platforms.instagram.client import MEDIA_INSIGHTS, InstagramClient
 from gaung.platforms.meta import login
 from gaung.platforms.meta.graph import (
     JSON,
@@ -261,36 +261,69 @@ class InstagramConnector:
             followers=_count(body.get("followers_count")),
             following=_count(body.get("follows_count")),
             posts=_count(body.get("media_count")),
+            raw=_counts(body, ("followers_count", "follows_count", "media_count")),
         )
 
     async def post_metrics(
         self, account: AccountCredentials, external_ids: Sequence[str]
     ) -> Sequence[PostMetrics]:
-        answers = await self._client(account).counters(external_ids)
+        client = self._client(account)
+        answers = await client.counters(external_ids)
         now = self.clock()
+        for answer in answers:
+            if isinstance(answer, AuthError | RetryableError):
+                raise answer
+        # An insights request naming a metric Meta has retired is refused as a whole (error
+        # 100): those media are asked again one metric at a time, so the others still count.
+        refused = [
+            media_id
+            for index, media_id in enumerate(external_ids)
+            if _refused_metric(answers[2 * index + 1])
+        ]
+        one_by_one = await self._insights_each(client, refused) if refused else {}
         found = []
         for index, media_id in enumerate(external_ids):
             counters, insights = answers[2 * index], answers[2 * index + 1]
-            for answer in (counters, insights):
-                if isinstance(answer, AuthError | RetryableError):
-                    raise answer
             if not isinstance(counters, dict):
                 continue  # a deleted media has no figures; the others still count
             # Insights may be missing (young media, carousel children): counters still hold.
             values = _insight_values(insights) if isinstance(insights, dict) else {}
+            values = {**values, **one_by_one.get(media_id, {})}
+            likes = _count(counters.get("like_count"))
+            comments = _count(counters.get("comments_count"))
+            raw = {**values}
+            if likes is not None:
+                raw["like_count"] = likes
+            if comments is not None:
+                raw["comments_count"] = comments
             found.append(
                 PostMetrics(
                     external_id=media_id,
                     measured_at=now,
-                    likes=_count(counters.get("like_count")),
-                    replies=_count(counters.get("comments_count")),
+                    likes=likes,
+                    replies=comments,
                     reach=values.get("reach"),
                     impressions=values.get("views"),
                     shares=values.get("shares"),
                     extra={"saved": values["saved"]} if "saved" in values else {},
+                    raw=raw,
                 )
             )
         return found
+
+    async def _insights_each(
+        self, client: InstagramClient, media_ids: Sequence[str]
+    ) -> dict[str, dict[str, int]]:
+        metrics = MEDIA_INSIGHTS.split(",")
+        answers = await client.insights_each(media_ids, metrics)
+        values: dict[str, dict[str, int]] = {}
+        for index, answer in enumerate(answers):
+            if isinstance(answer, AuthError | RetryableError):
+                raise answer
+            if isinstance(answer, dict):
+                media_id = media_ids[index // len(metrics)]
+                values.setdefault(media_id, {}).update(_insight_values(answer))
+        return values
 
     async def fetch_conversations(
         self, account: AccountCredentials, since: datetime
@@ -382,6 +415,14 @@ def _caption(params: dict[str, str], caption: str) -> dict[str, str]:
 
 def _count(value: object) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _counts(body: JSON, names: Sequence[str]) -> dict[str, int]:
+    return {name: v for name in names if (v := _count(body.get(name))) is not None}
+
+
+def _refused_metric(answer: object) -> bool:
+    return isinstance(answer, PermanentError) and answer.code == "meta.invalid_request"
 
 
 def _insight_values(body: JSON) -> dict[str, int]:

@@ -31,6 +31,7 @@ from gaung.platforms.protocol import (
     Conversation,
     MediaFile,
     Message,
+    PermanentError,
     PostMetrics,
     PublishResult,
     RecentPost,
@@ -50,6 +51,10 @@ MAX_STATUS_POLLS: Final = 60
 MAX_ALT_TEXT: Final = 1000
 MAX_CHECK_AFTER_S: Final = 30.0
 MAX_IDS_PER_LOOKUP: Final = 100
+# Non-public figures come only for the account's own posts of the last 30 days; others come
+# back without them (a partial error, not a failure).
+METRIC_FIELDS: Final = "public_metrics,non_public_metrics,created_at"
+PUBLIC_METRIC_FIELDS: Final = "public_metrics,created_at"
 MAX_PAGES: Final = 5
 PAGE_SIZE: Final = 100
 # Recent search only reaches the last 7 days; a minute's margin keeps start_time inside it.
@@ -358,6 +363,7 @@ class XConnector:
             followers=_int(metrics.get("followers_count")),
             following=_int(metrics.get("following_count")),
             posts=_int(metrics.get("tweet_count")),
+            raw={k: v for k, value in metrics.items() if (v := _int(value)) is not None},
         )
 
     async def post_metrics(
@@ -365,19 +371,19 @@ class XConnector:
     ) -> Sequence[PostMetrics]:
         found: list[PostMetrics] = []
         ids = list(dict.fromkeys(external_ids))
+        fields = METRIC_FIELDS
         for start in range(0, len(ids), MAX_IDS_PER_LOOKUP):
-            answer = await self.client.request(
-                "GET",
-                "/2/tweets",
-                token=account.access_token,
-                account_id=account.external_id,
-                params={
-                    "ids": ",".join(ids[start : start + MAX_IDS_PER_LOOKUP]),
-                    # Non-public figures come only for the account's own posts of the last
-                    # 30 days; others come back without them (a partial error, not a failure).
-                    self._fields_param: "public_metrics,non_public_metrics,created_at",
-                },
-            )
+            chunk = ",".join(ids[start : start + MAX_IDS_PER_LOOKUP])
+            try:
+                answer = await self._lookup(account, chunk, fields)
+            except PermanentError as exc:
+                # A field X has retired refuses the whole lookup: the public figures alone
+                # are asked again (and for the rest of this call), so one name never costs
+                # every figure.
+                if exc.code != "x.invalid_request" or fields == PUBLIC_METRIC_FIELDS:
+                    raise
+                fields = PUBLIC_METRIC_FIELDS
+                answer = await self._lookup(account, chunk, fields)
             data = answer.get("data")
             if not isinstance(data, list):
                 continue
@@ -386,6 +392,15 @@ class XConnector:
                 if isinstance(post, dict) and isinstance(post.get("id"), str):
                     found.append(_post_metrics(post, measured))
         return found
+
+    async def _lookup(self, account: AccountCredentials, ids: str, fields: str) -> dict[str, Any]:
+        return await self.client.request(
+            "GET",
+            "/2/tweets",
+            token=account.access_token,
+            account_id=account.external_id,
+            params={"ids": ids, self._fields_param: fields},
+        )
 
     async def fetch_conversations(
         self, account: AccountCredentials, since: datetime
@@ -512,6 +527,10 @@ def _post_metrics(post: dict[str, Any], measured: datetime) -> PostMetrics:
         if value is not None
     }
     impressions = _int(private.get("impression_count"))
+    raw = {
+        **{k: v for k, value in public.items() if (v := _int(value)) is not None},
+        **{f"non_public.{k}": v for k, value in private.items() if (v := _int(value)) is not None},
+    }
     return PostMetrics(
         external_id=post["id"],
         measured_at=measured,
@@ -521,6 +540,7 @@ def _post_metrics(post: dict[str, Any], measured: datetime) -> PostMetrics:
         shares=_int(public.get("retweet_count")),
         clicks=_int(private.get("url_link_clicks")),
         extra=extra,
+        raw=raw,
     )
 
 

@@ -1,0 +1,348 @@
+"""Analytics endpoints: thin handlers over ``service``. Every series is also CSV with
+``format=csv`` (one row per point, comma separated, dot decimals, ISO dates)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Query, Response
+from pydantic import BaseModel
+
+from gaung.auth.deps import PrincipalDep, SessionDep
+from gaung.kit.errors import ERROR_RESPONSES
+from gaung.kit.schemas import MAX_ID, IdPath
+from gaung.metrics import core, service
+from gaung.metrics.schemas import (
+    BestTimesRead,
+    BreakdownRead,
+    CompareRead,
+    DormantRead,
+    FollowersRead,
+    Group,
+    MetricsSettings,
+    MetricsSettingsIn,
+    PostStat,
+    PostStatList,
+    SummaryRead,
+    UnitsSummaryRead,
+    UnitSummary,
+)
+from gaung.platforms.types import Platform
+
+router = APIRouter(prefix="/analytics", tags=["analytics"], responses=ERROR_RESPONSES)
+
+Format = Annotated[
+    Literal["json", "csv"], Query(description="`csv`: the same rows as a CSV download.")
+]
+Start = Annotated[
+    date | None,
+    Query(
+        description="First day (YYYY-MM-DD, the unit's timezone); default: "
+        "the range's length before `end`."
+    ),
+]
+End = Annotated[date | None, Query(description="Last day, inclusive; default: today.")]
+AccountId = Annotated[
+    int | None, Query(ge=1, le=MAX_ID, description="Only this account of the unit.")
+]
+PlatformQ = Annotated[Platform | None, Query(description="Only this network's accounts.")]
+CSV: dict[int | str, dict[str, Any]] = {
+    200: {"content": {"text/csv": {}}, "description": "JSON, or CSV with `format=csv`."}
+}
+RANGE = (
+    " Days are the unit's local days; posts count in the range they were published in, with "
+    "their latest figures."
+)
+
+
+def _csv(name: str, columns: list[str], rows: Iterable[Mapping[str, Any]]) -> Response:
+    return Response(
+        core.to_csv(columns, rows),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
+    )
+
+
+def _json(model: BaseModel) -> Response:
+    """The model as JSON, serialised once: it was built to the response model's shape, so
+    FastAPI's second validation of it would only cost time on long series."""
+    return Response(model.__pydantic_serializer__.to_json(model), media_type="application/json")
+
+
+def _fields(model: type[BaseModel]) -> list[str]:
+    return list(model.model_fields)
+
+
+async def _scope(
+    session: SessionDep,
+    principal: PrincipalDep,
+    unit_id: int,
+    start: date | None,
+    end: date | None,
+    account_id: int | None,
+    platform: Platform | None,
+    default_days: int = service.DEFAULT_DAYS,
+) -> service.Scope:
+    return await service.scope(
+        session,
+        principal,
+        unit_id,
+        start=start,
+        end=end,
+        account_id=account_id,
+        platform=platform,
+        default_days=default_days,
+    )
+
+
+@router.get(
+    "/units/{unit_id}/followers",
+    response_model=FollowersRead,
+    responses=CSV,
+    summary="Followers over time per account, with net gain and growth rate",
+    description="Followers at the end of each day, week (from Monday) or month, from the "
+    "daily rollup; `net_gain` is the change since the previous period (the first period "
+    "compares with the last figure before the range)." + RANGE,
+)
+async def followers(
+    unit_id: IdPath,
+    principal: PrincipalDep,
+    session: SessionDep,
+    start: Start = None,
+    end: End = None,
+    account_id: AccountId = None,
+    platform: PlatformQ = None,
+    interval: core.Interval = core.Interval.day,
+    format: Format = "json",
+) -> Any:
+    s = await _scope(session, principal, unit_id, start, end, account_id, platform)
+    result = await service.followers(session, s, interval)
+    if format == "csv":
+        rows = [
+            {
+                "account_id": a.account_id,
+                "platform": a.platform,
+                "handle": a.handle,
+                **p.model_dump(),
+            }
+            for a in result.accounts
+            for p in a.points
+        ]
+        columns = [
+            "account_id",
+            "platform",
+            "handle",
+            "period",
+            "followers",
+            "net_gain",
+            "growth_rate",
+        ]
+        return _csv("followers", columns, rows)
+    return _json(result)
+
+
+@router.get(
+    "/units/{unit_id}/summary",
+    response_model=SummaryRead,
+    responses=CSV,
+    summary="KPI cards: posts published per platform, interactions, engagement, followers",
+    description="Totals and per-platform figures of the posts published in the range, and "
+    "each account's followers at its end with the change over the range." + RANGE,
+)
+async def summary(
+    unit_id: IdPath,
+    principal: PrincipalDep,
+    session: SessionDep,
+    start: Start = None,
+    end: End = None,
+    account_id: AccountId = None,
+    platform: PlatformQ = None,
+    format: Format = "json",
+) -> Any:
+    s = await _scope(session, principal, unit_id, start, end, account_id, platform)
+    result = await service.summary(session, s)
+    if format == "csv":
+        rows = [p.model_dump() for p in result.platforms]
+        rows.append({"platform": "all", **result.totals.model_dump()})
+        return _csv("summary", ["platform", *_fields(type(result.totals))], rows)
+    return _json(result)
+
+
+@router.get(
+    "/units/{unit_id}/posts",
+    response_model=PostStatList,
+    responses=CSV,
+    summary="Engagement per post: top, bottom or most recent posts",
+    description="Each post's latest figures, interactions (likes + comments + shares + saves) "
+    "and engagement rate. `top`/`bottom` rank posts that have figures by `metric`." + RANGE,
+)
+async def posts(
+    unit_id: IdPath,
+    principal: PrincipalDep,
+    session: SessionDep,
+    start: Start = None,
+    end: End = None,
+    account_id: AccountId = None,
+    platform: PlatformQ = None,
+    order: service.Order = "top",
+    metric: service.Metric = "interactions",
+    limit: Annotated[int, Query(ge=1, le=500)] = 10,
+    format: Format = "json",
+) -> Any:
+    s = await _scope(session, principal, unit_id, start, end, account_id, platform)
+    result = await service.posts(session, s, order, metric, limit)
+    if format == "csv":
+        return _csv("posts", _fields(PostStat), [p.model_dump() for p in result.items])
+    return _json(result)
+
+
+@router.get(
+    "/units/{unit_id}/breakdown",
+    response_model=BreakdownRead,
+    responses=CSV,
+    summary="Performance by category (content pillar), format, platform or account",
+    description="Posts, interactions, reach and engagement per group." + RANGE,
+)
+async def breakdown(
+    unit_id: IdPath,
+    principal: PrincipalDep,
+    session: SessionDep,
+    by: service.By,
+    start: Start = None,
+    end: End = None,
+    account_id: AccountId = None,
+    platform: PlatformQ = None,
+    format: Format = "json",
+) -> Any:
+    s = await _scope(session, principal, unit_id, start, end, account_id, platform)
+    result = await service.breakdown(session, s, by)
+    if format == "csv":
+        return _csv(f"by-{by}", _fields(Group), [g.model_dump() for g in result.items])
+    return _json(result)
+
+
+@router.get(
+    "/units/{unit_id}/best-times",
+    response_model=BestTimesRead,
+    responses=CSV,
+    summary="Best time to post: a weekday × hour grid from the unit's own posts",
+    description="Average interactions and engagement of the posts published in each local "
+    "weekday and hour, with the number of posts behind each cell (`reliable` from "
+    "`min_reliable_posts`). Default range: the last 365 days." + RANGE,
+)
+async def best_times(
+    unit_id: IdPath,
+    principal: PrincipalDep,
+    session: SessionDep,
+    start: Start = None,
+    end: End = None,
+    account_id: AccountId = None,
+    platform: PlatformQ = None,
+    format: Format = "json",
+) -> Any:
+    s = await _scope(
+        session, principal, unit_id, start, end, account_id, platform, service.BEST_TIME_DAYS
+    )
+    result = await service.best_times(session, s)
+    if format == "csv":
+        columns = [
+            "weekday",
+            "hour",
+            "posts",
+            "avg_interactions",
+            "avg_engagement_rate",
+            "reliable",
+        ]
+        return _csv("best-times", columns, [c.model_dump() for c in result.cells])
+    return _json(result)
+
+
+@router.get(
+    "/units/{unit_id}/compare",
+    response_model=CompareRead,
+    responses=CSV,
+    summary="This period against another (by default the one just before)",
+    description="KPIs of the range and of the period to compare with: by default the same "
+    "number of days just before (a whole calendar month compares with the month before)." + RANGE,
+)
+async def compare(
+    unit_id: IdPath,
+    principal: PrincipalDep,
+    session: SessionDep,
+    start: Start = None,
+    end: End = None,
+    compare_start: Annotated[date | None, Query(description="First day to compare with.")] = None,
+    compare_end: Annotated[date | None, Query(description="Last day to compare with.")] = None,
+    account_id: AccountId = None,
+    platform: PlatformQ = None,
+    format: Format = "json",
+) -> Any:
+    s = await _scope(session, principal, unit_id, start, end, account_id, platform)
+    result = await service.compare(session, s, compare_start, compare_end)
+    if format == "csv":
+        columns = ["metric", "current", "previous", "change", "change_pct"]
+        return _csv("compare", columns, [c.model_dump() for c in result.changes])
+    return _json(result)
+
+
+@router.get(
+    "/units",
+    response_model=UnitsSummaryRead,
+    responses=CSV,
+    summary="Every unit the caller can read side by side (coordinators)",
+    description="Followers, follower gain, posts, interactions, engagement and dormant "
+    "accounts per unit: every unit for an instance administrator, else the caller's own "
+    "units. Each unit counts its own local days.",
+)
+async def units(
+    principal: PrincipalDep,
+    session: SessionDep,
+    start: Start = None,
+    end: End = None,
+    format: Format = "json",
+) -> Any:
+    result = await service.units_summary(session, principal, start, end)
+    if format == "csv":
+        return _csv("units", _fields(UnitSummary), [u.model_dump() for u in result.items])
+    return _json(result)
+
+
+@router.get(
+    "/units/{unit_id}/dormant",
+    response_model=DormantRead,
+    responses=CSV,
+    summary="Dormant accounts: no post for the unit's number of days, or no metrics for a day",
+)
+async def dormant(
+    unit_id: IdPath, principal: PrincipalDep, session: SessionDep, format: Format = "json"
+) -> Any:
+    result = await service.dormant(session, principal, unit_id)
+    if format == "csv":
+        rows = [{**d.model_dump(), "reasons": " ".join(d.reasons)} for d in result.items]
+        columns = ["account_id", "platform", "handle", "last_post_at", "last_metrics_at", "reasons"]
+        return _csv("dormant", columns, rows)
+    return _json(result)
+
+
+@router.get(
+    "/units/{unit_id}/settings",
+    response_model=MetricsSettings,
+    summary="The unit's metrics settings (dormant-account days)",
+)
+async def read_settings(
+    unit_id: IdPath, principal: PrincipalDep, session: SessionDep
+) -> MetricsSettings:
+    return await service.read_settings(session, principal, unit_id)
+
+
+@router.put(
+    "/units/{unit_id}/settings",
+    response_model=MetricsSettings,
+    summary="Change the unit's metrics settings (unit admin)",
+)
+async def update_settings(
+    unit_id: IdPath, body: MetricsSettingsIn, principal: PrincipalDep, session: SessionDep
+) -> MetricsSettings:
+    return await service.update_settings(session, principal, unit_id, body)

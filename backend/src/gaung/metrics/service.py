@@ -1,0 +1,618 @@
+"""Analytics: what the dashboard asks, answered from the rollups (``account_daily`` and the
+latest figures on ``tracked_post``), never from raw snapshots, in the unit's timezone.
+
+Every function checks the caller may read the unit (404 otherwise, like every other unit
+object) and that a named account belongs to it."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any, Literal
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import ColumnElement, and_, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from gaung.accounts.models import AccountStatus, PlatformAccount
+from gaung.audit.service import audit
+from gaung.auth.permissions import Perm
+from gaung.auth.principal import Principal
+from gaung.kit.errors import Invalid, NotFound
+from gaung.kit.time import utcnow
+from gaung.metrics import core, dormancy
+from gaung.metrics.models import AccountDaily, TrackedPost, UnitMetricsSettings
+from gaung.metrics.schemas import (
+    AccountFollowers,
+    AccountKpi,
+    BestTimesRead,
+    BreakdownRead,
+    Cell,
+    Change,
+    CompareRead,
+    DormantAccount,
+    DormantRead,
+    FollowerPoint,
+    FollowersRead,
+    Group,
+    Kpis,
+    MetricsSettings,
+    MetricsSettingsIn,
+    PlatformTotals,
+    PostStat,
+    PostStatList,
+    Range,
+    SummaryRead,
+    Totals,
+    UnitsSummaryRead,
+    UnitSummary,
+)
+from gaung.platforms.types import Platform
+from gaung.units.models import Unit
+
+DEFAULT_DAYS = 30
+# Days analytics accept: anything else is a typo (and year 1 or 9999 would overflow).
+FIRST_DAY = date(2000, 1, 1)
+LAST_DAY = date(2199, 12, 31)
+
+
+def _check_days(**days: date | None) -> None:
+    for name, day in days.items():
+        if day is not None and not FIRST_DAY <= day <= LAST_DAY:
+            raise Invalid(
+                "That day is out of range.",
+                fields={name: f"must be between {FIRST_DAY} and {LAST_DAY}"},
+            )
+
+
+BEST_TIME_DAYS = 365
+MAX_DAYS = 5 * 366
+Order = Literal["top", "bottom", "recent"]
+Metric = Literal["interactions", "engagement_rate"]
+By = Literal["category", "format", "platform", "account"]
+
+
+@dataclass
+class Scope:
+    """One request's unit, zone, days and the accounts it covers."""
+
+    unit: Unit
+    zone: ZoneInfo
+    start: date
+    end: date
+    accounts: dict[int, PlatformAccount]
+    account_id: int | None
+    platform: Platform | None
+    begin: datetime = field(init=False)
+    finish: datetime = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.begin, self.finish = core.local_bounds(self.start, self.end, self.zone)
+
+    @property
+    def account_ids(self) -> list[int]:
+        return sorted(self.accounts)
+
+    def range(self) -> Range:
+        return Range(
+            unit_id=self.unit.id,
+            timezone=self.unit.timezone,
+            start=self.start,
+            end=self.end,
+            account_id=self.account_id,
+            platform=self.platform,
+        )
+
+    def posts(
+        self, begin: datetime | None = None, finish: datetime | None = None
+    ) -> ColumnElement[bool]:
+        """Tracked posts of the selected accounts published in the range (or another one)."""
+        return and_(
+            TrackedPost.unit_id == self.unit.id,
+            TrackedPost.account_id.in_(self.account_ids),
+            TrackedPost.published_at >= (begin or self.begin),
+            TrackedPost.published_at < (finish or self.finish),
+        )
+
+
+async def scope(
+    session: AsyncSession,
+    principal: Principal,
+    unit_id: int,
+    *,
+    start: date | None = None,
+    end: date | None = None,
+    account_id: int | None = None,
+    platform: Platform | None = None,
+    default_days: int = DEFAULT_DAYS,
+) -> Scope:
+    principal.require(unit_id, Perm.read)
+    _check_days(start=start, end=end)
+    unit = await session.get(Unit, unit_id)
+    if unit is None:
+        raise NotFound("Unit not found.", code="unit_not_found")
+    zone = ZoneInfo(unit.timezone)
+    end = (
+        end
+        or (start + timedelta(days=default_days - 1) if start else None)
+        or utcnow().astimezone(zone).date()
+    )
+    start = start or end - timedelta(days=default_days - 1)
+    if start > end:
+        raise Invalid(
+            "The range ends before it starts.", fields={"end": "must be on or after start"}
+        )
+    if (end - start).days >= MAX_DAYS:
+        raise Invalid(
+            "The range is too long.", fields={"end": f"at most {MAX_DAYS} days after start"}
+        )
+    stmt = select(PlatformAccount).where(PlatformAccount.unit_id == unit_id)
+    if platform is not None:
+        stmt = stmt.where(PlatformAccount.platform == platform)
+    accounts = {a.id: a for a in await session.scalars(stmt.order_by(PlatformAccount.id))}
+    if account_id is not None:
+        if account_id not in accounts:
+            raise Invalid(
+                "That account is not one of this unit's (with that platform).",
+                fields={"account_id": "not an account of this unit"},
+            )
+        accounts = {account_id: accounts[account_id]}
+    return Scope(unit, zone, start, end, accounts, account_id, platform)
+
+
+# --- followers ---------------------------------------------------------------------------------
+
+
+async def _follower_days(
+    session: AsyncSession, account_ids: Sequence[int], start: date, end: date
+) -> tuple[dict[int, list[tuple[date, int]]], dict[int, int]]:
+    """Each account's daily followers in the range, and its last figure before the range."""
+    days: dict[int, list[tuple[date, int]]] = defaultdict(list)
+    if not account_ids:
+        return days, {}
+    rows = await session.execute(
+        select(AccountDaily.account_id, AccountDaily.day, AccountDaily.followers)
+        .where(
+            AccountDaily.account_id.in_(account_ids),
+            AccountDaily.day >= start,
+            AccountDaily.day <= end,
+            AccountDaily.followers.is_not(None),
+        )
+        .order_by(AccountDaily.account_id, AccountDaily.day)
+    )
+    for account_id, day, followers in rows:
+        if followers is not None:
+            days[account_id].append((day, followers))
+    before = await _followers_before(session, account_ids, start)
+    return days, before
+
+
+async def _followers_before(
+    session: AsyncSession, account_ids: Sequence[int], day: date
+) -> dict[int, int]:
+    """Each account's last daily followers figure before ``day``: one backwards index probe
+    per account (a correlated LIMIT 1), whatever the history's length."""
+    if not account_ids:
+        return {}
+    last = (
+        select(AccountDaily.followers)
+        .where(
+            AccountDaily.account_id == PlatformAccount.id,
+            AccountDaily.day < day,
+            AccountDaily.followers.is_not(None),
+        )
+        .order_by(AccountDaily.day.desc())
+        .limit(1)
+        .correlate(PlatformAccount)
+        .scalar_subquery()
+    )
+    rows = await session.execute(
+        select(PlatformAccount.id, last).where(PlatformAccount.id.in_(account_ids))
+    )
+    return {a: f for a, f in rows if f is not None}
+
+
+async def _series(
+    session: AsyncSession, s: Scope, interval: core.Interval
+) -> dict[int, core.Series]:
+    days, before = await _follower_days(session, s.account_ids, s.start, s.end)
+    return {
+        a: core.follower_series(days.get(a, []), before.get(a), interval) for a in s.account_ids
+    }
+
+
+async def followers(session: AsyncSession, s: Scope, interval: core.Interval) -> FollowersRead:
+    series = await _series(session, s, interval)
+    return FollowersRead(
+        range=s.range(),
+        interval=interval,
+        accounts=[
+            AccountFollowers(
+                account_id=a,
+                platform=s.accounts[a].platform,
+                handle=s.accounts[a].handle,
+                start_followers=x.start_followers,
+                end_followers=x.end_followers,
+                net_gain=x.net_gain,
+                growth_rate=x.growth_rate,
+                points=[
+                    FollowerPoint(
+                        period=p.period,
+                        followers=p.followers,
+                        net_gain=p.net_gain,
+                        growth_rate=p.growth_rate,
+                    )
+                    for p in x.points
+                ],
+            )
+            for a, x in series.items()
+        ],
+    )
+
+
+# --- post figures ------------------------------------------------------------------------------
+
+
+def _aggregates() -> list[Any]:
+    return [
+        func.count(TrackedPost.id),
+        func.coalesce(func.sum(TrackedPost.interactions), 0),
+        func.coalesce(func.sum(TrackedPost.impressions), 0),
+        func.coalesce(func.sum(TrackedPost.reach), 0),
+        func.avg(TrackedPost.interactions),
+        func.avg(TrackedPost.engagement_rate),
+    ]
+
+
+def _totals(row: Sequence[Any]) -> dict[str, Any]:
+    posts, inter, impressions, reach, avg_inter, rate = row
+    return {
+        "posts": int(posts),
+        "interactions": int(inter),
+        "impressions": int(impressions),
+        "reach": int(reach),
+        "avg_interactions": float(avg_inter) if avg_inter is not None else None,
+        "engagement_rate": float(rate) if rate is not None else None,
+    }
+
+
+async def summary(session: AsyncSession, s: Scope) -> SummaryRead:
+    rows = (
+        await session.execute(
+            select(TrackedPost.platform, *_aggregates())
+            .where(s.posts())
+            .group_by(TrackedPost.platform)
+            .order_by(TrackedPost.platform)
+        )
+    ).all()
+    total = (await session.execute(select(*_aggregates()).where(s.posts()))).one()
+    ends = await _ends(session, s.account_ids, s.start, s.end)
+    return SummaryRead(
+        range=s.range(),
+        totals=Totals(**_totals(total)),
+        platforms=[PlatformTotals(platform=r[0], **_totals(r[1:])) for r in rows],
+        accounts=[
+            AccountKpi(
+                account_id=a,
+                platform=s.accounts[a].platform,
+                handle=s.accounts[a].handle,
+                followers=ends[a][1],
+                net_gain=_gain(ends[a]),
+                growth_rate=core.growth_rate(_gain(ends[a]), ends[a][0]),
+            )
+            for a in s.account_ids
+        ],
+    )
+
+
+def _gain(pair: tuple[int | None, int | None]) -> int | None:
+    start, end = pair
+    return None if start is None or end is None else end - start
+
+
+async def _ends(
+    session: AsyncSession, account_ids: Sequence[int], start: date, end: date
+) -> dict[int, tuple[int | None, int | None]]:
+    """Each account's followers before the range (else at its first day in it) and at its
+    end: two index probes per account, whatever the range's length."""
+    before = await _followers_before(session, account_ids, start)
+    at_end = await _followers_before(session, account_ids, end + timedelta(days=1))
+    missing = [a for a in account_ids if a not in before and a in at_end]
+    if missing:
+        first = (
+            select(AccountDaily.account_id, func.min(AccountDaily.day).label("day"))
+            .where(
+                AccountDaily.account_id.in_(missing),
+                AccountDaily.day >= start,
+                AccountDaily.day <= end,
+                AccountDaily.followers.is_not(None),
+            )
+            .group_by(AccountDaily.account_id)
+            .subquery()
+        )
+        for a, f in await session.execute(
+            select(AccountDaily.account_id, AccountDaily.followers).join(
+                first,
+                and_(
+                    first.c.account_id == AccountDaily.account_id, first.c.day == AccountDaily.day
+                ),
+            )
+        ):
+            if f is not None:
+                before[a] = f
+    return {a: (before.get(a), at_end.get(a)) for a in account_ids}
+
+
+def _stat(p: TrackedPost) -> PostStat:
+    return PostStat.model_validate(p)
+
+
+async def posts(
+    session: AsyncSession, s: Scope, order: Order, metric: Metric, limit: int
+) -> PostStatList:
+    column = TrackedPost.interactions if metric == "interactions" else TrackedPost.engagement_rate
+    stmt = select(TrackedPost).where(s.posts())
+    if order == "recent":
+        stmt = stmt.order_by(TrackedPost.published_at.desc(), TrackedPost.id.desc())
+    else:
+        # Only posts with figures rank: one never read yet is not a bottom post.
+        stmt = stmt.where(TrackedPost.measured_at.is_not(None), column.is_not(None))
+        if order == "top":
+            stmt = stmt.order_by(column.desc(), TrackedPost.id)
+        else:
+            stmt = stmt.order_by(column.asc(), TrackedPost.id)
+    items = [_stat(p) for p in await session.scalars(stmt.limit(limit))]
+    return PostStatList(range=s.range(), order=order, metric=metric, items=items)
+
+
+async def breakdown(session: AsyncSession, s: Scope, by: By) -> BreakdownRead:
+    key: Any = {
+        "category": TrackedPost.category,
+        "format": TrackedPost.format,
+        "platform": TrackedPost.platform,
+        "account": TrackedPost.account_id,
+    }[by]
+    rows = (await session.execute(select(key, *_aggregates()).where(s.posts()).group_by(key))).all()
+    items = []
+    for row in rows:
+        value = row[0]
+        label = s.accounts[value].handle if by == "account" and value in s.accounts else None
+        text = None if value is None else str(getattr(value, "value", value))
+        items.append(Group(key=text, label=label, **_totals(row[1:])))
+    items.sort(key=lambda g: (-g.interactions, g.key or ""))
+    return BreakdownRead(range=s.range(), by=by, items=items)
+
+
+async def best_times(session: AsyncSession, s: Scope) -> BestTimesRead:
+    rows = (
+        await session.execute(
+            select(
+                TrackedPost.weekday,
+                TrackedPost.hour,
+                func.count(TrackedPost.id),
+                func.avg(TrackedPost.interactions),
+                func.avg(TrackedPost.engagement_rate),
+            )
+            .where(s.posts(), TrackedPost.measured_at.is_not(None))
+            .group_by(TrackedPost.weekday, TrackedPost.hour)
+        )
+    ).all()
+    cells = core.best_time_grid(
+        (
+            int(w),
+            int(h),
+            int(n),
+            float(i) if i is not None else None,
+            float(r) if r is not None else None,
+        )
+        for w, h, n, i, r in rows
+    )
+    return BestTimesRead(
+        range=s.range(),
+        min_reliable_posts=core.MIN_RELIABLE_POSTS,
+        posts=sum(c.posts for c in cells),
+        cells=[Cell(**c.__dict__) for c in cells],
+    )
+
+
+async def _kpis(session: AsyncSession, s: Scope, start: date, end: date) -> Kpis:
+    begin, finish = core.local_bounds(start, end, s.zone)
+    total = _totals(
+        (await session.execute(select(*_aggregates()).where(s.posts(begin, finish)))).one()
+    )
+    ends = await _ends(session, s.account_ids, start, end)
+    known = [v for v in ends.values() if v[1] is not None]
+    gains = [_gain(v) for v in known]
+    return Kpis(
+        start=start,
+        end=end,
+        posts=total["posts"],
+        interactions=total["interactions"],
+        impressions=total["impressions"],
+        reach=total["reach"],
+        engagement_rate=total["engagement_rate"],
+        followers=sum(v[1] for v in known if v[1] is not None) if known else None,
+        follower_gain=sum(g for g in gains if g is not None)
+        if any(g is not None for g in gains)
+        else None,
+    )
+
+
+async def compare(
+    session: AsyncSession, s: Scope, previous_start: date | None, previous_end: date | None
+) -> CompareRead:
+    _check_days(compare_start=previous_start, compare_end=previous_end)
+    if (previous_start is None) != (previous_end is None):
+        name = "compare_end" if previous_end is None else "compare_start"
+        raise Invalid("Give both ends of the period to compare with.", fields={name: "required"})
+    if previous_start is None or previous_end is None:
+        previous_start, previous_end = core.previous_period(s.start, s.end)
+    elif previous_start > previous_end:
+        raise Invalid(
+            "The period to compare with ends before it starts.",
+            fields={"compare_end": "must be on or after compare_start"},
+        )
+    elif (previous_end - previous_start).days >= MAX_DAYS:
+        raise Invalid("The range is too long.", fields={"compare_end": f"at most {MAX_DAYS} days"})
+    current = await _kpis(session, s, s.start, s.end)
+    previous = await _kpis(session, s, previous_start, previous_end)
+    changes = []
+    for metric in (
+        "posts",
+        "interactions",
+        "impressions",
+        "reach",
+        "engagement_rate",
+        "followers",
+        "follower_gain",
+    ):
+        now_v, then_v = getattr(current, metric), getattr(previous, metric)
+        diff, pct = core.change(now_v, then_v)
+        changes.append(
+            Change(metric=metric, current=now_v, previous=then_v, change=diff, change_pct=pct)
+        )
+    return CompareRead(range=s.range(), current=current, previous=previous, changes=changes)
+
+
+# --- across units ------------------------------------------------------------------------------
+
+
+async def units_summary(
+    session: AsyncSession, principal: Principal, start: date | None, end: date | None
+) -> UnitsSummaryRead:
+    """Each unit the caller may read (a superuser: every unit), over the same local days."""
+    _check_days(start=start, end=end)
+    if principal.user.is_superuser:
+        units = list(await session.scalars(select(Unit).order_by(Unit.name, Unit.id)))
+    else:
+        ids = principal.unit_ids(Perm.read)
+        units = list(
+            await session.scalars(select(Unit).where(Unit.id.in_(ids)).order_by(Unit.name, Unit.id))
+        )
+    zone0 = ZoneInfo(units[0].timezone) if units else ZoneInfo("Asia/Jakarta")
+    end = (
+        end
+        or (start + timedelta(days=DEFAULT_DAYS - 1) if start else None)
+        or utcnow().astimezone(zone0).date()
+    )
+    start = start or end - timedelta(days=DEFAULT_DAYS - 1)
+    if start > end:
+        raise Invalid(
+            "The range ends before it starts.", fields={"end": "must be on or after start"}
+        )
+    if (end - start).days >= MAX_DAYS:
+        raise Invalid(
+            "The range is too long.", fields={"end": f"at most {MAX_DAYS} days after start"}
+        )
+    unit_ids = [u.id for u in units]
+    accounts = (
+        await session.execute(
+            select(PlatformAccount.id, PlatformAccount.unit_id).where(
+                PlatformAccount.unit_id.in_(unit_ids),
+                PlatformAccount.status == AccountStatus.active,
+            )
+        )
+    ).all()
+    by_unit: dict[int, list[int]] = defaultdict(list)
+    for account_id, unit_id in accounts:
+        by_unit[unit_id].append(account_id)
+    ends = await _ends(session, [a for a, _ in accounts], start, end)
+    # One query per timezone (usually one): each unit's days are its own local days.
+    figures: dict[int, dict[str, Any]] = {}
+    zones: dict[str, list[int]] = defaultdict(list)
+    for u in units:
+        zones[u.timezone].append(u.id)
+    for timezone, ids in zones.items():
+        begin, finish = core.local_bounds(start, end, ZoneInfo(timezone))
+        for row in await session.execute(
+            select(TrackedPost.unit_id, *_aggregates())
+            .where(
+                TrackedPost.unit_id.in_(ids),
+                TrackedPost.published_at >= begin,
+                TrackedPost.published_at < finish,
+            )
+            .group_by(TrackedPost.unit_id)
+        ):
+            figures[row[0]] = _totals(row[1:])
+    dormant: dict[int, int] = defaultdict(int)
+    for d in await dormancy.dormant_accounts(session, unit_ids, utcnow()):
+        dormant[d.account.unit_id] += 1
+    items = []
+    empty = _totals((0, 0, 0, 0, None, None))
+    for u in units:
+        mine = [ends[a] for a in by_unit.get(u.id, []) if ends[a][1] is not None]
+        gains = [g for g in (_gain(v) for v in mine) if g is not None]
+        f = figures.get(u.id, empty)
+        items.append(
+            UnitSummary(
+                unit_id=u.id,
+                unit_name=u.name,
+                timezone=u.timezone,
+                accounts=len(by_unit.get(u.id, [])),
+                followers=sum(v[1] for v in mine if v[1] is not None) if mine else None,
+                follower_gain=sum(gains) if gains else None,
+                posts=f["posts"],
+                interactions=f["interactions"],
+                engagement_rate=f["engagement_rate"],
+                dormant_accounts=dormant[u.id],
+            )
+        )
+    return UnitsSummaryRead(start=start, end=end, items=items)
+
+
+# --- dormant accounts and settings ---------------------------------------------------------------
+
+
+async def dormant(session: AsyncSession, principal: Principal, unit_id: int) -> DormantRead:
+    principal.require(unit_id, Perm.read)
+    found = await dormancy.dormant_accounts(session, [unit_id], utcnow())
+    return DormantRead(
+        unit_id=unit_id,
+        dormant_days=await dormancy.dormant_days(session, unit_id),
+        items=[
+            DormantAccount(
+                account_id=d.account.id,
+                platform=d.account.platform,
+                handle=d.account.handle,
+                last_post_at=d.last_post_at,
+                last_metrics_at=d.last_metrics_at,
+                reasons=d.reasons,
+            )
+            for d in found
+        ],
+    )
+
+
+async def read_settings(
+    session: AsyncSession, principal: Principal, unit_id: int
+) -> MetricsSettings:
+    principal.require(unit_id, Perm.read)
+    return MetricsSettings(
+        unit_id=unit_id, dormant_days=await dormancy.dormant_days(session, unit_id)
+    )
+
+
+async def update_settings(
+    session: AsyncSession, principal: Principal, unit_id: int, body: MetricsSettingsIn
+) -> MetricsSettings:
+    principal.require(unit_id, Perm.manage_unit)
+    row = await session.get(UnitMetricsSettings, unit_id)
+    before = {"dormant_days": row.dormant_days if row else dormancy.DEFAULT_DORMANT_DAYS}
+    if row is None:
+        row = UnitMetricsSettings(unit_id=unit_id)
+        session.add(row)
+    row.dormant_days = body.dormant_days
+    await session.flush()
+    audit(
+        session,
+        principal,
+        action="update",
+        object_type="metrics_settings",
+        object_id=unit_id,
+        unit_id=unit_id,
+        before=before,
+        after={"dormant_days": row.dormant_days},
+    )
+    return MetricsSettings(unit_id=unit_id, dormant_days=row.dormant_days)
