@@ -29,3 +29,5 @@ class AuditEvent(Base):
     ip: Mapped[str | None] = mapped_column(String(64))
     # Set when Gaung itself acted in a scheduled job (then there is no actor): the job's name.
     system_job: Mapped[str | None] = mapped_column(String(64))
+    # Set when another system acted with one of the unit's API keys (then there is no actor).
+    api_key_id: Mapped[int | None] = mapped_column(ForeignKey("api_key.id", ondelete="SET NULL"))

@@ -20,6 +20,9 @@ class NotificationKind(StrEnum):
     unconfirmed = "unconfirmed"
     account_needs_reauth = "account_needs_reauth"
     x_spend_near_cap = "x_spend_near_cap"
+    submission_published = "submission_published"
+    submission_declined = "submission_declined"
+    webhook_paused = "webhook_paused"
 
 
 class Notification(Base):

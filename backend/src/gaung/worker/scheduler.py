@@ -20,6 +20,7 @@ from gaung.accounts import jobs as account_jobs
 from gaung.kit.time import utcnow
 from gaung.notifications import jobs as notification_jobs
 from gaung.posts import jobs as post_jobs
+from gaung.webhooks import jobs as webhook_jobs
 from gaung.worker.context import JobContext
 
 log = logging.getLogger(__name__)
@@ -72,6 +73,7 @@ def jobs(ctx: JobContext) -> dict[str, tuple[Job, timedelta]]:
         "reconcile": (post_jobs.reconcile, timedelta(seconds=s.reconcile_interval_s)),
         "token_refresh": (_token_refresh, TOKEN_REFRESH_INTERVAL),
         "send_emails": (_send_emails, EMAIL_INTERVAL),
+        "webhooks": (webhook_jobs.run, timedelta(seconds=s.webhook_interval_s)),
     }
 
 
