@@ -63,11 +63,10 @@ async def fan_out(session: AsyncSession, now: datetime) -> int:
     if not events:
         return 0
     units = {e.unit_id for e in events}
+    # Paused ones too: their deliveries wait, and go out if resumed within the retry window.
     subs = list(
         await session.scalars(
-            select(WebhookSubscription).where(
-                WebhookSubscription.unit_id.in_(units), WebhookSubscription.paused_at.is_(None)
-            )
+            select(WebhookSubscription).where(WebhookSubscription.unit_id.in_(units))
         )
     )
     for ev in events:
