@@ -19,6 +19,7 @@ from gaung.media.models import MediaAsset
 from gaung.notifications.models import NotificationKind
 from gaung.notifications.service import notify
 from gaung.posts import service as posts
+from gaung.posts.models import PostStatus, PostVariant
 from gaung.posts.schemas import PostCreate, VariantIn
 from gaung.submissions import core
 from gaung.submissions.models import Submission, SubmissionStatus
@@ -294,11 +295,24 @@ async def on_post_event(
     and the submitter is told. Later variants only add their links."""
     if event != Event.post_published:
         return
-    rows = await session.scalars(select(Submission).where(Submission.post_id == data["post_id"]))
+    rows = list(
+        await session.scalars(select(Submission).where(Submission.post_id == data["post_id"]))
+    )
+    if not rows:
+        return
+    # Every variant out so far (a batch publishes them together), in a stable order.
+    urls = await session.scalars(
+        select(PostVariant.external_url)
+        .where(
+            PostVariant.post_id == data["post_id"],
+            PostVariant.status == PostStatus.published,
+            PostVariant.external_url.is_not(None),
+        )
+        .order_by(PostVariant.id)
+    )
+    found = [u for u in urls if u]
     for row in rows:
-        url = data.get("url")
-        if url and url not in row.links:
-            row.links = [*row.links, url]
+        row.links = [*row.links, *(u for u in found if u not in row.links)]
         if row.status is SubmissionStatus.published:
             continue
         before = snapshot(row, FIELDS)
