@@ -8,8 +8,6 @@ from typing import Any
 
 import httpx
 from sqlalchemy import select
-from tests.conftest import World
-from tests.helpers import error_of
 
 from gaung.apikeys.models import ApiKey
 from gaung.audit.models import AuditEvent
@@ -17,6 +15,8 @@ from gaung.kit.time import utcnow
 from gaung.posts.models import Post
 from gaung.units.models import Unit
 from gaung.users.models import Role, User
+from tests.conftest import World
+from tests.helpers import error_of
 
 
 async def make_key(

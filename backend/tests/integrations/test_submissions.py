@@ -13,9 +13,6 @@ import httpx
 import pytest
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-from tests.conftest import World
-from tests.helpers import error_of, upload
-from tests.integrations.receiver import independent_signature, receiving
 
 from gaung.accounts.models import Platform
 from gaung.config import Settings
@@ -27,6 +24,9 @@ from gaung.submissions import core
 from gaung.users.models import Role
 from gaung.webhooks import jobs as webhook_jobs
 from gaung.worker.context import JobContext
+from tests.conftest import World
+from tests.helpers import error_of, upload
+from tests.integrations.receiver import independent_signature, receiving
 
 T0 = datetime(2026, 12, 2, 2, 0, tzinfo=UTC)
 

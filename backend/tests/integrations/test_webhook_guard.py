@@ -11,8 +11,6 @@ import httpx
 import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-from tests.conftest import World
-from tests.helpers import error_of
 
 from gaung.config import Settings
 from gaung.users.models import Role
@@ -20,6 +18,8 @@ from gaung.webhooks import core, jobs, outbox, send
 from gaung.webhooks.core import Event
 from gaung.webhooks.models import DeliveryStatus, WebhookDelivery
 from gaung.worker.context import JobContext
+from tests.conftest import World
+from tests.helpers import error_of
 
 REFUSED = [
     "http://127.0.0.1:8000/hook",

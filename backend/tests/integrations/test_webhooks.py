@@ -15,8 +15,6 @@ import httpx
 import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-from tests.conftest import World
-from tests.integrations.receiver import independent_signature, receiving
 
 from gaung.accounts.models import Platform
 from gaung.config import Settings
@@ -30,6 +28,8 @@ from gaung.webhooks import jobs, outbox, send
 from gaung.webhooks.core import Event, retry_delay
 from gaung.webhooks.models import DeliveryStatus, WebhookDelivery, WebhookEvent, WebhookSubscription
 from gaung.worker.context import JobContext
+from tests.conftest import World
+from tests.integrations.receiver import independent_signature, receiving
 
 T0 = datetime(2026, 11, 29, 9, 0, tzinfo=UTC)
 
@@ -241,9 +241,7 @@ async def test_publishing_outcomes_emit_events(
     good = await world.account(desk.unit, Platform.x)
     post = Post(unit_id=desk.unit.id, title="Magang", author_id=desk.admin.id)
     post.variants = [
-        PostVariant(
-            account_id=good.id, text="Halo", status=PostStatus.scheduled, scheduled_at=T0
-        )
+        PostVariant(account_id=good.id, text="Halo", status=PostStatus.scheduled, scheduled_at=T0)
     ]
     post.status = PostStatus.scheduled
     world.session.add(post)
