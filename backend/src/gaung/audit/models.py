@@ -6,6 +6,8 @@ from typing import Any
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+# The table ``api_key_id`` points at, registered wherever audit events are written.
+from gaung.apikeys.models import ApiKey  # noqa: F401
 from gaung.kit.models import Base
 from gaung.kit.time import utcnow
 
