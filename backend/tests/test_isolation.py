@@ -710,6 +710,11 @@ async def test_notifications_are_only_the_callers_own(
 
 # Operations checked outside TARGETED and LISTS, and where.
 ELSEWHERE = {
+    ("GET", "/feeds/{token}.ics"): "the token is the key: tests/integrations/test_feeds.py",
+    ("GET", "/submissions"): "test_submission_lists_never_show_other_units_rows",
+    ("POST", "/me/calendar-feeds"): "the caller's own: tests/integrations/test_feeds.py",
+    ("GET", "/me/calendar-feeds"): "the caller's own: tests/integrations/test_feeds.py",
+    ("POST", "/me/calendar-feeds/{feed_id}/revoke"): "the caller's own feeds only",
     ("GET", "/health"): "public",
     ("GET", "/meta"): "public",
     ("POST", "/auth/login"): "public",

@@ -173,7 +173,9 @@ async def test_the_documented_integration_works_end_to_end(
             )
         ).json()
         assert mine["status"] == "published" and mine["links"]
-        assert json.loads(published.body)["data"]["links"] == mine["links"]
+        # Variants may go out in separate batches: the event names those out by then.
+        links = json.loads(published.body)["data"]["links"]
+        assert links and set(links) <= set(mine["links"])
 
     timestamp = published.headers["x-gaung-timestamp"]
     signature = published.headers["x-gaung-signature"]
