@@ -49,6 +49,7 @@ class Tenant:
     category: str
     invite: int  # a pending invitation into the unit, for a user of no unit
     connection: str = MISSING_CONNECTION  # a pending account connection
+    submission: int = MISSING  # an activity sent in for publication
 
 
 async def tenant(client: httpx.AsyncClient, world: World, tag: str) -> Tenant:
@@ -86,6 +87,10 @@ async def tenant(client: httpx.AsyncClient, world: World, tag: str) -> Tenant:
         "/api/v1/accounts/connect", json={"unit_id": unit.id, "platform": "x"}, headers=headers
     )
     assert connection.status_code == 201, connection.text
+    submission = await client.post(
+        "/api/v1/submissions", json={"unit_id": unit.id, **ACTIVITY}, headers=headers
+    )
+    assert submission.status_code == 201, submission.text
     return Tenant(
         unit,
         admin,
@@ -96,6 +101,7 @@ async def tenant(client: httpx.AsyncClient, world: World, tag: str) -> Tenant:
         category,
         invite["id"],
         connection.json()["id"],
+        submission.json()["id"],
     )
 
 
@@ -113,6 +119,14 @@ async def pair(client: httpx.AsyncClient, world: World) -> Pair:
 def variant(account: int) -> list[dict[str, Any]]:
     return [{"account_id": account, "text": "halo"}]
 
+
+ACTIVITY = {
+    "title": "Kegiatan",
+    "activity_date": "2026-12-01",
+    "place": "Aula",
+    "description": "Rapat",
+    "contact_name": "Sari",
+}
 
 HOLD_PERIOD = {
     "kind": "mourning",
@@ -242,6 +256,49 @@ TARGETED: dict[str, Callable[[Tenant], tuple[str, str, Any]]] = {
         "PUT",
         f"/analytics/units/{t.unit.id}/settings",
         {"dormant_days": 3},
+    ),
+    # Integrations. Keys, webhooks and feeds are reached through their unit (checked first).
+    "make api key": lambda t: (
+        "POST",
+        f"/units/{t.unit.id}/api-keys",
+        {"name": "Portal", "scopes": ["posts:read"]},
+    ),
+    "list api keys": lambda t: ("GET", f"/units/{t.unit.id}/api-keys", None),
+    "revoke api key": lambda t: ("POST", f"/units/{t.unit.id}/api-keys/{t.post}/revoke", None),
+    "subscribe webhook": lambda t: (
+        "POST",
+        f"/units/{t.unit.id}/webhooks",
+        {"url": "https://penerima.example.go.id/hook", "events": ["post.published"]},
+    ),
+    "list webhooks": lambda t: ("GET", f"/units/{t.unit.id}/webhooks", None),
+    "update webhook": lambda t: (
+        "PATCH",
+        f"/units/{t.unit.id}/webhooks/{t.post}",
+        {"paused": True},
+    ),
+    "delete webhook": lambda t: ("DELETE", f"/units/{t.unit.id}/webhooks/{t.post}", None),
+    "webhook deliveries": lambda t: (
+        "GET",
+        f"/units/{t.unit.id}/webhooks/{t.post}/deliveries",
+        None,
+    ),
+    "test webhook": lambda t: ("POST", f"/units/{t.unit.id}/webhooks/{t.post}/test", None),
+    "submit activity": lambda t: ("POST", "/submissions", {"unit_id": t.unit.id, **ACTIVITY}),
+    "get submission": lambda t: ("GET", f"/submissions/{t.submission}", None),
+    "start submission": lambda t: ("POST", f"/submissions/{t.submission}/start", None),
+    "decline submission": lambda t: (
+        "POST",
+        f"/submissions/{t.submission}/decline",
+        {"reason": "Tidak"},
+    ),
+    "draft from submission": lambda t: ("POST", f"/submissions/{t.submission}/draft", {}),
+    "unit calendar": lambda t: ("GET", f"/units/{t.unit.id}/calendar.ics", None),
+    "make unit calendar feed": lambda t: ("POST", f"/units/{t.unit.id}/calendar-feeds", None),
+    "list unit calendar feeds": lambda t: ("GET", f"/units/{t.unit.id}/calendar-feeds", None),
+    "revoke unit calendar feed": lambda t: (
+        "POST",
+        f"/units/{t.unit.id}/calendar-feeds/{t.post}/revoke",
+        None,
     ),
 }
 
@@ -376,6 +433,20 @@ async def test_lists_never_show_other_units_rows(
     if role == Role.admin:
         sent = await client.get(f"/api/v1/units/{pair.a.unit.id}/invitations", headers=headers)
         assert [i["id"] for i in sent.json()["items"]] == [pair.a.invite]
+
+
+@pytest.mark.parametrize("role", list(Role))
+async def test_submission_lists_never_show_other_units_rows(
+    client: httpx.AsyncClient, world: World, pair: Pair, role: Role
+) -> None:
+    headers = world.headers(await world.user(pair.a.unit, role))
+    for params in ({}, {"unit_id": pair.b.unit.id}, {"post_id": pair.b.post}):
+        res = await client.get("/api/v1/submissions", params=params, headers=headers)
+        assert res.status_code == 200, res.text
+        ids = [s["id"] for s in res.json()["items"]]
+        assert pair.b.submission not in ids
+        # Admins and editors work A's queue; others see only their own (none here).
+        assert (pair.a.submission in ids) == (not params and role in MANAGERS)
 
 
 async def test_superuser_sees_every_unit(
@@ -577,6 +648,27 @@ OPERATIONS: dict[str, tuple[Op, set[Role]]] = {
         req(lambda s: ("PUT", f"/analytics/units/{s.t.unit.id}/settings", {"dormant_days": 30})),
         ADMINS,
     ),
+    "make api key": (
+        req(
+            lambda s: (
+                "POST",
+                f"/units/{s.t.unit.id}/api-keys",
+                {"name": "Portal", "scopes": ["posts:read"]},
+            )
+        ),
+        ADMINS,
+    ),
+    "list api keys": (req(lambda s: ("GET", f"/units/{s.t.unit.id}/api-keys", None)), ADMINS),
+    "list webhooks": (req(lambda s: ("GET", f"/units/{s.t.unit.id}/webhooks", None)), ADMINS),
+    "submit activity": (
+        req(lambda s: ("POST", "/submissions", {"unit_id": s.t.unit.id, **ACTIVITY})),
+        WRITERS,
+    ),
+    "unit calendar": (req(lambda s: ("GET", f"/units/{s.t.unit.id}/calendar.ics", None)), ALL),
+    "make unit calendar feed": (
+        req(lambda s: ("POST", f"/units/{s.t.unit.id}/calendar-feeds", None)),
+        ADMINS,
+    ),
 }
 
 
@@ -652,6 +744,11 @@ async def test_notifications_are_only_the_callers_own(
 
 # Operations checked outside TARGETED and LISTS, and where.
 ELSEWHERE = {
+    ("GET", "/feeds/{token}.ics"): "the token is the key: tests/integrations/test_feeds.py",
+    ("GET", "/submissions"): "test_submission_lists_never_show_other_units_rows",
+    ("POST", "/me/calendar-feeds"): "the caller's own: tests/integrations/test_feeds.py",
+    ("GET", "/me/calendar-feeds"): "the caller's own: tests/integrations/test_feeds.py",
+    ("POST", "/me/calendar-feeds/{feed_id}/revoke"): "the caller's own feeds only",
     ("GET", "/health"): "public",
     ("GET", "/meta"): "public",
     ("POST", "/auth/login"): "public",

@@ -259,6 +259,26 @@ class Settings(BaseSettings):
     smtp_starttls: bool = Field(default=True, description="Upgrade the connection with STARTTLS.")
     smtp_timeout_s: float = Field(default=20.0, gt=0, le=300, description="SMTP timeout.")
     mail_from: str = Field(default="", description="Sender address of notification emails.")
+    # Integrations: API keys, outgoing webhooks.
+    api_key_rate_per_minute: int = Field(
+        default=120, ge=1, le=100_000, description="Requests a minute one API key may make."
+    )
+    webhook_allow_private: bool = Field(
+        default=False,
+        description="Let webhooks reach loopback, private and link-local addresses.",
+    )
+    webhook_interval_s: float = Field(
+        default=10.0, gt=0, le=3600, description="How often the worker delivers webhooks."
+    )
+    webhook_timeout_s: float = Field(
+        default=10.0, gt=0, le=120, description="How long one webhook request may take."
+    )
+    webhook_give_up_hours: float = Field(
+        default=24.0, gt=0, le=720, description="How long a webhook delivery is retried."
+    )
+    webhook_pause_after_days: float = Field(
+        default=3.0, gt=0, le=365, description="A subscription failing this long is paused."
+    )
 
     @model_validator(mode="after")
     def _refuse_known_secrets(self) -> Settings:

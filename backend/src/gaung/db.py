@@ -46,6 +46,7 @@ def _sqlite_connect(busy_timeout_ms: int) -> Callable[[Any, Any], None]:
 
 # True while serving a request that only reads (GET, HEAD): see _sqlite_begin.
 _reading: ContextVar[bool] = ContextVar("gaung_sqlite_reading", default=False)
+reading = _reading  # set False around a short write inside a GET (API key accounting)
 
 
 class _WriterQueue:

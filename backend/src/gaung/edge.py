@@ -15,6 +15,7 @@ from fastapi.responses import HTMLResponse, Response
 from starlette.convertors import Convertor, register_url_convertor
 from starlette.types import Scope
 
+from gaung.apikeys.core import looks_like_key
 from gaung.auth.tokens import decode_access_token
 from gaung.config import Settings
 from gaung.kit.errors import NotFound
@@ -176,7 +177,10 @@ def install_edge(app: FastAPI, settings: Settings) -> None:
     app.add_middleware(
         BodyLimit,
         rule_for=body_rule(settings),
-        token_ok=lambda token: decode_access_token(token, settings) is not None,
+        # An API key's shape only (no database here); the route checks the key itself.
+        token_ok=lambda token: (
+            looks_like_key(token) or decode_access_token(token, settings) is not None
+        ),
     )
     app.add_middleware(SecurityHeaders, headers_for=security_headers(settings))
 

@@ -14,12 +14,14 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from gaung import __version__
 from gaung.accounts.routes import router as accounts_router
+from gaung.apikeys.routes import router as apikeys_router
 from gaung.auth.deps import SessionDep
 from gaung.auth.routes import router as auth_router
 from gaung.config import Settings, get_settings
 from gaung.db import create_engine, make_sessionmaker
 from gaung.demo import demo_password_unchanged
 from gaung.edge import API_PREFIX, add_docs, install_edge, mount_spa
+from gaung.feeds.routes import router as feeds_router
 from gaung.holds.routes import router as holds_router
 from gaung.invites.routes import router as invites_router
 from gaung.kit.errors import install_error_handlers
@@ -29,8 +31,10 @@ from gaung.notifications.routes import router as notifications_router
 from gaung.platforms.x import limits as x_limits
 from gaung.posts.routes import router as posts_router
 from gaung.posts.workflow_routes import router as workflow_router
+from gaung.submissions.routes import router as submissions_router
 from gaung.units.routes import router as units_router
 from gaung.users.routes import router as users_router
+from gaung.webhooks.routes import router as webhooks_router
 from gaung.writing.routes import router as writing_router
 from gaung.xspend.routes import router as xspend_router
 
@@ -144,6 +148,10 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
         xspend_router,
         metrics_router,
         holds_router,
+        apikeys_router,
+        submissions_router,
+        webhooks_router,
+        feeds_router,
     ):
         app.include_router(router, prefix=API_PREFIX)
 

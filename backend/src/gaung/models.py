@@ -2,8 +2,10 @@
 
 from gaung.accounts.models import AccountConnection, PlatformAccount
 from gaung.accounts.sandbox import SandboxPost
+from gaung.apikeys.models import ApiKey
 from gaung.audit.models import AuditEvent
 from gaung.auth.models import AuthSession, LoginThrottle, RefreshToken
+from gaung.feeds.models import CalendarFeed
 from gaung.holds.models import BlackoutPeriod, Pause
 from gaung.invites.models import MembershipInvite
 from gaung.kit.models import Base
@@ -18,8 +20,10 @@ from gaung.metrics.models import (
 )
 from gaung.notifications.models import Notification
 from gaung.posts.models import Post, PostVariant, PublishAttempt, VariantMedia
+from gaung.submissions.models import Submission
 from gaung.units.models import Unit
 from gaung.users.models import Membership, User
+from gaung.webhooks.models import WebhookDelivery, WebhookEvent, WebhookSubscription
 from gaung.writing.models import UnitWritingSettings
 from gaung.xspend.models import XUsage
 
@@ -27,10 +31,12 @@ __all__ = [
     "AccountConnection",
     "AccountDaily",
     "AccountSnapshot",
+    "ApiKey",
     "AuditEvent",
     "AuthSession",
     "Base",
     "BlackoutPeriod",
+    "CalendarFeed",
     "LoginThrottle",
     "MediaAsset",
     "Membership",
@@ -45,11 +51,15 @@ __all__ = [
     "PublishAttempt",
     "RefreshToken",
     "SandboxPost",
+    "Submission",
     "TrackedPost",
     "Unit",
     "UnitMetricsSettings",
     "UnitWritingSettings",
     "User",
     "VariantMedia",
+    "WebhookDelivery",
+    "WebhookEvent",
+    "WebhookSubscription",
     "XUsage",
 ]

@@ -81,6 +81,7 @@ async def test_every_job_runs_alone_and_missed_runs_collapse(settings: Settings)
         "metrics_posts",
         "metrics_backfill",
         "metrics_dormant",
+        "webhooks",
     }
     for job in jobs.values():
         assert (job.max_instances, job.coalesce) == (1, True)

@@ -5,6 +5,7 @@ import {
   createRootRouteWithContext,
   createRoute,
   createRouter,
+  lazyRouteComponent,
   redirect,
   useNavigate,
 } from '@tanstack/react-router';
@@ -143,9 +144,15 @@ const holdsRoute = createRoute({
   component: HoldsPage,
 });
 
+const integrationsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/integrations',
+  component: lazyRouteComponent(() => import('../features/integrations/IntegrationsPage'), 'IntegrationsPage'),
+});
+
 const routeTree = rootRoute.addChildren([
   loginRoute,
-  appRoute.addChildren([indexRoute, postsRoute, newPostRoute, editPostRoute, accountsRoute, holdsRoute]),
+  appRoute.addChildren([indexRoute, postsRoute, newPostRoute, editPostRoute, accountsRoute, holdsRoute, integrationsRoute]),
 ]);
 
 export function createAppRouter(queryClient: QueryClient) {

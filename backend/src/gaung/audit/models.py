@@ -6,6 +6,8 @@ from typing import Any
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+# The table ``api_key_id`` points at, registered wherever audit events are written.
+from gaung.apikeys.models import ApiKey  # noqa: F401
 from gaung.kit.models import Base
 from gaung.kit.time import utcnow
 
@@ -29,3 +31,5 @@ class AuditEvent(Base):
     ip: Mapped[str | None] = mapped_column(String(64))
     # Set when Gaung itself acted in a scheduled job (then there is no actor): the job's name.
     system_job: Mapped[str | None] = mapped_column(String(64))
+    # Set when another system acted with one of the unit's API keys (then there is no actor).
+    api_key_id: Mapped[int | None] = mapped_column(ForeignKey("api_key.id", ondelete="SET NULL"))

@@ -37,6 +37,7 @@ def record(
     after: dict[str, Any] | None = None,
     ip: str | None = None,
     system_job: str | None = None,
+    api_key_id: int | None = None,
 ) -> AuditEvent:
     event = AuditEvent(
         action=action,
@@ -48,6 +49,7 @@ def record(
         after=after,
         ip=ip,
         system_job=system_job,
+        api_key_id=api_key_id,
     )
     session.add(event)
     return event
@@ -70,10 +72,11 @@ def audit(
         action=action,
         object_type=object_type,
         object_id=object_id,
-        actor_id=None if isinstance(actor, SystemActor) else actor.user.id,
+        actor_id=None if isinstance(actor, SystemActor) or actor.api_key_id else actor.user.id,
         unit_id=unit_id,
         before=before,
         after=after,
         ip=actor.ip,
         system_job=actor.job if isinstance(actor, SystemActor) else None,
+        api_key_id=None if isinstance(actor, SystemActor) else actor.api_key_id,
     )

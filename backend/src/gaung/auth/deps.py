@@ -2,24 +2,43 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import Depends, Request
-from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from fastapi import Depends, Request, Security
+from fastapi.security import (
+    APIKeyHeader,
+    HTTPAuthorizationCredentials,
+    HTTPBearer,
+    SecurityScopes,
+)
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from gaung.apikeys import core as apikey_core
+from gaung.apikeys import service as apikey_service
+from gaung.apikeys.core import Scope
 from gaung.auth.models import AuthSession
 from gaung.auth.principal import Principal
 from gaung.auth.tokens import decode_access_token
 from gaung.config import Settings
 from gaung.db import get_session
-from gaung.kit.errors import Unauthorized
+from gaung.kit.errors import Forbidden, Unauthorized
 from gaung.kit.net import client_ip
 from gaung.units.models import Unit
 from gaung.users.models import Membership, Role, User
 
-__all__ = ["PrincipalDep", "SessionDep", "SettingsDep", "get_principal"]
+__all__ = [
+    "CalendarReaderDep",
+    "MetricsReaderDep",
+    "PostsReaderDep",
+    "PrincipalDep",
+    "SessionDep",
+    "SettingsDep",
+    "SubmitterDep",
+    "caller",
+    "get_caller",
+    "get_principal",
+]
 
 _bearer = HTTPBearer(auto_error=False, description="Access token from POST /api/v1/auth/login")
 
@@ -46,7 +65,18 @@ async def get_principal(
             "Log in first: send Authorization: Bearer <access token>.",
             headers={"WWW-Authenticate": "Bearer"},
         )
-    claims = decode_access_token(creds.credentials, settings)
+    if apikey_core.looks_like_key(creds.credentials):
+        raise Forbidden(
+            "API keys are not accepted here; see the operation's security scopes.",
+            code="api_key_not_accepted",
+        )
+    return await _user_principal(request, session, settings, creds.credentials)
+
+
+async def _user_principal(
+    request: Request, session: AsyncSession, settings: Settings, token: str
+) -> Principal:
+    claims = decode_access_token(token, settings)
     # One lookup: the user, through their live session. A revoked session (logout) or a
     # deleted user (sessions cascade) leaves nothing for the token to match.
     user = (
@@ -86,3 +116,65 @@ async def get_principal(
 
 
 PrincipalDep = Annotated[Principal, Depends(get_principal)]
+
+# API keys: ``Authorization: Bearer gk_...`` or ``X-API-Key: gk_...``. Listed in the OpenAPI
+# document beside the login token, with the scopes each operation accepts.
+_key_bearer = HTTPBearer(
+    auto_error=False,
+    scheme_name="ApiKeyBearer",
+    bearerFormat="gk_...",
+    description="A unit's API key (made by its admins), as a bearer token.",
+)
+_key_header = APIKeyHeader(
+    name="X-API-Key",
+    auto_error=False,
+    scheme_name="ApiKeyHeader",
+    description="A unit's API key, in its own header.",
+)
+
+
+async def get_caller(
+    security_scopes: SecurityScopes,
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    creds: Annotated[HTTPAuthorizationCredentials | None, Security(_key_bearer)],
+    header_key: Annotated[str | None, Security(_key_header)],
+    # The same header as ``creds``: declared so the document lists the login token here too.
+    _login: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Principal:
+    """A person (access token) or another system (an API key holding one of the scopes the
+    operation accepts). The key is checked and counted before the request's own session is
+    used, in a transaction of its own."""
+    token = header_key or (creds.credentials if creds is not None else None)
+    if token is None:
+        raise Unauthorized(
+            "Log in first, or send an API key: Authorization: Bearer <token or gk_ key>.",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+    if not apikey_core.looks_like_key(token):
+        return await _user_principal(request, session, settings, token)
+    ip = client_ip(request, settings.trusted_proxy_networks)
+    use = await apikey_service.use_key(
+        request.app.state.sessionmaker,
+        token,
+        ip=ip,
+        default_rate=settings.api_key_rate_per_minute,
+    )
+    if not use.scopes & set(security_scopes.scopes):
+        raise Forbidden(
+            "This API key lacks the scope this needs: " + " or ".join(security_scopes.scopes),
+            code="insufficient_scope",
+        )
+    return await apikey_service.principal_of(session, use, ip)
+
+
+def caller(*scopes: Scope) -> Any:
+    """``Annotated[Principal, caller(Scope.posts_read)]``: a person, or a key with a scope."""
+    return Security(get_caller, scopes=[s.value for s in scopes])
+
+
+PostsReaderDep = Annotated[Principal, caller(Scope.posts_read)]
+CalendarReaderDep = Annotated[Principal, caller(Scope.calendar_read)]
+MetricsReaderDep = Annotated[Principal, caller(Scope.metrics_read)]
+SubmitterDep = Annotated[Principal, caller(Scope.submissions_write)]

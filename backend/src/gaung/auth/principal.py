@@ -25,6 +25,11 @@ class Principal:
     roles: dict[int, Role] = field(default_factory=dict)  # unit id -> role
     ip: str | None = None
     session_id: str | None = None  # the login this request belongs to
+    # Set when another system calls with one of a unit's API keys: ``user`` is then the key's
+    # maker (for ownership columns), ``roles`` holds only the key's unit, and the audit log
+    # names the key as the actor.
+    api_key_id: int | None = None
+    scopes: frozenset[str] = frozenset()
 
     def unit_ids(self, perm: Perm = Perm.read) -> list[int]:
         return sorted(uid for uid, role in self.roles.items() if perm in ROLE_PERMS[role])

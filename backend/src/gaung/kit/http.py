@@ -117,7 +117,8 @@ class BodyLimit:
 
         rule = self.rule_for(scope["method"], scope["path"])
         if rule.needs_login:
-            token = bearer_token(scope)
+            key = _header(scope, b"x-api-key")
+            token = bearer_token(scope) or (key.decode("latin-1").strip() if key else None)
             if token is None:
                 await send_error(
                     send,

@@ -69,6 +69,21 @@ TEXTS: dict[NotificationKind, dict[str, tuple[str, str]]] = {
             "The account {handle} has not posted or reported metrics for a while. Please check.",
         ),
     },
+    NotificationKind.submission_published: {
+        "id": (
+            "Kiriman terbit: {title}",
+            "Kegiatan “{title}” yang Anda kirim telah terbit. {links}",
+        ),
+        "en": ("Submission published: {title}", "Your activity “{title}” was published. {links}"),
+    },
+    NotificationKind.submission_declined: {
+        "id": ("Kiriman ditolak: {title}", "Kegiatan “{title}” yang Anda kirim ditolak: {reason}"),
+        "en": ("Submission declined: {title}", "Your activity “{title}” was declined: {reason}"),
+    },
+    NotificationKind.webhook_paused: {
+        "id": ("Webhook dijeda: {url}", "Pengiriman ke {url} gagal berhari-hari dan dijeda."),
+        "en": ("Webhook paused: {url}", "Deliveries to {url} failed for days; it was paused."),
+    },
 }
 
 

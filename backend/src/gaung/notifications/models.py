@@ -21,6 +21,9 @@ class NotificationKind(StrEnum):
     account_needs_reauth = "account_needs_reauth"
     x_spend_near_cap = "x_spend_near_cap"
     account_dormant = "account_dormant"
+    submission_published = "submission_published"
+    submission_declined = "submission_declined"
+    webhook_paused = "webhook_paused"
 
 
 class Notification(Base):

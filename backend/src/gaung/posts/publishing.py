@@ -64,6 +64,8 @@ from gaung.posts.models import (
 )
 from gaung.posts.service import summarise
 from gaung.users.models import Membership, Role, User
+from gaung.webhooks import outbox as webhooks
+from gaung.webhooks.outbox import Event
 from gaung.xspend.service import recorder as xspend_recorder
 
 log = logging.getLogger(__name__)
@@ -460,6 +462,20 @@ async def _tell(
     )
 
 
+def _event_data(v: PostVariant) -> dict[str, Any]:
+    """What a ``post.published``/``post.failed`` webhook says about a variant."""
+    return {
+        "post_id": v.post_id,
+        "variant_id": v.id,
+        "account_id": v.account_id,
+        "platform": v.account.platform.value,
+        "title": v.post.title,
+        "status": v.status.value,
+        "url": v.external_url,
+        "error": v.last_error,
+    }
+
+
 def _audit(
     session: AsyncSession,
     actor: SystemActor,
@@ -492,6 +508,7 @@ async def _mark_published(
     await session.flush()
     _audit(session, actor, v, "publish", before)
     await _tell(session, v, NotificationKind.published)
+    webhooks.emit(session, v.post.unit_id, Event.post_published, _event_data(v))
     await _resync_posts(session, [v.post_id])
 
 
@@ -569,6 +586,8 @@ async def record_outcome(
     _audit(session, DISPATCH, v, action, before)
     if kind is not None:
         await _tell(session, v, kind, v.last_error)
+    if action == "publish_failed":
+        webhooks.emit(session, v.post.unit_id, Event.post_failed, _event_data(v))
     await _finish_attempt(session, claim, now, outcome, code=v.last_error_code, error=v.last_error)
     await _resync_posts(session, [v.post_id])
     return True
@@ -753,6 +772,26 @@ async def _record_published(
     )
     await session.execute(insert(AuditEvent), events)
     await _tell_published(session, held, {r.id: by_variant[r.id][1] for r in held})
+    await webhooks.emit_many(
+        session,
+        [
+            (
+                r.unit_id,
+                Event.post_published,
+                {
+                    "post_id": r.post_id,
+                    "variant_id": r.id,
+                    "account_id": r.account_id,
+                    "platform": r.platform.value,
+                    "title": r.title,
+                    "status": PostStatus.published.value,
+                    "url": by_variant[r.id][1].result.url,  # type: ignore[union-attr]
+                    "error": None,
+                },
+            )
+            for r in held
+        ],
+    )
     await _resync_posts(session, {r.post_id for r in held})
     return out
 

@@ -5,7 +5,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Response
 
 from gaung.accounts.models import Platform
-from gaung.auth.deps import PrincipalDep, SessionDep, SettingsDep
+from gaung.auth.deps import PostsReaderDep, PrincipalDep, SessionDep, SettingsDep
 from gaung.kit.errors import ERROR_RESPONSES, AppError
 from gaung.kit.schemas import MAX_ID, IdPath, UtcDatetime
 from gaung.posts import service
@@ -31,7 +31,7 @@ TOO_LARGE: dict[int | str, dict[str, Any]] = {
 
 @router.get("", response_model=PostList, summary="Find posts")
 async def list_posts(
-    principal: PrincipalDep,
+    principal: PostsReaderDep,
     session: SessionDep,
     settings: SettingsDep,
     unit_id: OptionalId = None,
@@ -118,7 +118,7 @@ async def create_post(
 
 @router.get("/{post_id}", response_model=PostRead, summary="One post with its variants")
 async def get_post(
-    post_id: IdPath, principal: PrincipalDep, session: SessionDep, settings: SettingsDep
+    post_id: IdPath, principal: PostsReaderDep, session: SessionDep, settings: SettingsDep
 ) -> PostRead:
     return await service.read(
         session, await service.get_post(session, principal, post_id), settings

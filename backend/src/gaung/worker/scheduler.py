@@ -21,6 +21,7 @@ from gaung.kit.time import utcnow
 from gaung.metrics import jobs as metrics_jobs
 from gaung.notifications import jobs as notification_jobs
 from gaung.posts import jobs as post_jobs
+from gaung.webhooks import jobs as webhook_jobs
 from gaung.worker.context import JobContext
 
 log = logging.getLogger(__name__)
@@ -82,6 +83,7 @@ def jobs(ctx: JobContext) -> dict[str, tuple[Job, timedelta]]:
         "metrics_posts": (metrics_jobs.poll_posts, timedelta(seconds=s.metrics_poll_interval_s)),
         "metrics_backfill": (metrics_jobs.backfill, BACKFILL_INTERVAL),
         "metrics_dormant": (metrics_jobs.alert_dormant, DORMANT_INTERVAL),
+        "webhooks": (webhook_jobs.run, timedelta(seconds=s.webhook_interval_s)),
     }
 
 
