@@ -21,6 +21,8 @@ from gaung.db import create_engine, make_sessionmaker
 from gaung.demo import demo_password_unchanged
 from gaung.edge import API_PREFIX, add_docs, install_edge, mount_spa
 from gaung.holds.routes import router as holds_router
+from gaung.inbox.routes import router as inbox_router
+from gaung.inbox.webhooks import router as inbox_webhooks_router
 from gaung.invites.routes import router as invites_router
 from gaung.kit.errors import install_error_handlers
 from gaung.media.routes import router as media_router
@@ -142,6 +144,8 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
         writing_router,
         xspend_router,
         holds_router,
+        inbox_router,
+        inbox_webhooks_router,
     ):
         app.include_router(router, prefix=API_PREFIX)
 

@@ -5,6 +5,18 @@ from gaung.accounts.sandbox import SandboxPost
 from gaung.audit.models import AuditEvent
 from gaung.auth.models import AuthSession, LoginThrottle, RefreshToken
 from gaung.holds.models import BlackoutPeriod, Pause
+from gaung.inbox.models import (
+    Conversation,
+    InboxAnswer,
+    InboxCursor,
+    InboxExpert,
+    InboxMessage,
+    InboxSettings,
+    InboxTopic,
+    PrivacyRequest,
+    SavedAnswer,
+    WebhookDelivery,
+)
 from gaung.invites.models import MembershipInvite
 from gaung.kit.models import Base
 from gaung.media.models import MediaAsset
@@ -21,6 +33,13 @@ __all__ = [
     "AuthSession",
     "Base",
     "BlackoutPeriod",
+    "Conversation",
+    "InboxAnswer",
+    "InboxCursor",
+    "InboxExpert",
+    "InboxMessage",
+    "InboxSettings",
+    "InboxTopic",
     "LoginThrottle",
     "MediaAsset",
     "Membership",
@@ -30,12 +49,15 @@ __all__ = [
     "PlatformAccount",
     "Post",
     "PostVariant",
+    "PrivacyRequest",
     "PublishAttempt",
     "RefreshToken",
     "SandboxPost",
+    "SavedAnswer",
     "Unit",
     "UnitWritingSettings",
     "User",
     "VariantMedia",
+    "WebhookDelivery",
     "XUsage",
 ]

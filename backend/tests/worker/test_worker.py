@@ -72,7 +72,14 @@ async def test_every_job_runs_alone_and_missed_runs_collapse(settings: Settings)
             jobs = {job.id: job for job in scheduler.get_jobs()}
         finally:
             scheduler.shutdown(wait=False)
-    assert set(jobs) == {"dispatch", "reconcile", "token_refresh", "send_emails"}
+    assert set(jobs) == {
+        "dispatch",
+        "reconcile",
+        "token_refresh",
+        "send_emails",
+        "inbox_ingest",
+        "inbox_reminders",
+    }
     for job in jobs.values():
         assert (job.max_instances, job.coalesce) == (1, True)
     assert jobs["dispatch"].trigger.interval == timedelta(seconds=settings.dispatch_interval_s)

@@ -27,35 +27,112 @@ LEARN_CAP = 2.0
 
 # Informal spellings and abbreviations -> the standard word (lower case, after tokenising).
 SLANG: dict[str, str] = {
-    "gmn": "bagaimana", "gmana": "bagaimana", "gimana": "bagaimana", "gmna": "bagaimana",
-    "yg": "yang", "yng": "yang", "bs": "bisa", "bsa": "bisa", "utk": "untuk", "untk": "untuk",
-    "tuk": "untuk", "gak": "tidak", "ga": "tidak", "gk": "tidak", "nggak": "tidak",
-    "ngga": "tidak", "enggak": "tidak", "engga": "tidak", "tdk": "tidak", "kagak": "tidak",
-    "udah": "sudah", "udh": "sudah", "sdh": "sudah", "dah": "sudah", "blm": "belum",
-    "blom": "belum", "bgt": "banget", "jg": "juga", "dmn": "dimana", "dmna": "dimana",
-    "kpn": "kapan", "krn": "karena", "karna": "karena", "dgn": "dengan", "sy": "saya",
-    "aq": "aku", "gw": "saya", "gue": "saya", "tgl": "tanggal", "thn": "tahun", "org": "orang",
-    "dr": "dari", "sm": "sama", "kl": "kalau", "klo": "kalau", "kalo": "kalau", "tp": "tapi",
-    "lg": "lagi", "pd": "pada", "spt": "seperti", "tau": "tahu", "liat": "lihat",
-    "pake": "pakai", "dipake": "dipakai", "ngisi": "isi", "ujan": "hujan", "dpt": "dapat",
-    "bkn": "bukan", "skrg": "sekarang", "skrng": "sekarang", "kyk": "kayak", "gitu": "begitu",
-    "bener": "benar", "nyari": "cari", "nanya": "tanya", "ngurus": "urus", "ngajuin": "ajukan",
-    "daftarnya": "daftar", "mhs": "mahasiswa", "kab": "kabupaten", "kec": "kecamatan",
-    "prov": "provinsi", "pemkab": "pemda", "pemkot": "pemda", "pemprov": "pemda",
-    "lowker": "lowongan", "loker": "lowongan", "infonya": "informasi", "info": "informasi",
-    "dong": "", "deh": "", "sih": "", "nih": "", "tuh": "", "yah": "", "ya": "", "kak": "",
-    "min": "", "mimin": "", "admin": "", "gan": "", "bang": "", "pak": "", "bu": "",
+    "gmn": "bagaimana",
+    "gmana": "bagaimana",
+    "gimana": "bagaimana",
+    "gmna": "bagaimana",
+    "yg": "yang",
+    "yng": "yang",
+    "bs": "bisa",
+    "bsa": "bisa",
+    "utk": "untuk",
+    "untk": "untuk",
+    "tuk": "untuk",
+    "gak": "tidak",
+    "ga": "tidak",
+    "gk": "tidak",
+    "nggak": "tidak",
+    "ngga": "tidak",
+    "enggak": "tidak",
+    "engga": "tidak",
+    "tdk": "tidak",
+    "kagak": "tidak",
+    "udah": "sudah",
+    "udh": "sudah",
+    "sdh": "sudah",
+    "dah": "sudah",
+    "blm": "belum",
+    "blom": "belum",
+    "bgt": "banget",
+    "jg": "juga",
+    "dmn": "dimana",
+    "dmna": "dimana",
+    "kpn": "kapan",
+    "krn": "karena",
+    "karna": "karena",
+    "dgn": "dengan",
+    "sy": "saya",
+    "aq": "aku",
+    "gw": "saya",
+    "gue": "saya",
+    "tgl": "tanggal",
+    "thn": "tahun",
+    "org": "orang",
+    "dr": "dari",
+    "sm": "sama",
+    "kl": "kalau",
+    "klo": "kalau",
+    "kalo": "kalau",
+    "tp": "tapi",
+    "lg": "lagi",
+    "pd": "pada",
+    "spt": "seperti",
+    "tau": "tahu",
+    "liat": "lihat",
+    "pake": "pakai",
+    "dipake": "dipakai",
+    "ngisi": "isi",
+    "ujan": "hujan",
+    "dpt": "dapat",
+    "bkn": "bukan",
+    "skrg": "sekarang",
+    "skrng": "sekarang",
+    "kyk": "kayak",
+    "gitu": "begitu",
+    "bener": "benar",
+    "nyari": "cari",
+    "nanya": "tanya",
+    "ngurus": "urus",
+    "ngajuin": "ajukan",
+    "daftarnya": "daftar",
+    "mhs": "mahasiswa",
+    "kab": "kabupaten",
+    "kec": "kecamatan",
+    "prov": "provinsi",
+    "pemkab": "pemda",
+    "pemkot": "pemda",
+    "pemprov": "pemda",
+    "lowker": "lowongan",
+    "loker": "lowongan",
+    "infonya": "informasi",
+    "info": "informasi",
+    "dong": "",
+    "deh": "",
+    "sih": "",
+    "nih": "",
+    "tuh": "",
+    "yah": "",
+    "ya": "",
+    "kak": "",
+    "min": "",
+    "mimin": "",
+    "admin": "",
+    "gan": "",
+    "bang": "",
+    "pak": "",
+    "bu": "",
 }
 
 # Words that say nothing about a topic: never learned from.
-STOPWORDS = frozenset(
-    "yang dan di ke dari untuk dengan ini itu ada apa apakah bagaimana kapan dimana mana siapa "
-    "kenapa mengapa tidak sudah belum bisa dapat mau ingin akan saya kami kita aku kamu anda "
-    "mereka ya juga lagi pada dalam atau tapi kalau karena jadi sama seperti banget sekali "
-    "mohon tolong terima kasih makasih min kak pak bu halo selamat pagi siang sore malam "
-    "the and or of to for is are how what when where can do does please thanks tahu lihat "
-    "buat biar kayak begitu benar sih dong kok nya nih tuh deh".split()
+_STOP = (
+    "yang dan di ke dari untuk dengan ini itu ada apa apakah bagaimana kapan dimana mana "
+    "siapa kenapa mengapa tidak sudah belum bisa dapat mau ingin akan saya kami kita aku "
+    "kamu anda mereka ya juga lagi pada dalam atau tapi kalau karena jadi sama seperti "
+    "banget sekali mohon tolong terima kasih makasih min kak pak bu halo selamat pagi siang "
+    "sore malam the and or of to for is are how what when where can do does please thanks "
+    "tahu lihat buat biar kayak begitu benar sih dong kok nya nih tuh deh "
 )
+STOPWORDS = frozenset(_STOP.split())
 
 _PARTICLES = ("nya", "kah", "lah", "pun", "ku", "mu")
 _SUFFIXES = ("kan", "an", "i")
@@ -192,18 +269,18 @@ def _score(compiled: _Compiled, words: list[str], stems: list[str]) -> tuple[flo
     return score, matched
 
 
-def classify(
-    text: str, topics: Sequence[Topic], category: str | None = None
-) -> list[Suggestion]:
+def classify(text: str, topics: Sequence[Topic], category: str | None = None) -> list[Suggestion]:
     """Topics that reach the threshold, best first (ties by key); empty: leave it unrouted."""
     words = normalise(text)
     stems = [stem(w) for w in words]
     out: list[Suggestion] = []
     for topic in topics:
         score, matched = _score(_compile(topic), words, stems)
-        if category and score > 0 and category.casefold() in {
-            c.casefold() for c in topic.categories
-        }:
+        if (
+            category
+            and score > 0
+            and category.casefold() in {c.casefold() for c in topic.categories}
+        ):
             score += CATEGORY_BONUS
         if score >= THRESHOLD and matched:
             out.append(Suggestion(topic.key, round(score, 2), tuple(dict.fromkeys(matched))))
@@ -219,9 +296,7 @@ def learn(
     by_key = {t.key: t for t in topics}
     words = normalise(text)
     stems = [stem(w) for w in words]
-    content = {
-        s for w, s in zip(words, stems, strict=True) if w not in STOPWORDS and len(s) >= 3
-    }
+    content = {s for w, s in zip(words, stems, strict=True) if w not in STOPWORDS and len(s) >= 3}
     changed: dict[str, dict[str, float]] = {}
     if right in by_key:
         learned = dict(by_key[right].learned)

@@ -58,6 +58,18 @@ TEXTS: dict[NotificationKind, dict[str, tuple[str, str]]] = {
         "id": ("Biaya X mendekati batas", "Perkiraan biaya X bulan ini mendekati batas unit."),
         "en": ("X spending near its cap", "This month's estimated X spending is near the cap."),
     },
+    NotificationKind.inbox_assigned: {
+        "id": ("Pertanyaan untuk Anda", "Pertanyaan baru di kotak masuk menunggu jawaban Anda."),
+        "en": ("A question for you", "A new inbox question is waiting for your answer."),
+    },
+    NotificationKind.inbox_overdue: {
+        "id": ("Pertanyaan terlambat dijawab", "Sebuah pertanyaan melewati batas waktu jawab."),
+        "en": ("Question overdue", "A question has passed its response-time target."),
+    },
+    NotificationKind.inbox_answer_review: {
+        "id": ("Jawaban menunggu persetujuan", "Jawaban untuk sebuah pertanyaan menunggu Anda."),
+        "en": ("Answer awaiting approval", "An answer to a question is waiting for your approval."),
+    },
 }
 
 

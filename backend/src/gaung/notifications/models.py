@@ -20,6 +20,9 @@ class NotificationKind(StrEnum):
     unconfirmed = "unconfirmed"
     account_needs_reauth = "account_needs_reauth"
     x_spend_near_cap = "x_spend_near_cap"
+    inbox_assigned = "inbox_assigned"
+    inbox_overdue = "inbox_overdue"
+    inbox_answer_review = "inbox_answer_review"
 
 
 class Notification(Base):

@@ -17,6 +17,7 @@ from typing import Any
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from gaung.accounts import jobs as account_jobs
+from gaung.inbox import jobs as inbox_jobs
 from gaung.kit.time import utcnow
 from gaung.notifications import jobs as notification_jobs
 from gaung.posts import jobs as post_jobs
@@ -72,6 +73,8 @@ def jobs(ctx: JobContext) -> dict[str, tuple[Job, timedelta]]:
         "reconcile": (post_jobs.reconcile, timedelta(seconds=s.reconcile_interval_s)),
         "token_refresh": (_token_refresh, TOKEN_REFRESH_INTERVAL),
         "send_emails": (_send_emails, EMAIL_INTERVAL),
+        "inbox_ingest": (inbox_jobs.ingest, timedelta(seconds=s.inbox_poll_interval_s)),
+        "inbox_reminders": (inbox_jobs.reminders, timedelta(seconds=s.inbox_reminder_interval_s)),
     }
 
 
