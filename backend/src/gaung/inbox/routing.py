@@ -245,7 +245,13 @@ def _compile(topic: Topic) -> _Compiled:
 
 
 def _word_matches(word: str, word_stem: str, keyword_stem: str) -> bool:
-    return word_stem == keyword_stem or word == keyword_stem or _typo_ok(word, keyword_stem)
+    if word_stem == keyword_stem or word == keyword_stem:
+        return True
+    # On stems, only a dropped letter counts (quick typing: "lowngan"); a changed vowel there
+    # too often makes another word ("pengembangan" is not "embung").
+    return _typo_ok(word, keyword_stem) or (
+        len(word_stem) < len(keyword_stem) and _typo_ok(word_stem, keyword_stem)
+    )
 
 
 def _score(compiled: _Compiled, words: list[str], stems: list[str]) -> tuple[float, list[str]]:
