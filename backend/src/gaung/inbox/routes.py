@@ -19,6 +19,7 @@ from gaung.inbox.schemas import (
     InboxSettingsIn,
     InboxSettingsRead,
     LaporIn,
+    PracticeIn,
     PrivacyIn,
     PrivacyRead,
     RequestIn,
@@ -56,6 +57,18 @@ OptionalId = Annotated[int | None, Query(ge=1, le=MAX_ID)]
 )
 async def route_text(body: RouteIn, principal: PrincipalDep, session: SessionDep) -> RouteRead:
     return await service.route_text(session, principal, body)
+
+
+@router.post(
+    "/inbox/practice-questions",
+    response_model=ConversationRead,
+    status_code=201,
+    summary="Pose a follower's question to a sandbox account (training, demos)",
+)
+async def practice_question(
+    body: PracticeIn, principal: PrincipalDep, session: SessionDep
+) -> ConversationRead:
+    return await service.practice_question(session, principal, body)
 
 
 @router.get(

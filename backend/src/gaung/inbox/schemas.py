@@ -204,3 +204,10 @@ class PrivacyRead(Schema):
     requested_at: datetime
     done_at: datetime | None
     affected: int
+
+
+class PracticeIn(Input):
+    account_id: DbId
+    text: Annotated[Caption, Field(min_length=1, max_length=2000)] | None = Field(
+        default=None, description="The question; a typical follower's question when absent."
+    )

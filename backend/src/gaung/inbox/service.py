@@ -8,10 +8,11 @@ and carry out privacy requests. A complainant's identity is shown to them only."
 from __future__ import annotations
 
 import hashlib
+import secrets
 import statistics
 from collections.abc import Sequence
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Literal
 
 import httpx
 from sqlalchemy import Select, delete, func, or_, select, update
@@ -56,6 +57,7 @@ from gaung.inbox.schemas import (
     MatchedTopic,
     MessageRead,
     OriginalPost,
+    PracticeIn,
     PrivacyIn,
     PrivacyRead,
     RequestIn,
@@ -76,6 +78,7 @@ from gaung.kit.time import utcnow
 from gaung.notifications.models import NotificationKind
 from gaung.notifications.service import notify
 from gaung.platforms import protocol
+from gaung.platforms.sandbox import simulation
 from gaung.posts.models import Post, PostVariant
 from gaung.units.models import Unit
 from gaung.users.models import Membership, Role, User
@@ -1197,3 +1200,38 @@ async def anonymise_old(session: AsyncSession, now: datetime) -> int:
         done += int(getattr(result, "rowcount", 0) or 0)
     await session.flush()
     return done
+
+
+# --- practice -----------------------------------------------------------------------------------
+
+
+async def practice_question(
+    session: AsyncSession, principal: Principal, body: PracticeIn
+) -> ConversationRead:
+    """A follower's question on a sandbox account, now (training and demos): it goes through
+    the same store and routing as one read from a network."""
+    account = await get_in_scope(
+        session, PlatformAccount, body.account_id, principal, Perm.write_posts, what="account"
+    )
+    if not account.sandbox:
+        raise Invalid(
+            "Practice questions go to sandbox accounts only.",
+            fields={"account_id": "not a sandbox account"},
+        )
+    n = secrets.randbelow(len(simulation.AUTHORS))
+    handle, name = simulation.AUTHORS[n]
+    text = body.text or simulation.QUESTIONS[secrets.randbelow(len(simulation.QUESTIONS))]
+    external_id = f"{simulation.PRACTICE_MARK}{secrets.token_hex(8)}"
+    message = protocol.Message(external_id, f"sandbox-user-{handle}", handle, name, text, utcnow())
+    kind: Literal["comment", "mention"] = "mention" if account.platform == "x" else "comment"
+    conversation = protocol.Conversation(external_id, kind, [message])
+    await store_conversations(session, account, [conversation])
+    conv = await session.scalar(
+        select(Conversation).where(
+            Conversation.account_id == account.id, Conversation.external_id == external_id
+        )
+    )
+    assert conv is not None
+    audit(session, principal, action="practice_question", object_type="inbox_conversation",
+          object_id=conv.id, unit_id=conv.unit_id)  # fmt: skip
+    return await _read(session, principal, conv)
