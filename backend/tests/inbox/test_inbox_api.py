@@ -19,7 +19,6 @@ from gaung.config import Settings
 from gaung.inbox.models import (
     AnswerStatus,
     Conversation,
-    ConversationStatus,
     InboxMessage,
     InboxTopic,
 )

@@ -84,9 +84,7 @@ def test_corrections_teach_the_router() -> None:
     topics = [Topic("wilayah", {"sekolah": 1}), Topic("layanan", {"alat": 0.5})]
     assert classify(text, topics)[0].key == "wilayah"
     changed = learn(text, topics, wrong="wilayah", right="layanan")
-    taught = [
-        Topic(t.key, t.keywords, t.categories, changed.get(t.key, t.learned)) for t in topics
-    ]
+    taught = [Topic(t.key, t.keywords, t.categories, changed.get(t.key, t.learned)) for t in topics]
     assert changed["wilayah"][stem("sekolah")] < 0 and changed["layanan"][stem("gedung")] > 0
     again = classify("arsitektur hijau untuk gedung kantor?", taught)
     assert again[0].key == "layanan" and "gedung" in again[0].matched

@@ -136,8 +136,24 @@ STOPWORDS = frozenset(_STOP.split())
 
 _PARTICLES = ("nya", "kah", "lah", "pun", "ku", "mu")
 _SUFFIXES = ("kan", "an", "i")
-_PREFIXES = ("meng", "meny", "mem", "men", "peng", "peny", "pem", "pen", "ber", "ter",
-             "me", "pe", "be", "di", "ke", "se")  # fmt: skip
+_PREFIXES = (
+    "meng",
+    "meny",
+    "mem",
+    "men",
+    "peng",
+    "peny",
+    "pem",
+    "pen",
+    "ber",
+    "ter",
+    "me",
+    "pe",
+    "be",
+    "di",
+    "ke",
+    "se",
+)
 _MIN_STEM = 4
 _TOKEN = re.compile(r"[a-z0-9]+")
 _STRETCH = re.compile(r"([a-z])\1{2,}")

@@ -979,8 +979,14 @@ async def add_saved(
     row = SavedAnswer(unit_id=unit_id, topic_id=body.topic_id, title=body.title, text=body.text)
     session.add(row)
     await session.flush()
-    audit(session, principal, action="create", object_type="inbox_saved_answer",
-          object_id=row.id, unit_id=unit_id)  # fmt: skip
+    audit(
+        session,
+        principal,
+        action="create",
+        object_type="inbox_saved_answer",
+        object_id=row.id,
+        unit_id=unit_id,
+    )
     return SavedAnswerRead.model_validate(row)
 
 
@@ -995,8 +1001,14 @@ async def update_saved(
         await _topic_in_unit(session, unit_id, body.topic_id)
     row.topic_id, row.title, row.text = body.topic_id, body.title, body.text
     await session.flush()
-    audit(session, principal, action="update", object_type="inbox_saved_answer",
-          object_id=row.id, unit_id=unit_id)  # fmt: skip
+    audit(
+        session,
+        principal,
+        action="update",
+        object_type="inbox_saved_answer",
+        object_id=row.id,
+        unit_id=unit_id,
+    )
     return SavedAnswerRead.model_validate(row)
 
 
@@ -1008,8 +1020,14 @@ async def delete_saved(
     if row is None or row.unit_id != unit_id:
         raise NotFound(f"Saved answer {saved_id} not found.", code="saved_answer_not_found")
     await session.delete(row)
-    audit(session, principal, action="delete", object_type="inbox_saved_answer",
-          object_id=saved_id, unit_id=unit_id)  # fmt: skip
+    audit(
+        session,
+        principal,
+        action="delete",
+        object_type="inbox_saved_answer",
+        object_id=saved_id,
+        unit_id=unit_id,
+    )
 
 
 async def read_settings(
@@ -1031,8 +1049,15 @@ async def update_settings(
     for name, value in changes.items():
         setattr(row, name, value)
     await session.flush()
-    audit(session, principal, action="update", object_type="inbox_settings",
-          object_id=unit_id, unit_id=unit_id, after=changes)  # fmt: skip
+    audit(
+        session,
+        principal,
+        action="update",
+        object_type="inbox_settings",
+        object_id=unit_id,
+        unit_id=unit_id,
+        after=changes,
+    )
     return InboxSettingsRead.model_validate(row)
 
 
@@ -1136,8 +1161,15 @@ async def privacy_request(
     )
     session.add(row)
     await session.flush()
-    audit(session, principal, action=f"privacy_{body.action}", object_type="inbox_privacy_request",
-          object_id=row.id, unit_id=unit_id, after={"affected": len(found)})  # fmt: skip
+    audit(
+        session,
+        principal,
+        action=f"privacy_{body.action}",
+        object_type="inbox_privacy_request",
+        object_id=row.id,
+        unit_id=unit_id,
+        after={"affected": len(found)},
+    )
     return PrivacyRead.model_validate(row)
 
 
@@ -1232,6 +1264,12 @@ async def practice_question(
         )
     )
     assert conv is not None
-    audit(session, principal, action="practice_question", object_type="inbox_conversation",
-          object_id=conv.id, unit_id=conv.unit_id)  # fmt: skip
+    audit(
+        session,
+        principal,
+        action="practice_question",
+        object_type="inbox_conversation",
+        object_id=conv.id,
+        unit_id=conv.unit_id,
+    )
     return await _read(session, principal, conv)
