@@ -220,6 +220,79 @@ TARGETED: dict[str, Callable[[Tenant], tuple[str, str, Any]]] = {
     "add blackout": lambda t: ("POST", f"/units/{t.unit.id}/blackouts", HOLD_PERIOD),
     # The unit is checked first; a real period of B's: test_holds_api.py (not found via A).
     "remove blackout": lambda t: ("DELETE", f"/units/{t.unit.id}/blackouts/{t.post}", None),
+    # Inbox: a real conversation of B's is tested in tests/inbox/test_inbox_isolation.py.
+    "route text": lambda t: ("POST", "/inbox/route", {"unit_id": t.unit.id, "text": "cpns"}),
+    "practice question": lambda t: (
+        "POST",
+        "/inbox/practice-questions",
+        {"account_id": t.account, "text": "Lowongan?"},
+    ),
+    "read conversation": lambda t: ("GET", f"/inbox/conversations/{t.post}", None),
+    "assign conversation": lambda t: (
+        "POST",
+        f"/inbox/conversations/{t.post}/assign",
+        {"assignee_id": t.member.id},
+    ),
+    "conversation status": lambda t: (
+        "POST",
+        f"/inbox/conversations/{t.post}/status",
+        {"status": "closed"},
+    ),
+    "answer conversation": lambda t: (
+        "POST",
+        f"/inbox/conversations/{t.post}/answers",
+        {"text": "Jawaban"},
+    ),
+    "approve answer": lambda t: ("POST", f"/inbox/answers/{t.post}/approve", None),
+    "mark request": lambda t: (
+        "POST",
+        f"/inbox/conversations/{t.post}/request",
+        {"kind": "information"},
+    ),
+    "extend request": lambda t: (
+        "POST",
+        f"/inbox/conversations/{t.post}/request/extend",
+        {"reason": "Dokumen masih dikumpulkan"},
+    ),
+    "lapor reference": lambda t: (
+        "PUT",
+        f"/inbox/conversations/{t.post}/lapor",
+        {"reference": "L-1", "status": "Diproses"},
+    ),
+    "inbox topics": lambda t: ("GET", f"/units/{t.unit.id}/inbox/topics", None),
+    "topic experts": lambda t: (
+        "PUT",
+        f"/units/{t.unit.id}/inbox/topics/{t.post}/experts",
+        {"user_ids": []},
+    ),
+    "saved answers": lambda t: ("GET", f"/units/{t.unit.id}/inbox/saved-answers", None),
+    "add saved answer": lambda t: (
+        "POST",
+        f"/units/{t.unit.id}/inbox/saved-answers",
+        {"title": "Umum", "text": "Terima kasih"},
+    ),
+    "update saved answer": lambda t: (
+        "PUT",
+        f"/units/{t.unit.id}/inbox/saved-answers/{t.post}",
+        {"title": "Umum", "text": "Terima kasih"},
+    ),
+    "delete saved answer": lambda t: (
+        "DELETE",
+        f"/units/{t.unit.id}/inbox/saved-answers/{t.post}",
+        None,
+    ),
+    "inbox settings": lambda t: ("GET", f"/units/{t.unit.id}/inbox/settings", None),
+    "update inbox settings": lambda t: (
+        "PATCH",
+        f"/units/{t.unit.id}/inbox/settings",
+        {"retention_days": 90},
+    ),
+    "inbox stats": lambda t: ("GET", f"/units/{t.unit.id}/inbox/stats", None),
+    "privacy request": lambda t: (
+        "POST",
+        f"/units/{t.unit.id}/inbox/privacy-requests",
+        {"platform": "x", "author_handle": "warga", "action": "delete"},
+    ),
 }
 
 
@@ -543,6 +616,50 @@ OPERATIONS: dict[str, tuple[Op, set[Role]]] = {
         req(lambda s: ("POST", f"/units/{s.t.unit.id}/blackouts", HOLD_PERIOD)),
         MANAGERS,
     ),
+    # Conversation steps (assign, answer, approve): tests/inbox/test_inbox_api.py.
+    "route text": (
+        req(lambda s: ("POST", "/inbox/route", {"unit_id": s.t.unit.id, "text": "cpns"})),
+        ALL,
+    ),
+    "list inbox": (req(lambda s: ("GET", "/inbox/conversations", None)), ALL),
+    "practice question": (
+        req(lambda s: ("POST", "/inbox/practice-questions", {"account_id": s.t.account})),
+        WRITERS,
+    ),
+    "read inbox settings": (
+        req(lambda s: ("GET", f"/units/{s.t.unit.id}/inbox/settings", None)),
+        ALL,
+    ),
+    "update inbox settings": (
+        req(
+            lambda s: (
+                "PATCH",
+                f"/units/{s.t.unit.id}/inbox/settings",
+                {"response_target_hours": 8},
+            )
+        ),
+        ADMINS,
+    ),
+    "add saved answer": (
+        req(
+            lambda s: (
+                "POST",
+                f"/units/{s.t.unit.id}/inbox/saved-answers",
+                {"title": "Umum", "text": "Terima kasih"},
+            )
+        ),
+        MANAGERS,
+    ),
+    "privacy request": (
+        req(
+            lambda s: (
+                "POST",
+                f"/units/{s.t.unit.id}/inbox/privacy-requests",
+                {"platform": "x", "author_handle": "warga", "action": "restrict"},
+            )
+        ),
+        MANAGERS,
+    ),
 }
 
 
@@ -645,6 +762,9 @@ ELSEWHERE = {
     ("DELETE", "/holds/agency/blackouts/{blackout_id}"): (
         "superuser only: test_agency_holds_are_the_coordinators"
     ),
+    ("GET", "/inbox/conversations"): "tests/inbox/test_inbox_isolation.py",
+    ("GET", "/inbox/webhooks/meta"): "public, verify token: tests/inbox/test_ingest.py",
+    ("POST", "/inbox/webhooks/meta"): "public, signed: tests/inbox/test_ingest.py",
 }
 
 
