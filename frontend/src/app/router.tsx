@@ -5,6 +5,7 @@ import {
   createRootRouteWithContext,
   createRoute,
   createRouter,
+  lazyRouteComponent,
   redirect,
   useNavigate,
 } from '@tanstack/react-router';
@@ -143,9 +144,30 @@ const holdsRoute = createRoute({
   component: HoldsPage,
 });
 
+const inboxRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/inbox',
+  component: lazyRouteComponent(() => import('../features/inbox/InboxPage'), 'InboxPage'),
+});
+
+const conversationRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/inbox/$conversationId',
+  component: lazyRouteComponent(() => import('../features/inbox/ConversationPage'), 'ConversationRoute'),
+});
+
 const routeTree = rootRoute.addChildren([
   loginRoute,
-  appRoute.addChildren([indexRoute, postsRoute, newPostRoute, editPostRoute, accountsRoute, holdsRoute]),
+  appRoute.addChildren([
+    indexRoute,
+    postsRoute,
+    newPostRoute,
+    editPostRoute,
+    accountsRoute,
+    holdsRoute,
+    inboxRoute,
+    conversationRoute,
+  ]),
 ]);
 
 export function createAppRouter(queryClient: QueryClient) {

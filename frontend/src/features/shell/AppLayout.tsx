@@ -14,7 +14,14 @@ import {
   UnstyledButton,
 } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { IconChevronDown, IconLogout, IconNews, IconPlayerPause, IconUsersGroup } from '@tabler/icons-react';
+import {
+  IconChevronDown,
+  IconInbox,
+  IconLogout,
+  IconNews,
+  IconPlayerPause,
+  IconUsersGroup,
+} from '@tabler/icons-react';
 import { Link, Outlet, useNavigate, useRouterState } from '@tanstack/react-router';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -59,6 +66,7 @@ export function AppLayout() {
     { to: '/posts', label: t('nav.posts'), icon: IconNews, testId: 'nav-posts' },
     { to: '/accounts', label: t('nav.accounts'), icon: IconUsersGroup, testId: 'nav-accounts' },
     { to: '/holds', label: t('nav.holds'), icon: IconPlayerPause, testId: 'nav-holds' },
+    { to: '/inbox', label: t('inbox.nav'), icon: IconInbox, testId: 'nav-inbox' },
   ] as const;
 
   return (
