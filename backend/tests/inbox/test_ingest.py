@@ -21,6 +21,8 @@ from gaung.accounts.tokens import store_tokens
 from gaung.config import Settings
 from gaung.inbox import jobs
 from gaung.inbox.models import Conversation, ConversationStatus, InboxCursor, InboxMessage
+from gaung.inbox.service import store_conversations
+from gaung.platforms import protocol
 from gaung.worker.context import JobContext
 from tests.accounts.connect_helpers import GRAPH, META_APP_SECRET, X_API
 from tests.conftest import World
@@ -421,3 +423,58 @@ async def test_instagram_webhook_comments(
     res = await client.post("/api/v1/inbox/webhooks/meta", content=body, headers=signed(body))
     assert res.json()["received"] == 1
     assert await messages(session, account) == ["k7"]
+
+
+async def test_odd_but_signed_deliveries_are_taken_without_failing(
+    client: httpx.AsyncClient, desk: Desk, session: AsyncSession, settings: Settings
+) -> None:
+    await real(session, settings, desk, Platform.facebook, PAGE)
+    odd: list[Any] = [
+        {"object": "page", "entry": 5},
+        {"object": "page", "entry": [{"id": PAGE, "changes": "semua"}]},
+        {
+            "object": "page",
+            "entry": [
+                {
+                    "id": PAGE,
+                    "changes": [
+                        {
+                            "field": "feed",
+                            "value": {
+                                "item": "comment",
+                                "verb": "add",
+                                "comment_id": "c5",
+                                "post_id": f"{PAGE}_1",
+                                "message": "Halo",
+                                "from": "Budi",
+                                "created_time": 10**20,
+                            },
+                        }
+                    ],
+                }
+            ],
+        },
+    ]
+    for payload in odd:
+        body = json.dumps(payload).encode()
+        res = await client.post("/api/v1/inbox/webhooks/meta", content=body, headers=signed(body))
+        assert res.status_code == 200, res.text
+
+
+async def test_a_follow_up_question_reopens_with_its_own_due_time(
+    desk: Desk, session: AsyncSession
+) -> None:
+    first = protocol.Message("q1", "9", "budi", None, "formasi cpns ada?", NOW)
+    await store_conversations(
+        session, desk.account, [protocol.Conversation("t1", "comment", [first], None)], NOW
+    )
+    conv = await session.scalar(select(Conversation).where(Conversation.external_id == "t1"))
+    assert conv is not None and conv.due_at == NOW + timedelta(hours=24)
+    conv.status = ConversationStatus.answered
+    later = NOW + timedelta(days=3)
+    again = protocol.Message("q2", "9", "budi", None, "kalau D3 bisa?", later)
+    await store_conversations(
+        session, desk.account, [protocol.Conversation("t1", "comment", [first, again], None)]
+    )
+    assert conv.status == ConversationStatus.assigned
+    assert conv.due_at == later + timedelta(hours=24)

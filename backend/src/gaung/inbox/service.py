@@ -399,10 +399,9 @@ async def store_conversations(
             )
             conv.resolved_at = None
             conv.reminded_at = None
-        if conv.status in OPEN and (created or conv.due_at is None or conv.resolved_at is None):
-            conv.due_at = conv.due_at or incoming[0].sent_at + timedelta(
-                hours=policy.response_target_hours
-            )
+            conv.due_at = None  # the follow-up gets its own response time
+        if conv.status in OPEN and conv.due_at is None:
+            conv.due_at = incoming[0].sent_at + timedelta(hours=policy.response_target_hours)
         if conv.status == ConversationStatus.new and conv.topic_id is None and not conv.restricted:
             post = await session.get(Post, conv.post_id) if conv.post_id else None
             await _route(

@@ -44,8 +44,11 @@ def signature_ok(secret: str, body: bytes, header: str | None) -> bool:
 
 
 def _when(value: Any) -> datetime:
-    if isinstance(value, (int, float)):
-        return datetime.fromtimestamp(value, UTC)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        try:
+            return datetime.fromtimestamp(value, UTC)
+        except (OverflowError, OSError, ValueError):
+            return datetime.now(UTC)
     if isinstance(value, str):
         try:
             return datetime.strptime(value, "%Y-%m-%dT%H:%M:%S%z").astimezone(UTC)
@@ -59,11 +62,13 @@ def parse(payload: dict[str, Any]) -> list[tuple[Platform, str, Conversation]]:
     delivery; other changes (likes, edits, mentions without text) are left to polling."""
     kind = payload.get("object")
     found: list[tuple[Platform, str, Conversation]] = []
-    for entry in payload.get("entry") or []:
+    entries = payload.get("entry")
+    for entry in entries if isinstance(entries, list) else []:
         if not isinstance(entry, dict):
             continue
         owner = str(entry.get("id") or "")
-        for change in entry.get("changes") or []:
+        changes = entry.get("changes")
+        for change in changes if isinstance(changes, list) else []:
             value = change.get("value") if isinstance(change, dict) else None
             if not isinstance(value, dict):
                 continue
