@@ -20,6 +20,7 @@ import { useTranslation } from 'react-i18next';
 import { useUnits } from '../../app/useSession';
 import { PlatformLabel } from '../../components/Badges';
 import { QueryState } from '../../components/QueryState';
+import { isApiError } from '../../api/errors';
 import { errorMessage } from '../../lib/errorMessage';
 import { formatDateTime } from '../../lib/time';
 import { StatusBadge } from './InboxPage';
@@ -38,7 +39,7 @@ import {
 
 const TOUCH = { mih: 44 } as const;
 
-function ReplyBox({ c, unitId }: { c: Conversation; unitId: number }) {
+export function ReplyBox({ c, unitId }: { c: Conversation; unitId: number }) {
   const { t } = useTranslation();
   const [text, setText] = useState('');
   const [outside, setOutside] = useState(false);
@@ -76,7 +77,9 @@ function ReplyBox({ c, unitId }: { c: Conversation; unitId: number }) {
         />
         {answer.error && (
           <Alert color="red" role="alert" data-testid="inbox-answer-error">
-            {errorMessage(t, answer.error)}
+            {isApiError(answer.error) && answer.error.code === 'reply_not_summoned'
+              ? t('inbox.notSummoned')
+              : errorMessage(t, answer.error)}
           </Alert>
         )}
         <Button
