@@ -57,43 +57,43 @@ function ConversationCard({ c, topic, timeZone }: { c: ConversationSummary; topi
       style={{ textDecoration: 'none', color: 'inherit', display: 'block', minHeight: 44 }}
       data-testid="inbox-card"
     >
-    <Card withBorder padding="sm">
-      <Stack gap={6}>
-        <Group justify="space-between" wrap="nowrap" gap="xs">
-          <Group gap={6} wrap="nowrap" style={{ minWidth: 0 }}>
-            <PlatformIcon platform={c.platform} />
-            <Text size="sm" fw={600} truncate>
-              {c.author_handle}
-            </Text>
+      <Card withBorder padding="sm">
+        <Stack gap={6}>
+          <Group justify="space-between" wrap="nowrap" gap="xs">
+            <Group gap={6} wrap="nowrap" style={{ minWidth: 0 }}>
+              <PlatformIcon platform={c.platform} />
+              <Text size="sm" fw={600} truncate>
+                {c.author_handle}
+              </Text>
+            </Group>
+            <StatusBadge status={c.status} />
           </Group>
-          <StatusBadge status={c.status} />
-        </Group>
-        <Text size="sm" lineClamp={3}>
-          {c.excerpt}
-        </Text>
-        <Group gap="xs" wrap="wrap">
-          {topic && (
-            <Badge variant="outline" color="indigo" data-testid="inbox-topic">
-              {topic}
-            </Badge>
-          )}
-          {c.assignee_name && (
-            <Text size="xs" c="gray.7">
-              {t('inbox.assignedTo', { name: c.assignee_name })}
-            </Text>
-          )}
-          {c.overdue && (
-            <Badge color="red" leftSection={<IconAlarm size={12} />} data-testid="inbox-overdue">
-              {t('inbox.overdue')}
-            </Badge>
-          )}
-          {c.request_kind !== 'none' && <Badge color="orange">{t(`inbox.request.${c.request_kind}`)}</Badge>}
-        </Group>
-        <Text size="xs" c="gray.7">
-          {formatDateTime(c.last_message_at, timeZone, i18n.language)}
-        </Text>
-      </Stack>
-    </Card>
+          <Text size="sm" lineClamp={3}>
+            {c.excerpt}
+          </Text>
+          <Group gap="xs" wrap="wrap">
+            {topic && (
+              <Badge variant="outline" color="indigo" data-testid="inbox-topic">
+                {topic}
+              </Badge>
+            )}
+            {c.assignee_name && (
+              <Text size="xs" c="gray.7">
+                {t('inbox.assignedTo', { name: c.assignee_name })}
+              </Text>
+            )}
+            {c.overdue && (
+              <Badge color="red" leftSection={<IconAlarm size={12} />} data-testid="inbox-overdue">
+                {t('inbox.overdue')}
+              </Badge>
+            )}
+            {c.request_kind !== 'none' && <Badge color="orange">{t(`inbox.request.${c.request_kind}`)}</Badge>}
+          </Group>
+          <Text size="xs" c="gray.7">
+            {formatDateTime(c.last_message_at, timeZone, i18n.language)}
+          </Text>
+        </Stack>
+      </Card>
     </Link>
   );
 }
