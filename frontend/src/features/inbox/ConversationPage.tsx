@@ -37,6 +37,9 @@ import {
   useTopics,
 } from './queries';
 
+// Touch targets of at least 44 px on a phone.
+const TALL = { input: { minHeight: 44 } } as const;
+
 const TOUCH = { mih: 44 } as const;
 
 export function ReplyBox({ c, unitId }: { c: Conversation; unitId: number }) {
@@ -49,6 +52,7 @@ export function ReplyBox({ c, unitId }: { c: Conversation; unitId: number }) {
     <Card withBorder padding="sm" data-testid="inbox-reply">
       <Stack gap="xs">
         <Select
+          styles={TALL}
           label={t('inbox.savedAnswers')}
           placeholder={t('inbox.savedPick')}
           data={(saved.data?.items ?? []).map((s) => ({ value: String(s.id), label: s.title }))}
@@ -107,6 +111,7 @@ function Manage({ c, unitId }: { c: Conversation; unitId: number }) {
     <Card withBorder padding="sm" data-testid="inbox-manage">
       <Stack gap="xs">
         <Select
+          styles={TALL}
           label={t('inbox.topic')}
           data={(topics.data?.items ?? []).map((tp) => ({ value: String(tp.id), label: tp.name }))}
           value={c.topic_id ? String(c.topic_id) : null}
@@ -114,6 +119,7 @@ function Manage({ c, unitId }: { c: Conversation; unitId: number }) {
           data-testid="inbox-assign-topic"
         />
         <Select
+          styles={TALL}
           label={t('inbox.assignee')}
           data={(members.data?.items ?? []).map((m) => ({ value: String(m.user_id), label: m.name }))}
           value={c.assignee_id ? String(c.assignee_id) : null}
@@ -122,6 +128,7 @@ function Manage({ c, unitId }: { c: Conversation; unitId: number }) {
           data-testid="inbox-assign-user"
         />
         <Select
+          styles={TALL}
           label={t('inbox.requestKind')}
           data={(['none', 'information', 'complaint'] as const).map((k) => ({
             value: k,

@@ -31,6 +31,9 @@ import {
   useTopics,
 } from './queries';
 
+// Touch targets of at least 44 px on a phone.
+const TALL = { input: { minHeight: 44 } } as const;
+
 const STATUS_COLOR: Record<ConversationStatus, string> = {
   new: 'blue',
   assigned: 'violet',
@@ -169,9 +172,12 @@ export function InboxPage() {
         ]}
         data-testid="inbox-view"
         fullWidth
+        size="md"
+        styles={{ control: { minHeight: 44 } }}
       />
       <Group gap="sm" wrap="wrap" align="flex-end">
         <Select
+          styles={TALL}
           label={t('inbox.filters.status')}
           clearable
           data={STATUSES.map((s) => ({ value: s, label: t(`inbox.status.${s}`) }))}
@@ -181,6 +187,7 @@ export function InboxPage() {
           data-testid="inbox-filter-status"
         />
         <Select
+          styles={TALL}
           label={t('inbox.filters.topic')}
           clearable
           data={(topics.data?.items ?? []).map((tp) => ({ value: String(tp.id), label: tp.name }))}
@@ -190,6 +197,7 @@ export function InboxPage() {
           data-testid="inbox-filter-topic"
         />
         <Select
+          styles={TALL}
           label={t('inbox.filters.platform')}
           clearable
           data={[
