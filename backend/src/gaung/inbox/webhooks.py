@@ -142,7 +142,6 @@ async def take_delivery(session: AsyncSession, body: bytes) -> WebhookResult:
 
 @router.get(
     "/meta",
-    response_class=PlainTextResponse,
     summary="Meta's subscription handshake: echoes the challenge when the verify token matches",
 )
 async def verify(
