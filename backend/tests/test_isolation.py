@@ -300,6 +300,79 @@ TARGETED: dict[str, Callable[[Tenant], tuple[str, str, Any]]] = {
         f"/units/{t.unit.id}/calendar-feeds/{t.post}/revoke",
         None,
     ),
+    # Inbox: a real conversation of B's is tested in tests/inbox/test_inbox_isolation.py.
+    "route text": lambda t: ("POST", "/inbox/route", {"unit_id": t.unit.id, "text": "cpns"}),
+    "practice question": lambda t: (
+        "POST",
+        "/inbox/practice-questions",
+        {"account_id": t.account, "text": "Lowongan?"},
+    ),
+    "read conversation": lambda t: ("GET", f"/inbox/conversations/{t.post}", None),
+    "assign conversation": lambda t: (
+        "POST",
+        f"/inbox/conversations/{t.post}/assign",
+        {"assignee_id": t.member.id},
+    ),
+    "conversation status": lambda t: (
+        "POST",
+        f"/inbox/conversations/{t.post}/status",
+        {"status": "closed"},
+    ),
+    "answer conversation": lambda t: (
+        "POST",
+        f"/inbox/conversations/{t.post}/answers",
+        {"text": "Jawaban"},
+    ),
+    "approve answer": lambda t: ("POST", f"/inbox/answers/{t.post}/approve", None),
+    "mark request": lambda t: (
+        "POST",
+        f"/inbox/conversations/{t.post}/request",
+        {"kind": "information"},
+    ),
+    "extend request": lambda t: (
+        "POST",
+        f"/inbox/conversations/{t.post}/request/extend",
+        {"reason": "Dokumen masih dikumpulkan"},
+    ),
+    "lapor reference": lambda t: (
+        "PUT",
+        f"/inbox/conversations/{t.post}/lapor",
+        {"reference": "L-1", "status": "Diproses"},
+    ),
+    "inbox topics": lambda t: ("GET", f"/units/{t.unit.id}/inbox/topics", None),
+    "topic experts": lambda t: (
+        "PUT",
+        f"/units/{t.unit.id}/inbox/topics/{t.post}/experts",
+        {"user_ids": []},
+    ),
+    "saved answers": lambda t: ("GET", f"/units/{t.unit.id}/inbox/saved-answers", None),
+    "add saved answer": lambda t: (
+        "POST",
+        f"/units/{t.unit.id}/inbox/saved-answers",
+        {"title": "Umum", "text": "Terima kasih"},
+    ),
+    "update saved answer": lambda t: (
+        "PUT",
+        f"/units/{t.unit.id}/inbox/saved-answers/{t.post}",
+        {"title": "Umum", "text": "Terima kasih"},
+    ),
+    "delete saved answer": lambda t: (
+        "DELETE",
+        f"/units/{t.unit.id}/inbox/saved-answers/{t.post}",
+        None,
+    ),
+    "inbox settings": lambda t: ("GET", f"/units/{t.unit.id}/inbox/settings", None),
+    "update inbox settings": lambda t: (
+        "PATCH",
+        f"/units/{t.unit.id}/inbox/settings",
+        {"retention_days": 90},
+    ),
+    "inbox stats": lambda t: ("GET", f"/units/{t.unit.id}/inbox/stats", None),
+    "privacy request": lambda t: (
+        "POST",
+        f"/units/{t.unit.id}/inbox/privacy-requests",
+        {"platform": "x", "author_handle": "warga", "action": "delete"},
+    ),
 }
 
 
@@ -658,6 +731,30 @@ OPERATIONS: dict[str, tuple[Op, set[Role]]] = {
         ),
         ADMINS,
     ),
+    # Conversation steps (assign, answer, approve): tests/inbox/test_inbox_api.py.
+    "route text": (
+        req(lambda s: ("POST", "/inbox/route", {"unit_id": s.t.unit.id, "text": "cpns"})),
+        ALL,
+    ),
+    "list inbox": (req(lambda s: ("GET", "/inbox/conversations", None)), ALL),
+    "practice question": (
+        req(lambda s: ("POST", "/inbox/practice-questions", {"account_id": s.t.account})),
+        WRITERS,
+    ),
+    "read inbox settings": (
+        req(lambda s: ("GET", f"/units/{s.t.unit.id}/inbox/settings", None)),
+        ALL,
+    ),
+    "update inbox settings": (
+        req(
+            lambda s: (
+                "PATCH",
+                f"/units/{s.t.unit.id}/inbox/settings",
+                {"response_target_hours": 8},
+            )
+        ),
+        ADMINS,
+    ),
     "list api keys": (req(lambda s: ("GET", f"/units/{s.t.unit.id}/api-keys", None)), ADMINS),
     "list webhooks": (req(lambda s: ("GET", f"/units/{s.t.unit.id}/webhooks", None)), ADMINS),
     "submit activity": (
@@ -668,6 +765,26 @@ OPERATIONS: dict[str, tuple[Op, set[Role]]] = {
     "make unit calendar feed": (
         req(lambda s: ("POST", f"/units/{s.t.unit.id}/calendar-feeds", None)),
         ADMINS,
+    ),
+    "add saved answer": (
+        req(
+            lambda s: (
+                "POST",
+                f"/units/{s.t.unit.id}/inbox/saved-answers",
+                {"title": "Umum", "text": "Terima kasih"},
+            )
+        ),
+        MANAGERS,
+    ),
+    "privacy request": (
+        req(
+            lambda s: (
+                "POST",
+                f"/units/{s.t.unit.id}/inbox/privacy-requests",
+                {"platform": "x", "author_handle": "warga", "action": "restrict"},
+            )
+        ),
+        MANAGERS,
     ),
 }
 
@@ -778,6 +895,9 @@ ELSEWHERE = {
     ),
     ("GET", "/analytics/units"): "tests/metrics/test_analytics.py: "
     "test_cross_unit_summary_shows_only_the_callers_units",
+    ("GET", "/inbox/conversations"): "tests/inbox/test_inbox_isolation.py",
+    ("GET", "/inbox/webhooks/meta"): "public, verify token: tests/inbox/test_ingest.py",
+    ("POST", "/inbox/webhooks/meta"): "public, signed: tests/inbox/test_ingest.py",
 }
 
 

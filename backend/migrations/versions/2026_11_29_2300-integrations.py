@@ -28,6 +28,8 @@ OLD_KINDS = (
     "unconfirmed",
     "account_needs_reauth",
     "x_spend_near_cap",
+    # Added by metrics_history.
+    "account_dormant",
 )
 NEW_KINDS = (*OLD_KINDS, "submission_published", "submission_declined", "webhook_paused")
 

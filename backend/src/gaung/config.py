@@ -244,6 +244,15 @@ class Settings(BaseSettings):
     )
     meta_app_id: str = Field(default="", description="Meta app id (Facebook Login).")
     meta_app_secret: str = Field(default="", description="Meta app secret.")
+    meta_webhook_verify_token: str = Field(
+        default="", description="Token Meta echoes when subscribing the inbox webhook."
+    )
+    inbox_poll_interval_s: float = Field(
+        default=300.0, gt=0, le=86400, description="How often the inbox reads every account."
+    )
+    inbox_reminder_interval_s: float = Field(
+        default=900.0, gt=0, le=86400, description="How often overdue questions are reminded."
+    )
     token_refresh_ahead_s: int = Field(
         default=3600,
         ge=60,

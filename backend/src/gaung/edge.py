@@ -39,6 +39,7 @@ PUBLIC_API_PATHS = frozenset(
         "/docs",
         "/docs/oauth2-redirect",
         "/openapi.json",
+        "/inbox/webhooks/meta",  # Meta signs it with the app secret instead
     )
 )
 

@@ -23,6 +23,8 @@ from gaung.demo import demo_password_unchanged
 from gaung.edge import API_PREFIX, add_docs, install_edge, mount_spa
 from gaung.feeds.routes import router as feeds_router
 from gaung.holds.routes import router as holds_router
+from gaung.inbox.routes import router as inbox_router
+from gaung.inbox.webhooks import router as inbox_webhooks_router
 from gaung.invites.routes import router as invites_router
 from gaung.kit.errors import install_error_handlers
 from gaung.media.routes import router as media_router
@@ -152,6 +154,8 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
         submissions_router,
         webhooks_router,
         feeds_router,
+        inbox_router,
+        inbox_webhooks_router,
     ):
         app.include_router(router, prefix=API_PREFIX)
 

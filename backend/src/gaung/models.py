@@ -7,6 +7,18 @@ from gaung.audit.models import AuditEvent
 from gaung.auth.models import AuthSession, LoginThrottle, RefreshToken
 from gaung.feeds.models import CalendarFeed
 from gaung.holds.models import BlackoutPeriod, Pause
+from gaung.inbox.models import (
+    Conversation,
+    InboxAnswer,
+    InboxCursor,
+    InboxExpert,
+    InboxMessage,
+    InboxSettings,
+    InboxTopic,
+    InboxWebhookDelivery,
+    PrivacyRequest,
+    SavedAnswer,
+)
 from gaung.invites.models import MembershipInvite
 from gaung.kit.models import Base
 from gaung.media.models import MediaAsset
@@ -37,6 +49,14 @@ __all__ = [
     "Base",
     "BlackoutPeriod",
     "CalendarFeed",
+    "Conversation",
+    "InboxAnswer",
+    "InboxCursor",
+    "InboxExpert",
+    "InboxMessage",
+    "InboxSettings",
+    "InboxTopic",
+    "InboxWebhookDelivery",
     "LoginThrottle",
     "MediaAsset",
     "Membership",
@@ -48,9 +68,11 @@ __all__ = [
     "Post",
     "PostMetricSnapshot",
     "PostVariant",
+    "PrivacyRequest",
     "PublishAttempt",
     "RefreshToken",
     "SandboxPost",
+    "SavedAnswer",
     "Submission",
     "TrackedPost",
     "Unit",

@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from gaung.accounts.models import Platform, PlatformAccount
 from gaung.config import Settings
 from gaung.db import database, session_scope
+from gaung.inbox.demo import seed_inbox
 from gaung.kit.time import utcnow
 from gaung.media.models import MediaAsset, MediaKind
 from gaung.metrics.demo import seed_history
@@ -400,6 +401,7 @@ async def seed_demo(session: AsyncSession, settings: Settings) -> bool:
     }
     session.add_all(accounts.values())
     await session.flush()
+    await seed_inbox(session, unit.id, settings.demo_admin_password)
 
     zone = ZoneInfo(unit.timezone)
     today = utcnow().astimezone(zone).date()

@@ -82,6 +82,8 @@ async def test_every_job_runs_alone_and_missed_runs_collapse(settings: Settings)
         "metrics_backfill",
         "metrics_dormant",
         "webhooks",
+        "inbox_ingest",
+        "inbox_reminders",
     }
     for job in jobs.values():
         assert (job.max_instances, job.coalesce) == (1, True)

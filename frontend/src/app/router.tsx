@@ -150,9 +150,31 @@ const integrationsRoute = createRoute({
   component: lazyRouteComponent(() => import('../features/integrations/IntegrationsPage'), 'IntegrationsPage'),
 });
 
+const inboxRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/inbox',
+  component: lazyRouteComponent(() => import('../features/inbox/InboxPage'), 'InboxPage'),
+});
+
+const conversationRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/inbox/$conversationId',
+  component: lazyRouteComponent(() => import('../features/inbox/ConversationPage'), 'ConversationRoute'),
+});
+
 const routeTree = rootRoute.addChildren([
   loginRoute,
-  appRoute.addChildren([indexRoute, postsRoute, newPostRoute, editPostRoute, accountsRoute, holdsRoute, integrationsRoute]),
+  appRoute.addChildren([
+    integrationsRoute,
+    indexRoute,
+    postsRoute,
+    newPostRoute,
+    editPostRoute,
+    accountsRoute,
+    holdsRoute,
+    inboxRoute,
+    conversationRoute,
+  ]),
 ]);
 
 export function createAppRouter(queryClient: QueryClient) {

@@ -84,6 +84,18 @@ TEXTS: dict[NotificationKind, dict[str, tuple[str, str]]] = {
         "id": ("Webhook dijeda: {url}", "Pengiriman ke {url} gagal berhari-hari dan dijeda."),
         "en": ("Webhook paused: {url}", "Deliveries to {url} failed for days; it was paused."),
     },
+    NotificationKind.inbox_assigned: {
+        "id": ("Pertanyaan untuk Anda", "Pertanyaan baru di kotak masuk menunggu jawaban Anda."),
+        "en": ("A question for you", "A new inbox question is waiting for your answer."),
+    },
+    NotificationKind.inbox_overdue: {
+        "id": ("Pertanyaan terlambat dijawab", "Sebuah pertanyaan melewati batas waktu jawab."),
+        "en": ("Question overdue", "A question has passed its response-time target."),
+    },
+    NotificationKind.inbox_answer_review: {
+        "id": ("Jawaban menunggu persetujuan", "Jawaban untuk sebuah pertanyaan menunggu Anda."),
+        "en": ("Answer awaiting approval", "An answer to a question is waiting for your approval."),
+    },
 }
 
 

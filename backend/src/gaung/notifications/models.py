@@ -24,6 +24,9 @@ class NotificationKind(StrEnum):
     submission_published = "submission_published"
     submission_declined = "submission_declined"
     webhook_paused = "webhook_paused"
+    inbox_assigned = "inbox_assigned"
+    inbox_overdue = "inbox_overdue"
+    inbox_answer_review = "inbox_answer_review"
 
 
 class Notification(Base):

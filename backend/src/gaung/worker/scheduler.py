@@ -17,6 +17,7 @@ from typing import Any
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from gaung.accounts import jobs as account_jobs
+from gaung.inbox import jobs as inbox_jobs
 from gaung.kit.time import utcnow
 from gaung.metrics import jobs as metrics_jobs
 from gaung.notifications import jobs as notification_jobs
@@ -84,6 +85,8 @@ def jobs(ctx: JobContext) -> dict[str, tuple[Job, timedelta]]:
         "metrics_backfill": (metrics_jobs.backfill, BACKFILL_INTERVAL),
         "metrics_dormant": (metrics_jobs.alert_dormant, DORMANT_INTERVAL),
         "webhooks": (webhook_jobs.run, timedelta(seconds=s.webhook_interval_s)),
+        "inbox_ingest": (inbox_jobs.ingest, timedelta(seconds=s.inbox_poll_interval_s)),
+        "inbox_reminders": (inbox_jobs.reminders, timedelta(seconds=s.inbox_reminder_interval_s)),
     }
 
 

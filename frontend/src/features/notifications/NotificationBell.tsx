@@ -29,6 +29,8 @@ export function NotificationBell({ timeZone }: { timeZone: string }) {
     setOpened(false);
     if (note.object_type === 'post' && note.object_id) {
       void navigate({ to: '/posts/$postId', params: { postId: note.object_id } });
+    } else if (note.object_type === 'inbox_conversation' && note.object_id) {
+      void navigate({ to: '/inbox/$conversationId', params: { conversationId: note.object_id } });
     } else if (note.object_type === 'account') {
       void navigate({ to: '/accounts' });
     }

@@ -14,7 +14,15 @@ import {
   UnstyledButton,
 } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { IconChevronDown, IconLogout, IconNews, IconPlayerPause, IconPlugConnected, IconUsersGroup } from '@tabler/icons-react';
+import {
+  IconChevronDown,
+  IconInbox,
+  IconLogout,
+  IconNews,
+  IconPlayerPause,
+  IconPlugConnected,
+  IconUsersGroup,
+} from '@tabler/icons-react';
 import { Link, Outlet, useNavigate, useRouterState } from '@tanstack/react-router';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -60,6 +68,7 @@ export function AppLayout() {
     { to: '/accounts', label: t('nav.accounts'), icon: IconUsersGroup, testId: 'nav-accounts' },
     { to: '/holds', label: t('nav.holds'), icon: IconPlayerPause, testId: 'nav-holds' },
     { to: '/integrations', label: t('integrations.nav'), icon: IconPlugConnected, testId: 'nav-integrations' },
+    { to: '/inbox', label: t('inbox.nav'), icon: IconInbox, testId: 'nav-inbox' },
   ] as const;
 
   return (

@@ -14,6 +14,9 @@ Failures on purpose, so admins can practise what a failed post looks like (in th
 - ``#coba-lagi``: the first attempt fails as a temporary fault (``RetryableError``), the next
   attempt of the same text succeeds (remembered per connector factory, i.e. per process);
 - ``#akses-dicabut``: the account's access is refused (``AuthError``).
+
+Practice questions (ids starting ``latihan-``) an admin poses from Gaung's inbox can always be
+replied to, so answering can be practised without waiting for simulated comments.
 """
 
 from __future__ import annotations
@@ -298,6 +301,8 @@ class SandboxConnector:
         """Refuses a reply to anything but the account's own post or a comment that has arrived
         (so X's rule — reply only when summoned — holds: every simulated comment addresses the
         account)."""
+        if target.startswith(simulation.PRACTICE_MARK):
+            return  # a practice question an admin posed in Gaung: always there to answer
         parsed = simulation.parse_comment_id(target)
         post_id, index = parsed if parsed else (target, None)
         found = await self._store.posts_by_id(account, [post_id])

@@ -207,6 +207,8 @@ class SimulatedComment:
 
 
 COMMENT_MARK = "_c"
+# Ids of practice questions posed to a sandbox account from Gaung (inbox training).
+PRACTICE_MARK = "latihan-"
 
 
 def comment_id(post: str, index: int) -> str:
