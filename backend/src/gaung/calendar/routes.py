@@ -2,21 +2,25 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
 from gaung.accounts.models import Platform
 from gaung.auth.deps import PrincipalDep, SessionDep
 from gaung.calendar import service
-from gaung.calendar.schemas import CalendarRead, Template, TemplateIn, TemplateList, TemplateUpdate
+from gaung.calendar.schemas import (
+    CalendarRead,
+    CalendarStatus,
+    Template,
+    TemplateIn,
+    TemplateList,
+    TemplateUpdate,
+)
 from gaung.kit.errors import ERROR_RESPONSES
 from gaung.kit.schemas import MAX_ID, IdPath, UtcDatetime
-from gaung.posts.models import PostStatus
 
 router = APIRouter(tags=["calendar"], responses=ERROR_RESPONSES)
-
-StatusFilter = PostStatus | Literal["held"]
 
 
 @router.get(
@@ -36,14 +40,14 @@ async def get_calendar(
     end: Annotated[UtcDatetime, Query(description="ISO 8601 with an offset; exclusive.")],
     platform: Platform | None = None,
     account_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
-    status: Annotated[list[StatusFilter] | None, Query(max_length=10)] = None,
+    status: Annotated[list[CalendarStatus] | None, Query(max_length=10)] = None,
     category: Annotated[str | None, Query(max_length=80, pattern=r"^[^\x00]*$")] = None,
     author_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
 ) -> CalendarRead:
     filters = service.CalendarFilters(
         platform=platform,
         account_id=account_id,
-        statuses=tuple(dict.fromkeys(str(s) for s in status or [])),
+        statuses=tuple(dict.fromkeys(s.value for s in status or [])),
         category=category or None,
         author_id=author_id,
     )

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from enum import StrEnum
 from typing import Literal
 
 from pydantic import Field, field_validator
@@ -11,6 +12,20 @@ from gaung.kit.schemas import Caption, Input, Label, Schema
 from gaung.posts.models import PostStatus
 
 EXCERPT = 140
+
+
+class CalendarStatus(StrEnum):
+    """A variant status, or ``held``: scheduled but waiting (a pause, a blackout, its account)."""
+
+    draft = "draft"
+    in_review = "in_review"
+    approved = "approved"
+    scheduled = "scheduled"
+    held = "held"
+    publishing = "publishing"
+    published = "published"
+    failed = "failed"
+    unconfirmed = "unconfirmed"
 
 
 class CalendarEntry(Schema):
