@@ -1355,6 +1355,12 @@ export interface components {
              */
             observances: components["schemas"]["Observance"][];
         };
+        /**
+         * CalendarStatus
+         * @description A variant status, or ``held``: scheduled but waiting (a pause, a blackout, its account).
+         * @enum {string}
+         */
+        CalendarStatus: "draft" | "in_review" | "approved" | "scheduled" | "held" | "publishing" | "published" | "failed" | "unconfirmed";
         /** CategoryList */
         CategoryList: {
             /** Items */
@@ -8367,7 +8373,7 @@ export interface operations {
                 end: string;
                 platform?: components["schemas"]["Platform"] | null;
                 account_id?: number | null;
-                status?: (components["schemas"]["PostStatus"] | "held")[] | null;
+                status?: components["schemas"]["CalendarStatus"][] | null;
                 category?: string | null;
                 author_id?: number | null;
             };
