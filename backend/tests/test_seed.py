@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gaung.accounts.models import PlatformAccount
+from gaung.calendar.models import PostTemplate
 from gaung.config import Settings
 from gaung.posts.models import Post
 from gaung.seed import UNIT_NAME, seed_demo
@@ -30,6 +31,12 @@ async def test_seed_once_then_no_change(session: AsyncSession, settings: Setting
     posts = (await session.scalars(select(Post))).all()
     assert len(posts) >= 18
     assert len({p.category for p in posts}) == 4
+    templates = (await session.scalars(select(PostTemplate).order_by(PostTemplate.id))).all()
+    assert [(t.kind.value, t.unit_id) for t in templates] == [
+        ("greeting", unit.id),
+        ("event", unit.id),
+        ("report", unit.id),
+    ]
 
 
 async def test_demo_login_sees_demo_posts_and_all_are_valid(

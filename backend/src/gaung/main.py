@@ -17,6 +17,7 @@ from gaung.accounts.routes import router as accounts_router
 from gaung.apikeys.routes import router as apikeys_router
 from gaung.auth.deps import SessionDep
 from gaung.auth.routes import router as auth_router
+from gaung.calendar.routes import router as calendar_router
 from gaung.config import Settings, get_settings
 from gaung.db import create_engine, make_sessionmaker
 from gaung.demo import demo_password_unchanged
@@ -31,6 +32,7 @@ from gaung.media.routes import router as media_router
 from gaung.metrics.routes import router as metrics_router
 from gaung.notifications.routes import router as notifications_router
 from gaung.platforms.x import limits as x_limits
+from gaung.posts.comment_routes import router as comments_router
 from gaung.posts.routes import router as posts_router
 from gaung.posts.workflow_routes import router as workflow_router
 from gaung.submissions.routes import router as submissions_router
@@ -156,6 +158,8 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
         feeds_router,
         inbox_router,
         inbox_webhooks_router,
+        calendar_router,
+        comments_router,
     ):
         app.include_router(router, prefix=API_PREFIX)
 

@@ -5,6 +5,7 @@ from gaung.accounts.sandbox import SandboxPost
 from gaung.apikeys.models import ApiKey
 from gaung.audit.models import AuditEvent
 from gaung.auth.models import AuthSession, LoginThrottle, RefreshToken
+from gaung.calendar.models import PostTemplate
 from gaung.feeds.models import CalendarFeed
 from gaung.holds.models import BlackoutPeriod, Pause
 from gaung.inbox.models import (
@@ -31,7 +32,7 @@ from gaung.metrics.models import (
     UnitMetricsSettings,
 )
 from gaung.notifications.models import Notification
-from gaung.posts.models import Post, PostVariant, PublishAttempt, VariantMedia
+from gaung.posts.models import Post, PostComment, PostVariant, PublishAttempt, VariantMedia
 from gaung.submissions.models import Submission
 from gaung.units.models import Unit
 from gaung.users.models import Membership, User
@@ -66,7 +67,9 @@ __all__ = [
     "Pause",
     "PlatformAccount",
     "Post",
+    "PostComment",
     "PostMetricSnapshot",
+    "PostTemplate",
     "PostVariant",
     "PrivacyRequest",
     "PublishAttempt",

@@ -35,8 +35,19 @@ async def test_login_returns_tokens_that_open_me(client: httpx.AsyncClient, worl
                 "timezone": "Asia/Jakarta",
                 "approval_required": True,
                 "four_eyes": True,
+                "checklist": [],
+                "default_slots": ["09:00", "12:00", "19:00"],
+                "require_alt_text": False,
                 "created_at": me.json()["memberships"][0]["unit"]["created_at"],
             },
+            "permissions": [
+                "read",
+                "write_posts",
+                "manage_posts",
+                "approve",
+                "manage_accounts",
+                "manage_unit",
+            ],
         }
     ]
 

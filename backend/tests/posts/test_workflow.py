@@ -36,7 +36,11 @@ class Team:
 
 @pytest.fixture
 async def team(world: World) -> Team:
-    unit = await world.unit()
+    return await team_of(world)
+
+
+async def team_of(world: World, unit: Unit | None = None) -> Team:
+    unit = unit or await world.unit()
     return Team(
         unit=unit,
         author=await world.user(unit, Role.contributor),

@@ -6,6 +6,7 @@ import httpx
 import pytest
 from sqlalchemy import select
 
+from gaung.units.models import DEFAULT_CHECKLIST, DEFAULT_SLOTS
 from gaung.users.models import Membership, Role
 from tests.conftest import World
 from tests.helpers import audit_events, error_of
@@ -34,7 +35,18 @@ async def test_superuser_creates_a_unit(client: httpx.AsyncClient, world: World)
     assert body["approval_required"] is True
     events = await audit_events(world.session, "unit", body["id"])
     assert [(e.action, e.actor_id, e.after) for e in events] == [
-        ("create", root.id, {**NEW_UNIT, "approval_required": True, "four_eyes": True})
+        (
+            "create",
+            root.id,
+            {
+                **NEW_UNIT,
+                "approval_required": True,
+                "four_eyes": True,
+                "checklist": list(DEFAULT_CHECKLIST),
+                "default_slots": list(DEFAULT_SLOTS),
+                "require_alt_text": True,
+            },
+        )
     ]
     # The new unit is visible and administrable by the superuser straight away.
     got = await client.get(f"/api/v1/units/{body['id']}", headers=world.headers(root))
