@@ -14,7 +14,7 @@ import {
   UnstyledButton,
 } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { IconChevronDown, IconLogout, IconNews, IconPlayerPause, IconUsersGroup } from '@tabler/icons-react';
+import { IconCalendarMonth, IconChevronDown, IconLogout, IconNews, IconPlayerPause, IconUsersGroup } from '@tabler/icons-react';
 import { Link, Outlet, useNavigate, useRouterState } from '@tanstack/react-router';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -57,6 +57,7 @@ export function AppLayout() {
 
   const links = [
     { to: '/posts', label: t('nav.posts'), icon: IconNews, testId: 'nav-posts' },
+    { to: '/calendar', label: t('calendar.nav'), icon: IconCalendarMonth, testId: 'nav-calendar' },
     { to: '/accounts', label: t('nav.accounts'), icon: IconUsersGroup, testId: 'nav-accounts' },
     { to: '/holds', label: t('nav.holds'), icon: IconPlayerPause, testId: 'nav-holds' },
   ] as const;
