@@ -1,4 +1,4 @@
-import { useCallback, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import {
   ActionIcon,
   Alert,
@@ -22,7 +22,7 @@ import { useNavigate } from '@tanstack/react-router';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import FullCalendar from '@fullcalendar/react';
-import type { CalendarRef, DatesSetInfo, EventClickInfo, EventDisplayInfo, EventDropInfo } from '@fullcalendar/react';
+import type { CalendarRef, DateClickInfo, DatesSetInfo, EventClickInfo, EventDisplayInfo, EventDropInfo } from '@fullcalendar/react';
 import dayGridPlugin from '@fullcalendar/react/daygrid';
 import timeGridPlugin from '@fullcalendar/react/timegrid';
 import listPlugin from '@fullcalendar/react/list';
@@ -65,6 +65,18 @@ const TIME_FORMAT = { hour: '2-digit', minute: '2-digit', hour12: false } as con
 /** Statuses whose move may send the variant back to review (the unit's approval rule). */
 const REVIEWED = new Set(['approved', 'scheduled']);
 
+/**
+ * A callback whose identity never changes but which always runs the latest closure: FullCalendar
+ * redraws every event when a handler or content function changes, so they must stay stable.
+ */
+function useStable<A extends unknown[], R>(fn: (...args: A) => R): (...args: A) => R {
+  const ref = useRef(fn);
+  useLayoutEffect(() => {
+    ref.current = fn;
+  });
+  return useCallback((...args: A) => ref.current(...args), []);
+}
+
 interface Props {
   search: CalendarSearch;
   onSearch: (next: CalendarSearch) => void;
@@ -82,6 +94,12 @@ export function CalendarPage({ search, onSearch }: Props) {
   const [heading, setHeading] = useState('');
   const [templateDay, setTemplateDay] = useState<{ date: string; observance: Observance | null } | null>(null);
   const navigate = useNavigate();
+
+  // One FullCalendar for the screen's life: a view change keeps the dates in sight.
+  useEffect(() => {
+    const fc = calendarRef.current?.getApi();
+    if (fc && fc.view.type !== FC_VIEWS[view]) fc.changeView(FC_VIEWS[view]);
+  }, [view]);
 
   const calendar = useCalendar(unit?.id, range, search);
   const accounts = useAccounts(unit?.id);
@@ -131,14 +149,14 @@ export function CalendarPage({ search, onSearch }: Props) {
 
   const api_ = () => calendarRef.current?.getApi();
 
-  const onEventClick = (info: EventClickInfo) => {
+  const onEventClick = useStable((info: EventClickInfo) => {
     const entry = (info.event.extendedProps as CalendarEvent['extendedProps']).entry;
     if (!entry) return;
     info.jsEvent.preventDefault();
     void navigate({ to: '/posts/$postId', params: { postId: String(entry.post_id) } });
-  };
+  });
 
-  const onEventDrop = (info: EventDropInfo) => {
+  const onEventDrop = useStable((info: EventDropInfo) => {
     const entry = (info.event.extendedProps as CalendarEvent['extendedProps']).entry;
     const start = info.event.start;
     if (!entry || !start || !entry.can_move) {
@@ -165,7 +183,7 @@ export function CalendarPage({ search, onSearch }: Props) {
         },
       },
     );
-  };
+  });
 
   function moveErrorMessage(error: unknown): string {
     if (isApiError(error)) {
@@ -175,7 +193,7 @@ export function CalendarPage({ search, onSearch }: Props) {
     return errorMessage(t, error);
   }
 
-  const renderEvent = (info: EventDisplayInfo) => {
+  const renderEvent = useCallback((info: EventDisplayInfo) => {
     const props = info.event.extendedProps as Partial<CalendarEvent['extendedProps']> & {
       observance?: Observance;
     };
@@ -223,7 +241,13 @@ export function CalendarPage({ search, onSearch }: Props) {
         )}
       </div>
     );
-  };
+  }, [t, lang]);
+
+  const onDateClick = useStable((info: DateClickInfo) => {
+    const day = info.dateStr.slice(0, 10);
+    const observance = byDate.get(day)?.[0];
+    if (observance) setTemplateDay({ date: day, observance });
+  });
 
   const statusOptions = CALENDAR_STATUSES.map((s) => ({ value: s, label: t(`calendar.status.${s}`) }));
 
@@ -362,9 +386,16 @@ export function CalendarPage({ search, onSearch }: Props) {
         </Alert>
       )}
 
-      <Paper withBorder p={isPhone ? 4 : 'xs'} className="gaung-calendar" data-view={view}>
+      <Paper
+        withBorder
+        p={isPhone ? 4 : 'xs'}
+        className="gaung-calendar"
+        data-view={view}
+        data-fetching={calendar.isFetching ? 'true' : 'false'}
+        data-updated={calendar.dataUpdatedAt}
+        data-testid="calendar"
+      >
         <FullCalendar
-          key={`${view}-${lang}`}
           ref={calendarRef}
           plugins={PLUGINS}
           initialView={FC_VIEWS[view]}
@@ -387,11 +418,7 @@ export function CalendarPage({ search, onSearch }: Props) {
           eventClick={onEventClick}
           eventDrop={onEventDrop}
           datesSet={onDatesSet}
-          dateClick={(info) => {
-            const day = info.dateStr.slice(0, 10);
-            const observance = byDate.get(day)?.[0];
-            if (observance) setTemplateDay({ date: day, observance });
-          }}
+          dateClick={onDateClick}
           noEventsText={t('calendar.empty')}
           nowIndicator
         />
