@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { registerCalendarTests } from './calendar.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const frontend = resolve(here, '..');
@@ -313,6 +314,8 @@ test('pausing the unit shows a banner on every page until it is resumed', async 
   await page.getByTestId('unit-pause-resume').click();
   await page.getByTestId('hold-banner').waitFor({ state: 'detached' });
 });
+
+registerCalendarTests({ test, expect, login, BASE, artifacts, DEMO_PASSWORD });
 
 async function main() {
   if (!existsSync(join(frontend, 'dist/index.html'))) {
