@@ -3,6 +3,7 @@ import en from '../src/i18n/en.json';
 import id from '../src/i18n/id.json';
 import {
   CALENDAR_STATUSES,
+  OBSERVANCE_COLORS,
   STATUS_COLORS,
   addDays,
   contrastRatio,
@@ -74,6 +75,12 @@ describe('status colours', () => {
     for (const status of CALENDAR_STATUSES) {
       const { background, text } = STATUS_COLORS[status];
       expect(contrastRatio(background, text), status).toBeGreaterThanOrEqual(4.5);
+    }
+  });
+
+  it('keeps observance labels readable on their day tint', () => {
+    for (const [kind, { background, text }] of Object.entries(OBSERVANCE_COLORS)) {
+      expect(contrastRatio(background, text), kind).toBeGreaterThanOrEqual(4.5);
     }
   });
 
@@ -153,6 +160,7 @@ describe('observances', () => {
   it('become whole-day background events named in the UI language', () => {
     const [independence] = observancesToEvents(obs, 'en');
     expect(independence).toMatchObject({ start: '2030-08-17', allDay: true, display: 'background' });
+    expect(independence.color).toBe(OBSERVANCE_COLORS.holiday.background);
     expect(independence.title).toBe('Independence Day');
     expect(observancesToEvents(obs, 'id')[0].title).toBe('Hari Kemerdekaan');
     expect(observanceName(obs[2], 'en')).toBe('Hari lain');

@@ -4,6 +4,7 @@ import {
   Alert,
   Badge,
   Button,
+  Collapse,
   Group,
   Loader,
   Modal,
@@ -17,7 +18,7 @@ import {
 } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
-import { IconChevronLeft, IconChevronRight, IconExternalLink, IconTemplate } from '@tabler/icons-react';
+import { IconChevronLeft, IconChevronRight, IconExternalLink, IconFilter, IconTemplate } from '@tabler/icons-react';
 import { useNavigate } from '@tanstack/react-router';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -44,6 +45,7 @@ import { NETWORKS, network } from '../../platforms';
 import { useAccounts } from '../accounts/queries';
 import {
   CALENDAR_STATUSES,
+  OBSERVANCE_COLORS,
   STATUS_COLORS,
   type CalendarEvent,
   entriesToEvents,
@@ -137,7 +139,14 @@ export function CalendarPage({ search, onSearch }: Props) {
   }, [entries, search.author]);
 
   const setFilter = (patch: Partial<CalendarSearch>) => onSearch({ ...search, ...patch });
-  const hasFilters = Boolean(search.platform || search.account || search.statuses || search.category || search.author);
+  const activeFilters = [search.platform, search.account, search.statuses, search.category, search.author].filter(
+    Boolean,
+  ).length;
+  const hasFilters = activeFilters > 0;
+  // On a phone the filters fold away behind one button so the calendar is in sight.
+  const [filtersOpen, setFiltersOpen] = useState(false);
+  const filtersShown = !isPhone || filtersOpen;
+  const inputStyles = isPhone ? { input: { minHeight: 44 } } : undefined;
 
   const onDatesSet = useCallback((info: DatesSetInfo) => {
     setRange((prev) => {
@@ -199,7 +208,11 @@ export function CalendarPage({ search, onSearch }: Props) {
     };
     if (props.observance) {
       return (
-        <span className="gaung-observance__label" data-testid="observance">
+        <span
+          className="gaung-observance__label"
+          style={{ color: OBSERVANCE_COLORS[props.observance.kind].text }}
+          data-testid="observance"
+        >
           {observanceName(props.observance, lang)}
         </span>
       );
@@ -260,70 +273,90 @@ export function CalendarPage({ search, onSearch }: Props) {
         </Text>
       </Group>
 
-      <Group gap="xs" wrap="wrap" align="flex-end" data-testid="calendar-filters">
-        <Select
-          label={t('calendar.filters.platform')}
-          placeholder={t('calendar.filters.all')}
-          data={NETWORKS.map((n) => ({ value: n.platform, label: t(n.labelKey) }))}
-          value={search.platform ?? null}
-          onChange={(v) => setFilter({ platform: (v as CalendarSearch['platform']) ?? undefined })}
-          clearable
-          w={isPhone ? '100%' : 170}
-          data-testid="filter-platform"
-        />
-        <Select
-          label={t('calendar.filters.account')}
-          placeholder={t('calendar.filters.all')}
-          data={(accounts.data?.items ?? []).map((a) => ({ value: String(a.id), label: a.display_name }))}
-          value={search.account ? String(search.account) : null}
-          onChange={(v) => setFilter({ account: v ? Number(v) : undefined })}
-          clearable
-          searchable
-          w={isPhone ? '100%' : 200}
-          data-testid="filter-account"
-        />
-        <MultiSelect
-          label={t('calendar.filters.status')}
-          placeholder={search.statuses?.length ? undefined : t('calendar.filters.all')}
-          data={statusOptions}
-          value={search.statuses ?? []}
-          onChange={(v) => setFilter({ statuses: v.length ? (v as CalendarSearch['statuses']) : undefined })}
-          clearable
-          w={isPhone ? '100%' : 240}
-          data-testid="filter-status"
-        />
-        <Select
-          label={t('calendar.filters.category')}
-          placeholder={t('calendar.filters.all')}
-          data={categories.data?.items ?? []}
-          value={search.category ?? null}
-          onChange={(v) => setFilter({ category: v ?? undefined })}
-          clearable
-          searchable
-          w={isPhone ? '100%' : 180}
-          data-testid="filter-category"
-        />
-        <Select
-          label={t('calendar.filters.author')}
-          placeholder={t('calendar.filters.all')}
-          data={authors}
-          value={search.author ? String(search.author) : null}
-          onChange={(v) => setFilter({ author: v ? Number(v) : undefined })}
-          clearable
-          w={isPhone ? '100%' : 180}
-          data-testid="filter-author"
-        />
-        {hasFilters && (
-          <Button
-            variant="subtle"
-            mih={44}
-            onClick={() => onSearch({ view: search.view, date: search.date })}
-            data-testid="filter-clear"
-          >
-            {t('calendar.filters.clear')}
-          </Button>
-        )}
-      </Group>
+      {isPhone && (
+        <Button
+          variant="default"
+          mih={44}
+          leftSection={<IconFilter size={16} aria-hidden />}
+          onClick={() => setFiltersOpen((o) => !o)}
+          aria-expanded={filtersShown}
+          aria-controls="calendar-filters"
+          data-testid="filters-toggle"
+        >
+          {t('calendar.filters.toggle', { count: activeFilters })}
+        </Button>
+      )}
+      <Collapse expanded={filtersShown}>
+        <Group gap="xs" wrap="wrap" align="flex-end" id="calendar-filters" data-testid="calendar-filters">
+          <Select
+            label={t('calendar.filters.platform')}
+            placeholder={t('calendar.filters.all')}
+            data={NETWORKS.map((n) => ({ value: n.platform, label: t(n.labelKey) }))}
+            value={search.platform ?? null}
+            onChange={(v) => setFilter({ platform: (v as CalendarSearch['platform']) ?? undefined })}
+            clearable
+            w={isPhone ? '100%' : 170}
+            styles={inputStyles}
+            data-testid="filter-platform"
+          />
+          <Select
+            label={t('calendar.filters.account')}
+            placeholder={t('calendar.filters.all')}
+            data={(accounts.data?.items ?? []).map((a) => ({ value: String(a.id), label: a.display_name }))}
+            value={search.account ? String(search.account) : null}
+            onChange={(v) => setFilter({ account: v ? Number(v) : undefined })}
+            clearable
+            searchable
+            w={isPhone ? '100%' : 200}
+            styles={inputStyles}
+            data-testid="filter-account"
+          />
+          <MultiSelect
+            label={t('calendar.filters.status')}
+            placeholder={search.statuses?.length ? undefined : t('calendar.filters.all')}
+            data={statusOptions}
+            value={search.statuses ?? []}
+            onChange={(v) => setFilter({ statuses: v.length ? (v as CalendarSearch['statuses']) : undefined })}
+            clearable
+            w={isPhone ? '100%' : 240}
+            styles={inputStyles}
+            data-testid="filter-status"
+          />
+          <Select
+            label={t('calendar.filters.category')}
+            placeholder={t('calendar.filters.all')}
+            data={categories.data?.items ?? []}
+            value={search.category ?? null}
+            onChange={(v) => setFilter({ category: v ?? undefined })}
+            clearable
+            searchable
+            w={isPhone ? '100%' : 180}
+            styles={inputStyles}
+            data-testid="filter-category"
+          />
+          <Select
+            label={t('calendar.filters.author')}
+            placeholder={t('calendar.filters.all')}
+            data={authors}
+            value={search.author ? String(search.author) : null}
+            onChange={(v) => setFilter({ author: v ? Number(v) : undefined })}
+            clearable
+            w={isPhone ? '100%' : 180}
+            styles={inputStyles}
+            data-testid="filter-author"
+          />
+          {hasFilters && (
+            <Button
+              variant="subtle"
+              mih={44}
+              onClick={() => onSearch({ view: search.view, date: search.date })}
+              data-testid="filter-clear"
+            >
+              {t('calendar.filters.clear')}
+            </Button>
+          )}
+        </Group>
+      </Collapse>
 
       <Group justify="space-between" wrap="wrap" gap="xs">
         <Group gap={4} wrap="nowrap">
@@ -407,6 +440,8 @@ export function CalendarPage({ search, onSearch }: Props) {
           height="auto"
           events={events}
           eventContent={renderEvent}
+          backgroundEventContent={renderEvent}
+          scrollTime="07:00"
           eventTimeFormat={TIME_FORMAT}
           slotHeaderFormat={TIME_FORMAT}
           eventDisplay="block"

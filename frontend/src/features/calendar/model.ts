@@ -103,11 +103,19 @@ export function entriesToEvents(entries: readonly CalendarEntry[]): CalendarEven
   });
 }
 
+/** Light tints behind an observance day; its label is dark on them (>= 4.5:1, tested). */
+export const OBSERVANCE_COLORS: Record<Observance['kind'], StatusColor> = {
+  holiday: { background: '#ffe3e3', text: '#8a1c1c' },
+  cuti_bersama: { background: '#fff0e0', text: '#7a3a00' },
+  commemoration: { background: '#f3e5f8', text: '#6a1b7a' },
+};
+
 export interface ObservanceEvent {
   id: string;
   start: string;
   allDay: true;
   display: 'background';
+  color: string;
   className: string;
   title: string;
   extendedProps: { observance: Observance };
@@ -120,6 +128,7 @@ export function observancesToEvents(observances: readonly Observance[], locale: 
     start: o.date,
     allDay: true,
     display: 'background',
+    color: OBSERVANCE_COLORS[o.kind].background,
     className: `gaung-observance gaung-observance--${o.kind}`,
     title: observanceName(o, locale),
     extendedProps: { observance: o },
