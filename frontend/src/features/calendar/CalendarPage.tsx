@@ -246,7 +246,11 @@ export function CalendarPage({ search, onSearch }: Props) {
             target="_blank"
             rel="noreferrer noopener"
             onClick={(e) => e.stopPropagation()}
-            aria-label={t('calendar.viewOn', { platform: platformName })}
+            // The entry itself is a button (it opens the post, which lists this link too): a
+            // second control inside it would be a nested one for keyboards and screen readers.
+            tabIndex={-1}
+            aria-hidden
+            title={t('calendar.viewOn', { platform: platformName })}
             data-testid="entry-external-link"
           >
             <IconExternalLink size={14} aria-hidden />
