@@ -66,6 +66,8 @@ const PLUGINS = [dayGridPlugin, timeGridPlugin, listPlugin, interactionPlugin, c
 const TIME_FORMAT = { hour: '2-digit', minute: '2-digit', hour12: false } as const;
 /** Statuses whose move may send the variant back to review (the unit's approval rule). */
 const REVIEWED = new Set(['approved', 'scheduled']);
+/** A day (or slot) already over cannot take a post: the server would refuse it anyway. */
+const allowDrop = (span: { end: Date }) => span.end.getTime() > Date.now();
 
 /**
  * A callback whose identity never changes but which always runs the latest closure: FullCalendar
@@ -456,6 +458,7 @@ export function CalendarPage({ search, onSearch }: Props) {
           eventLongPressDelay={400}
           eventClick={onEventClick}
           eventDrop={onEventDrop}
+          eventAllow={allowDrop}
           datesSet={onDatesSet}
           dateClick={onDateClick}
           noEventsText={t('calendar.empty')}
