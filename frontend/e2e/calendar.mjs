@@ -33,8 +33,11 @@ function apiClient(BASE, expect) {
   return { call, login };
 }
 
-/** An X post written by the editor and scheduled by the admin for `day` at 10:15 WIB. */
-async function scheduledPost({ BASE, expect, DEMO_PASSWORD }, day, title) {
+/**
+ * An X post written by the editor for `day` at 10:15 WIB, approved by the admin and then
+ * scheduled, or published at once with `publishNow`.
+ */
+async function scheduledPost({ BASE, expect, DEMO_PASSWORD }, day, title, publishNow = false) {
   const { call, login } = apiClient(BASE, expect);
   const editor = await login('editor@ptpsw.example.go.id', DEMO_PASSWORD);
   const admin = await login('admin@ptpsw.example.go.id', DEMO_PASSWORD);
@@ -53,6 +56,17 @@ async function scheduledPost({ BASE, expect, DEMO_PASSWORD }, day, title) {
   // A unit with a pre-publication checklist wants every item ticked by the approver.
   const checklist = Array.isArray(unit.checklist) && unit.checklist.length ? { checklist: unit.checklist } : undefined;
   await call(admin, 'POST', `/posts/${post.id}/approve`, checklist);
+  if (publishNow) {
+    await call(admin, 'POST', `/posts/${post.id}/publish-now`);
+    const deadline = Date.now() + 60_000;
+    let current = await call(admin, 'GET', `/posts/${post.id}`);
+    while (current.variants[0].status !== 'published' && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 500));
+      current = await call(admin, 'GET', `/posts/${post.id}`);
+    }
+    expect(current.variants[0].status === 'published', `not published: ${JSON.stringify(current.variants)}`);
+    return { post: current, admin, call };
+  }
   const scheduled = await call(admin, 'POST', `/posts/${post.id}/schedule`, {});
   expect(scheduled.variants[0].status === 'scheduled', `not scheduled: ${JSON.stringify(scheduled.variants)}`);
   return { post: scheduled, admin, call };
@@ -152,12 +166,34 @@ export function registerCalendarTests({ test, expect, login, BASE, artifacts, DE
       // Month view stays reachable on the phone (long-press drag there).
       await views.filter({ hasText: 'Bulan' }).click();
       await page.locator('[data-testid="calendar"][data-view="month"]').waitFor();
-      await entry.waitFor();
+      const any = page.getByTestId('calendar-entry').first();
+      await any.waitFor();
       await shot(page, 'calendar-phone-month');
-      await entry.click();
-      await page.waitForURL(new RegExp(`/posts/${post.id}$`));
+      await any.click();
+      await page.waitForURL(/\/posts\/\d+$/);
     } finally {
       await context.close();
     }
+  });
+
+  test('calendar: a published post shows its link to the platform and stays in place', async ({ page }) => {
+    const title = `Terbit e2e ${Date.now()}`;
+    const { post } = await scheduledPost({ BASE, expect, DEMO_PASSWORD }, jakartaDay(1), title, true);
+    const url = post.variants[0].external_url;
+    expect(url, 'the published variant has no link');
+    await login(page);
+    await page.goto(`${BASE}/calendar`);
+    const entry = page.locator(`[data-testid="calendar-entry"][data-post="${post.id}"]`);
+    await entry.waitFor();
+    expect((await entry.getAttribute('data-status')) === 'published', 'the entry is not shown as published');
+    expect((await entry.getByTestId('entry-external-link').getAttribute('href')) === url, 'no link to the platform');
+    // Published entries are not draggable: FullCalendar gets startEditable false from can_move.
+    const before = await entry.evaluate((el) => el.closest('[data-date]')?.getAttribute('data-date'));
+    const dayAfter = new Date(Date.parse(`${before}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+    await drag(page, entry, page.locator(`[role="cell"][data-date="${dayAfter}"]`).first());
+    await page.waitForTimeout(500);
+    const after = await entry.evaluate((el) => el.closest('[data-date]')?.getAttribute('data-date'));
+    expect(before === after, `a published post moved from ${before} to ${after}`);
+    await shot(page, 'calendar-published');
   });
 }
