@@ -3,7 +3,8 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { act, renderHook, waitFor } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import { session } from '../src/api/session';
-import { calendarKeys, useReschedule } from '../src/features/calendar/queries';
+import { calendarApi, calendarKeys, useReschedule } from '../src/features/calendar/queries';
+import { parseCalendarSearch } from '../src/features/calendar/search';
 import type { CalendarRead } from '../src/features/calendar/types';
 import { calendarOf, entry } from './calendarFixtures';
 import { fakeFetch, json } from './render';
@@ -52,5 +53,25 @@ describe('useReschedule', () => {
       [2, '2030-01-12T02:00:00Z'],
     ]);
     expect(hook.result.current.error).toMatchObject({ status: 409, code: 'post_state' });
+  });
+});
+
+describe('calendarApi.calendar', () => {
+  it('asks for one range with the filters, status repeated, empty ones left out', async () => {
+    session.store({ access_token: 'a', refresh_token: 'r', token_type: 'bearer', expires_in: 900 });
+    const fake = fakeFetch({ 'GET /api/v1/calendar': () => json(calendarOf([A])) });
+    vi.stubGlobal('fetch', fake.fn);
+    const search = parseCalendarSearch({ platform: 'x', statuses: ['scheduled', 'held'] });
+    const data = await calendarApi.calendar(1, '2029-12-30T17:00:00.000Z', '2030-02-09T17:00:00.000Z', search);
+    expect(data.entries).toHaveLength(1);
+    expect(fake.calls).toHaveLength(1);
+    const url = new URL(fake.calls[0].url);
+    expect(url.searchParams.get('unit_id')).toBe('1');
+    expect(url.searchParams.get('start')).toBe('2029-12-30T17:00:00.000Z');
+    expect(url.searchParams.get('end')).toBe('2030-02-09T17:00:00.000Z');
+    expect(url.searchParams.get('platform')).toBe('x');
+    expect(url.searchParams.getAll('status')).toEqual(['scheduled', 'held']);
+    expect(url.searchParams.has('account_id')).toBe(false);
+    expect(url.searchParams.has('category')).toBe(false);
   });
 });

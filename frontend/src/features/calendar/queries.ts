@@ -1,11 +1,11 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { errorFromResponse } from '../../api/errors';
-import { API_BASE, authFetch } from '../../api/http';
+import { client, unwrap } from '../../api/endpoints';
+import type { operations } from '../../api/schema';
 import type { Post } from '../../api/types';
 import { moveEntry } from './model';
 import type { CalendarSearch } from './search';
 import { calendarFilters } from './search';
-import type { CalendarRead, TemplateList } from './types';
+import type { CalendarRead } from './types';
 
 /** Every query key of the calendar screen, in one place. */
 export const calendarKeys = {
@@ -16,38 +16,32 @@ export const calendarKeys = {
   templates: (unitId: number) => ['templates', unitId] as const,
 };
 
-async function call<T>(method: 'GET' | 'POST', path: string, query?: URLSearchParams, body?: unknown): Promise<T> {
-  const url = new URL(`${API_BASE}${path}`, globalThis.location?.origin ?? 'http://localhost');
-  if (query) url.search = query.toString();
-  const response = await authFetch(
-    new Request(url, {
-      method,
-      headers: body === undefined ? undefined : { 'Content-Type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    }),
-  );
-  if (!response.ok) throw await errorFromResponse(response);
-  return (await response.json()) as T;
-}
+type CalendarQuery = operations['get_calendar_api_v1_calendar_get']['parameters']['query'];
 
-/** The query string of GET /calendar: repeated `status`, empty filters left out. */
-export function calendarQuery(unitId: number, start: string, end: string, search: CalendarSearch): URLSearchParams {
-  const params = new URLSearchParams({ unit_id: String(unitId), start, end });
+/** The query of GET /calendar: the range, and only the filters that are set. */
+export function calendarParams(unitId: number, start: string, end: string, search: CalendarSearch): CalendarQuery {
+  const query: CalendarQuery = { unit_id: unitId, start, end };
   const filters = calendarFilters(search);
-  if (filters.platform) params.set('platform', filters.platform);
-  if (filters.account_id) params.set('account_id', String(filters.account_id));
-  for (const status of filters.status ?? []) params.append('status', status);
-  if (filters.category) params.set('category', filters.category);
-  if (filters.author_id) params.set('author_id', String(filters.author_id));
-  return params;
+  if (filters.platform) query.platform = filters.platform;
+  if (filters.account_id) query.account_id = filters.account_id;
+  if (filters.status?.length) query.status = filters.status;
+  if (filters.category) query.category = filters.category;
+  if (filters.author_id) query.author_id = filters.author_id;
+  return query;
 }
 
 export const calendarApi = {
   calendar: (unitId: number, start: string, end: string, search: CalendarSearch) =>
-    call<CalendarRead>('GET', '/calendar', calendarQuery(unitId, start, end, search)),
+    unwrap(client.GET('/api/v1/calendar', { params: { query: calendarParams(unitId, start, end, search) } })),
   reschedule: (postId: number, variantId: number, at: string) =>
-    call<Post>('POST', `/posts/${postId}/variants/${variantId}/reschedule`, undefined, { at }),
-  templates: (unitId: number) => call<TemplateList>('GET', `/units/${unitId}/templates`),
+    unwrap(
+      client.POST('/api/v1/posts/{post_id}/variants/{variant_id}/reschedule', {
+        params: { path: { post_id: postId, variant_id: variantId } },
+        body: { at },
+      }),
+    ),
+  templates: (unitId: number) =>
+    unwrap(client.GET('/api/v1/units/{unit_id}/templates', { params: { path: { unit_id: unitId } } })),
 };
 
 /** One request per visible range; the previous range stays on screen while the next loads. */
