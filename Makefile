@@ -100,9 +100,10 @@ api-types: $(STAMP)/venv $(STAMP)/npm
 	$(BIN)/gaung openapi > frontend/src/api/openapi.json
 	cd frontend && npm run --silent api:gen
 
-bench: $(STAMP)/venv $(STAMP)/npm $(STAMP)/postgres
+bench: $(STAMP)/venv $(STAMP)/npm $(STAMP)/postgres $(STAMP)/chromium
 	cd backend && for b in bench/*.py; do echo "== $$b"; ../$(BIN)/python $$b; done
 	cd frontend && npm run --silent build && node scripts/bundle-size.mjs
+	cd frontend && node scripts/bench-calendar.mjs
 
 clean:
 	rm -rf $(STAMP) $(VENV) frontend/node_modules frontend/dist

@@ -7,6 +7,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { registerInbox } from './inbox.mjs';
+import { registerCalendarTests } from './calendar.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const frontend = resolve(here, '..');
@@ -316,6 +317,7 @@ test('pausing the unit shows a banner on every page until it is resumed', async 
 });
 
 registerInbox({ test, expect, loginAs, BASE, DEMO_PASSWORD });
+registerCalendarTests({ test, expect, login, BASE, artifacts, DEMO_PASSWORD });
 
 async function main() {
   if (!existsSync(join(frontend, 'dist/index.html'))) {

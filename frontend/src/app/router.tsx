@@ -1,4 +1,5 @@
-import { Button, Center, Stack, Text } from '@mantine/core';
+import { lazy, Suspense } from 'react';
+import { Button, Center, Loader, Stack, Text } from '@mantine/core';
 import {
   Link,
   Outlet,
@@ -14,6 +15,7 @@ import { useTranslation } from 'react-i18next';
 import { restoreSession } from '../api/http';
 import { session } from '../api/session';
 import { AccountsPage } from '../features/accounts/AccountsPage';
+import { parseCalendarSearch } from '../features/calendar/search';
 import { LoginPage } from '../features/auth/LoginPage';
 import { HoldsPage } from '../features/holds/HoldsPage';
 import { PostFormPage } from '../features/posts/PostFormPage';
@@ -162,6 +164,30 @@ const conversationRoute = createRoute({
   component: lazyRouteComponent(() => import('../features/inbox/ConversationPage'), 'ConversationRoute'),
 });
 
+// The calendar (FullCalendar and its styles) loads only when it is opened.
+const CalendarPage = lazy(() => import('../features/calendar/CalendarPage'));
+
+const calendarRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/calendar',
+  validateSearch: parseCalendarSearch,
+  component: function CalendarRoute() {
+    const search = calendarRoute.useSearch();
+    const navigate = useNavigate();
+    return (
+      <Suspense
+        fallback={
+          <Center py="xl">
+            <Loader />
+          </Center>
+        }
+      >
+        <CalendarPage search={search} onSearch={(next) => void navigate({ to: '/calendar', search: next, replace: true })} />
+      </Suspense>
+    );
+  },
+});
+
 const routeTree = rootRoute.addChildren([
   loginRoute,
   appRoute.addChildren([
@@ -174,6 +200,7 @@ const routeTree = rootRoute.addChildren([
     holdsRoute,
     inboxRoute,
     conversationRoute,
+    calendarRoute,
   ]),
 ]);
 

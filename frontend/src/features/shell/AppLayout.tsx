@@ -15,6 +15,7 @@ import {
 } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import {
+  IconCalendarMonth,
   IconChevronDown,
   IconInbox,
   IconLogout,
@@ -65,6 +66,7 @@ export function AppLayout() {
 
   const links = [
     { to: '/posts', label: t('nav.posts'), icon: IconNews, testId: 'nav-posts' },
+    { to: '/calendar', label: t('calendar.nav'), icon: IconCalendarMonth, testId: 'nav-calendar' },
     { to: '/accounts', label: t('nav.accounts'), icon: IconUsersGroup, testId: 'nav-accounts' },
     { to: '/holds', label: t('nav.holds'), icon: IconPlayerPause, testId: 'nav-holds' },
     { to: '/integrations', label: t('integrations.nav'), icon: IconPlugConnected, testId: 'nav-integrations' },
