@@ -94,6 +94,9 @@ describe('request bodies', () => {
     ]);
     expect((body as unknown as { data_source: string }).data_source).toBe('BPS 2025');
     expect('unit_id' in buildPatch(v, accounts)).toBe(false);
+    // A server before `data_source` refuses unknown fields: an empty one is left out there.
+    expect('data_source' in buildCreate({ ...v, dataSource: '' }, accounts, false)!).toBe(false);
+    expect('data_source' in buildCreate({ ...v, dataSource: '' }, accounts, true)!).toBe(true);
     expect(selectedPlatforms(v, accounts)).toEqual(['x', 'facebook']);
   });
 

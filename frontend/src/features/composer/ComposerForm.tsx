@@ -1,7 +1,6 @@
 import {
   Alert,
   Autocomplete,
-  Badge,
   Button,
   Group,
   Modal,
@@ -116,7 +115,7 @@ export function ComposerForm({ postId, post, initial, accounts, unit, settings, 
   }, [baseline]);
 
   const platforms = selectedPlatforms(values, accounts);
-  const body = useMemo(() => buildCreate(values, accounts), [values, accounts]);
+  const body = useMemo(() => buildCreate(values, accounts, settings.known), [values, accounts, settings.known]);
   const checkKey = body && body.variants.length > 0 ? JSON.stringify({ unit_id: body.unit_id, variants: body.variants }) : '';
   const [debouncedKey] = useDebouncedValue(checkKey, 400);
   const validation = useValidation(debouncedKey, debouncedKey !== '');
@@ -173,7 +172,7 @@ export function ComposerForm({ postId, post, initial, accounts, unit, settings, 
     }
     const key = bodyKey;
     save.mutate(
-      { create: body, patch: buildPatch(values, accounts) },
+      { create: body, patch: buildPatch(values, accounts, settings.known) },
       {
         onSuccess: (saved) => {
           setSaveFailure(null);
@@ -271,9 +270,9 @@ export function ComposerForm({ postId, post, initial, accounts, unit, settings, 
         <Group justify="space-between">
           <Title order={2}>{postId ? t('form.editTitle') : t('form.newTitle')}</Title>
           {dirty && (
-            <Badge color="orange.9" variant="light" data-testid="unsaved-badge">
+            <Text size="sm" fw={600} c="orange.9" data-testid="unsaved-badge">
               {t('composer.unsaved')}
-            </Badge>
+            </Text>
           )}
         </Group>
 

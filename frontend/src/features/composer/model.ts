@@ -135,7 +135,11 @@ export function buildVariants(values: ComposerValues, accounts: Account[]): Post
 
 const blank = (s: string) => s.trim() || null;
 
-export function buildCreate(values: ComposerValues, accounts: Account[]): PostInput | null {
+/**
+ * `withDataSource`: the server knows the field (a server before it refuses unknown fields, so an
+ * empty one is left out there).
+ */
+export function buildCreate(values: ComposerValues, accounts: Account[], withDataSource = true): PostInput | null {
   if (values.unitId === null) return null;
   return {
     unit_id: values.unitId,
@@ -145,12 +149,12 @@ export function buildCreate(values: ComposerValues, accounts: Account[]): PostIn
     notes: blank(values.notes),
     planned_at: values.plannedAt,
     variants: buildVariants(values, accounts),
-    ...({ data_source: blank(values.dataSource) } as object),
+    ...((withDataSource || blank(values.dataSource)) ? { data_source: blank(values.dataSource) } : {}),
   } as PostInput;
 }
 
-export function buildPatch(values: ComposerValues, accounts: Account[]): PostPatch {
-  const body = buildCreate(values, accounts);
+export function buildPatch(values: ComposerValues, accounts: Account[], withDataSource = true): PostPatch {
+  const body = buildCreate(values, accounts, withDataSource);
   if (!body) return {};
   const { unit_id: _unit, ...patch } = body;
   void _unit;

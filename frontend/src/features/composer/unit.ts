@@ -6,6 +6,8 @@ export interface PublishingSettings {
   defaultSlots: string[];
   requireAltText: boolean;
   timeZone: string;
+  /** The server speaks this round's contract (publishing settings, `data_source`). */
+  known: boolean;
 }
 
 export function publishingSettings(unit: Unit | null | undefined): PublishingSettings {
@@ -15,5 +17,6 @@ export function publishingSettings(unit: Unit | null | undefined): PublishingSet
     defaultSlots: u.default_slots ?? ['09:00', '12:00', '19:00'],
     requireAltText: u.require_alt_text ?? true,
     timeZone: u.timezone ?? 'Asia/Jakarta',
+    known: u.checklist !== undefined,
   };
 }
