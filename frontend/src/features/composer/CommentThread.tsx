@@ -32,7 +32,7 @@ export function CommentThread({ postId, timeZone }: { postId: number; timeZone: 
               <Text size="sm" fw={600}>
                 {c.author_name ?? t('composer.thread.someone')}
               </Text>
-              <Badge size="sm" variant="light" color={KIND_COLOR[c.kind] ?? 'gray.8'}>
+              <Badge size="sm" variant="filled" color={KIND_COLOR[c.kind] ?? 'gray.8'}>
                 {t(`composer.thread.kind.${c.kind}`)}
               </Badge>
               <Text size="xs" c="dimmed">

@@ -22,7 +22,9 @@ export function Counter({ count, score, dirty }: { count: Count; score: number |
       <Group gap="xs" wrap="wrap">
         {count.hashtags > 0 && (
           <Text size="xs" c={count.maxHashtags && count.hashtags > count.maxHashtags ? 'red.8' : 'dimmed'}>
-            {t('composer.counter.hashtags', { count: count.hashtags, max: count.maxHashtags ?? '∞' })}
+            {count.maxHashtags
+              ? t('composer.counter.hashtags', { count: count.hashtags, max: count.maxHashtags })
+              : t('composer.counter.hashtagsFree', { count: count.hashtags })}
           </Text>
         )}
         {count.mentions > 0 && (
@@ -33,7 +35,7 @@ export function Counter({ count, score, dirty }: { count: Count; score: number |
         {score !== null && (
           <Tooltip label={t('composer.writing.scoreHint')}>
             <Badge
-              variant="light"
+              variant="filled"
               color={score >= 80 ? 'teal.9' : score >= 60 ? 'yellow.9' : 'orange.9'}
               data-testid={`score-${count.platform}`}
             >

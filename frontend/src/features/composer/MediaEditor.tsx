@@ -130,7 +130,7 @@ export function MediaEditor(props: Props) {
                   <ActionIcon
                     size={44}
                     color="red.8"
-                    variant="light"
+                    variant="filled"
                     aria-label={t('form.removeImage')}
                     disabled={props.disabled}
                     onClick={() => props.onChange(props.media.filter((x) => x.id !== m.id))}

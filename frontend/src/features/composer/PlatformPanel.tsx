@@ -64,7 +64,7 @@ export function PlatformPanel(p: PanelProps) {
             {t('composer.inherit')}
           </Button>
         ) : (
-          <Badge variant="light" color="gray.8">
+          <Badge variant="filled" color="gray.8">
             {t('composer.inherited')}
           </Badge>
         )}
@@ -174,7 +174,7 @@ export function PlatformPanel(p: PanelProps) {
                 }}
                 error={countText('x', part).over > 0 ? t('composer.options.threadTooLong', { n: i + 2 }) : undefined}
               />
-              <ActionIcon size={44} variant="light" color="red.8" aria-label={t('composer.options.threadRemove', { n: i + 2 })} onClick={() => p.setOverride('x', 'thread', o.thread.filter((_, j) => j !== i))}>
+              <ActionIcon size={44} variant="filled" color="red.8" aria-label={t('composer.options.threadRemove', { n: i + 2 })} onClick={() => p.setOverride('x', 'thread', o.thread.filter((_, j) => j !== i))}>
                 <IconTrash size={18} />
               </ActionIcon>
             </Group>

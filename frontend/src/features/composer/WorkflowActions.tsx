@@ -85,7 +85,7 @@ export function WorkflowActions({ post, unit, settings, can, dirty }: Props) {
                 </Anchor>
               )}
               {v.held && (
-                <Badge color="orange.9" variant="light" data-testid={`workflow-held-${v.id}`}>
+                <Badge color="orange.9" variant="filled" data-testid={`workflow-held-${v.id}`}>
                   {t(`workflow.held.${v.held}`)}
                 </Badge>
               )}
