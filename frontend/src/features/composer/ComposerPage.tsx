@@ -10,9 +10,9 @@ import { useAccounts } from '../accounts/queries';
 import { availableActions, permissionsIn } from './actions';
 import { ComposerForm } from './ComposerForm';
 import { loadOptions } from './draft';
-import { type ComposerValues, emptyValues, normalizeHashtag, valuesFromPost } from './model';
-import { type Template, usePost, useTemplates } from './queries';
-import { nextSlot } from './SchedulePicker';
+import { emptyValues, valuesFromPost } from './model';
+import { usePost, useTemplates } from './queries';
+import { fromTemplate } from './template';
 import { publishingSettings } from './unit';
 
 export interface ComposerSearch {
@@ -46,22 +46,6 @@ function MissingPost() {
       </Stack>
     </Center>
   );
-}
-
-function fromTemplate(base: ComposerValues, template: Template | undefined, date: string | undefined, slot: string | undefined, timeZone: string): ComposerValues {
-  const values = structuredClone(base);
-  if (template) {
-    values.title = template.title;
-    values.baseText = template.base_text;
-    values.category = template.category ?? '';
-    values.baseHashtags = template.hashtags.map(normalizeHashtag).filter((x): x is string => x !== null);
-    for (const p of ['x', 'instagram', 'facebook'] as const) {
-      const text = template.texts[p];
-      if (text !== undefined && text !== null && text !== template.base_text) values.overrides[p].text = text;
-    }
-  }
-  if (date && /^\d{4}-\d{2}-\d{2}$/.test(date)) values.plannedAt = nextSlot(slot ?? '09:00', date, timeZone);
-  return values;
 }
 
 export function ComposerPage({ postId, search = {} }: { postId?: number; search?: ComposerSearch }) {

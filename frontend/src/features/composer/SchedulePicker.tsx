@@ -3,19 +3,8 @@ import 'dayjs/locale/id';
 import { Button, Group, Stack, Text } from '@mantine/core';
 import { DateTimePicker, DatesProvider } from '@mantine/dates';
 import { useTranslation } from 'react-i18next';
-import { todayIn, utcIsoToZonedLocal, zoneLabel, zonedLocalToUtcIso } from '../../lib/time';
-
-/** The wall-clock day and time of the next suggested slot `HH:MM` in the zone after `now`. */
-export function nextSlot(slot: string, day: string | null, timeZone: string, now: Date = new Date()): string | null {
-  const base = day ?? todayIn(timeZone, now);
-  const at = zonedLocalToUtcIso(`${base}T${slot}`, timeZone);
-  if (!at) return null;
-  if (day || new Date(at) > now) return at;
-  // Today's slot has passed: the same time tomorrow.
-  const [y, m, d] = base.split('-').map(Number);
-  const next = new Date(Date.UTC(y, m - 1, d + 1)).toISOString().slice(0, 10);
-  return zonedLocalToUtcIso(`${next}T${slot}`, timeZone);
-}
+import { utcIsoToZonedLocal, zoneLabel, zonedLocalToUtcIso } from '../../lib/time';
+import { nextSlot } from './template';
 
 interface Props {
   label: string;
