@@ -220,7 +220,13 @@ function runStep(postId: number, step: WorkflowStep): Promise<Post> {
     case 'submit':
       return api.submitPost(postId);
     case 'approve':
-      return call<Post>('POST', `/posts/${postId}/approve`, { checklist: step.checklist });
+      // The comment lands in the review thread with the approval.
+      return unwrap(
+        client.POST('/api/v1/posts/{post_id}/approve', {
+          params: { path: { post_id: postId } },
+          body: { checklist: step.checklist, comment: step.comment?.trim() || null },
+        }),
+      );
     case 'reject':
       return api.rejectPost(postId, step.comment);
     case 'schedule':
@@ -238,13 +244,7 @@ function runStep(postId: number, step: WorkflowStep): Promise<Post> {
 export function useWorkflowStep(postId: number) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: async (step: WorkflowStep) => {
-      const post = await runStep(postId, step);
-      if (step.action === 'approve' && step.comment?.trim()) {
-        await call('POST', `/posts/${postId}/comments`, { body: step.comment.trim() });
-      }
-      return post;
-    },
+    mutationFn: (step: WorkflowStep) => runStep(postId, step),
     onSuccess: async (post) => {
       queryClient.setQueryData(composerKeys.post(postId), post);
       await Promise.all([
