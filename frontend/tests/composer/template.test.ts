@@ -13,6 +13,8 @@ const template: Template = {
   texts: { x: 'Dirgahayu RI!', facebook: 'Dirgahayu Republik Indonesia!' },
   category: 'Ucapan',
   hashtags: ['HUTRI', '#Merdeka'],
+  created_at: '',
+  updated_at: '',
 };
 
 describe('starting from a template on a day', () => {

@@ -1,8 +1,8 @@
 /** The composer's data: query keys in one place, reads, and writes that refresh what they change. */
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, client, unwrap } from '../../api/endpoints';
-import { ApiError, errorFromResponse, isApiError } from '../../api/errors';
-import { API_BASE, authFetch, refreshTokens } from '../../api/http';
+import { ApiError, isApiError } from '../../api/errors';
+import { API_BASE, refreshTokens } from '../../api/http';
 import { session } from '../../api/session';
 import type { components } from '../../api/schema';
 import type { Media, Platform, Post, PostInput, PostPatch, Problem, ValidationResult } from '../../api/types';
@@ -11,29 +11,10 @@ import { problemsFromFields } from '../../lib/problems';
 export type WritingCheck = components['schemas']['CheckRead'];
 export type Finding = components['schemas']['FindingRead'];
 
-/** Fields the API gains this round (contract); read defensively until the types are regenerated. */
-export type PostWithExtras = Post & { data_source?: string | null; checklist_ticked?: string[] };
+export type PostWithExtras = Post;
 
-export interface Comment {
-  id: number;
-  author_id: number | null;
-  author_name: string | null;
-  kind: 'comment' | 'rejection' | 'approval' | 'submission';
-  body: string;
-  created_at: string;
-}
-
-export interface Template {
-  id: number;
-  unit_id: number;
-  name: string;
-  kind: string;
-  title: string;
-  base_text: string;
-  texts: Partial<Record<Platform, string>>;
-  category: string | null;
-  hashtags: string[];
-}
+export type Comment = components['schemas']['CommentRead'];
+export type Template = components['schemas']['Template'];
 
 export const composerKeys = {
   post: (id: number | null | undefined) => ['post', id] as const,
@@ -48,18 +29,6 @@ export const composerKeys = {
   media: (id: number) => ['media', id] as const,
   notifications: ['notifications'] as const,
 };
-
-/** A JSON call outside the generated types (endpoints added this round). */
-async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const request = new Request(new URL(`${API_BASE}${path}`, globalThis.location?.origin ?? 'http://localhost'), {
-    method,
-    headers: body === undefined ? undefined : { 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const response = await authFetch(request);
-  if (!response.ok) throw await errorFromResponse(response);
-  return (await response.json()) as T;
-}
 
 export function usePost(postId: number | null) {
   return useQuery({
@@ -82,7 +51,7 @@ export function useCategories(unitId: number | null) {
 export function useTemplates(unitId: number | null, enabled: boolean) {
   return useQuery({
     queryKey: composerKeys.templates(unitId),
-    queryFn: () => call<{ items: Template[] }>('GET', `/units/${unitId}/templates`),
+    queryFn: () => unwrap(client.GET('/api/v1/units/{unit_id}/templates', { params: { path: { unit_id: unitId! } } })),
     enabled: enabled && unitId !== null,
     staleTime: 5 * 60_000,
     retry: false,
@@ -260,7 +229,7 @@ export function useWorkflowStep(postId: number) {
 export function useComments(postId: number | null) {
   return useQuery({
     queryKey: composerKeys.comments(postId ?? 0),
-    queryFn: () => call<{ items: Comment[] }>('GET', `/posts/${postId}/comments`),
+    queryFn: () => unwrap(client.GET('/api/v1/posts/{post_id}/comments', { params: { path: { post_id: postId! } } })),
     enabled: postId !== null,
     retry: false,
   });
@@ -269,7 +238,8 @@ export function useComments(postId: number | null) {
 export function useAddComment(postId: number) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (body: string) => call<Comment>('POST', `/posts/${postId}/comments`, { body }),
+    mutationFn: (body: string) =>
+      unwrap(client.POST('/api/v1/posts/{post_id}/comments', { params: { path: { post_id: postId } }, body: { body } })),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: composerKeys.comments(postId) }),
   });
 }
