@@ -77,7 +77,19 @@ function codePointOverflowAt(text: string, max: number): number | null {
   return null;
 }
 
+// The form counts the same text in several places per keystroke (tab, panel, base counters), and
+// twitter-text takes tens of milliseconds on a long text: the last answer per platform is kept.
+const lastCount = new Map<Platform, { raw: string; count: Count }>();
+
 export function countText(platform: Platform, raw: string): Count {
+  const last = lastCount.get(platform);
+  if (last && last.raw === raw) return last.count;
+  const count = computeCount(platform, raw);
+  lastCount.set(platform, { raw, count });
+  return count;
+}
+
+function computeCount(platform: Platform, raw: string): Count {
   const text = raw.normalize('NFC');
   const n = network(platform);
   const length = n.count(text);
