@@ -54,7 +54,7 @@ export function composerTests({ test, BASE, expect, loginAs, makeJpeg, password 
     await page.getByTestId('preview-instagram').waitFor();
     await shot(page, `${phone ? 'phone' : 'desktop'}-previews`);
 
-    await page.getByTestId('validation-status').filter({ hasText: /sesuai aturan/ }).waitFor({ timeout: 10_000 });
+    await page.getByTestId('validation-status').filter({ hasText: /sesuai aturan/ }).waitFor({ timeout: 20_000 });
     expect((await page.getByTestId('save-error').count()) === 0, 'a stale error beside a valid post');
     await page.getByTestId('form-save').click();
     await page.waitForURL(/\/posts\/\d+$/, { timeout: 15_000 });
@@ -104,6 +104,10 @@ export function composerTests({ test, BASE, expect, loginAs, makeJpeg, password 
     page.setDefaultTimeout(10_000);
     try {
       await flow(page, { phone: true });
+    } catch (error) {
+      // run.mjs photographs its own page; this one is the phone's.
+      await shot(page, 'phone-failure').catch(() => undefined);
+      throw error;
     } finally {
       await context.close();
     }

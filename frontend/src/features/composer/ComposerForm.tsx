@@ -104,15 +104,16 @@ export function ComposerForm({ postId, post, initial, accounts, unit, settings, 
     } else clearDraft(postId);
   }, [debouncedValues, baseline, postId, post?.updated_at]);
 
+  // The guard asks before navigation or a reload while the form differs from the saved copy.
+  const baselineRef = useRef(baseline);
+  useEffect(() => {
+    baselineRef.current = baseline;
+  }, [baseline]);
   const blocker = useBlocker({
     shouldBlockFn: () => !leaving.current && differs(form.getValues(), baselineRef.current),
     enableBeforeUnload: () => !leaving.current && differs(form.getValues(), baselineRef.current),
     withResolver: true,
   });
-  const baselineRef = useRef(baseline);
-  useEffect(() => {
-    baselineRef.current = baseline;
-  }, [baseline]);
 
   const platforms = selectedPlatforms(values, accounts);
   const body = useMemo(() => buildCreate(values, accounts, settings.known), [values, accounts, settings.known]);
