@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { registerInbox } from './inbox.mjs';
 import { registerCalendarTests } from './calendar.mjs';
+import { composerTests } from './composer.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const frontend = resolve(here, '..');
@@ -142,51 +143,6 @@ test('the session is an in-memory token plus an HttpOnly cookie; reload resumes 
   await page.waitForURL(/\/login/);
 });
 
-test('create a post for X, Instagram and Facebook', async ({ page }) => {
-  await login(page);
-  const title = `Uji e2e ${Date.now()}`;
-  await page.getByTestId('new-post').click();
-  await page.waitForURL(/\/posts\/new/);
-  await page.getByTestId('form-title').fill(title);
-  await page.getByTestId('form-category').fill('Informasi Teknologi');
-  await page.getByTestId('form-planned').fill('2030-01-15T09:30');
-
-  for (const platform of ['x', 'instagram', 'facebook']) {
-    await page.locator(`[data-testid^="account-${platform}-"]`).first().check();
-  }
-  await page.getByTestId('text-x').waitFor();
-
-  const longText = 'Teknologi untuk daerah: '.repeat(13).trim();
-  expect(longText.length > 280, 'the long text is not long');
-  await page.getByTestId('text-x').fill(longText);
-  const problems = page.getByTestId('problems-x');
-  await problems.waitFor({ timeout: 10_000 });
-  const problemText = await problems.innerText();
-  expect(/\/280/.test(problemText), `the X problem does not show the length: ${problemText}`);
-  const counter = await page.getByTestId('counter-x').innerText();
-  expect(new RegExp(`X: ${longText.length}/280`).test(counter), `unexpected X counter: ${counter}`);
-
-  await page.getByTestId('text-x').fill('Inovasi teknologi untuk pembangunan daerah. #PTPSW');
-  await problems.waitFor({ state: 'detached', timeout: 10_000 });
-
-  await page.getByTestId('text-instagram').fill('Inovasi teknologi untuk pembangunan daerah.\n\n#PTPSW #Teknologi');
-  await page.getByTestId('text-facebook').fill('Inovasi teknologi untuk pembangunan daerah bersama PTPSW.');
-
-  const jpeg = await makeJpeg(page);
-  await page.getByTestId('file-instagram').setInputFiles({ name: 'kotak.jpg', mimeType: 'image/jpeg', buffer: jpeg });
-  await page.getByTestId('variant-instagram').getByTestId('media-thumb').waitFor({ timeout: 15_000 });
-
-  await page.getByTestId('validation-status').filter({ hasText: /sesuai aturan/ }).waitFor({ timeout: 10_000 });
-  await page.getByTestId('form-save').click();
-  await page.waitForURL(/\/posts(\?.*)?$/, { timeout: 15_000 });
-
-  await page.getByTestId('filter-q').fill(title);
-  const row = page.getByTestId('post-row').filter({ hasText: title });
-  await row.waitFor({ timeout: 10_000 });
-  const rowText = await row.innerText();
-  expect(/15 Jan 2030/.test(rowText) && /09\.30|09:30/.test(rowText) && /WIB/.test(rowText), `planned time not shown in WIB: ${rowText}`);
-});
-
 async function loginAs(page, email, password) {
   await page.goto(`${BASE}/login`);
   await page.getByTestId('login-email').fill(email);
@@ -197,46 +153,7 @@ async function loginAs(page, email, password) {
 
 const DEMO_PASSWORD = process.env.GAUNG_DEMO_ADMIN_PASSWORD ?? 'gaung-demo-2026';
 
-test('an editor submits, the admin approves and schedules', async ({ page }) => {
-  const title = `Alur e2e ${Date.now()}`;
-  await loginAs(page, 'editor@ptpsw.example.go.id', DEMO_PASSWORD);
-  await page.getByTestId('new-post').click();
-  await page.getByTestId('form-title').fill(title);
-  await page.getByTestId('form-planned').fill('2031-02-03T10:15');
-  await page.locator('[data-testid^="account-x-"]').first().check();
-  await page.getByTestId('text-x').fill('Layanan publik berbasis teknologi. #PTPSW');
-  await page.getByTestId('validation-status').filter({ hasText: /sesuai aturan/ }).waitFor({ timeout: 10_000 });
-  await page.getByTestId('form-save').click();
-  await page.waitForURL(/\/posts(\?.*)?$/, { timeout: 15_000 });
-  await page.getByTestId('filter-q').fill(title);
-  await page.getByTestId('post-row').filter({ hasText: title }).getByRole('link', { name: title }).click();
-  await page.waitForURL(/\/posts\/\d+$/);
-  const postUrl = page.url();
-  await page.getByTestId('workflow-submit').click();
-  await page.getByTestId('workflow-variants').filter({ hasText: 'Ditinjau' }).waitFor();
-  // The author may not approve under four-eyes: no approve button for them.
-  expect((await page.getByTestId('workflow-approve').count()) === 0, 'the author was offered to approve');
-  await page.getByTestId('user-menu').click();
-  await page.getByTestId('logout').click();
-  await page.waitForURL(/\/login/);
-
-  await loginAs(page, 'admin@ptpsw.example.go.id', DEMO_PASSWORD);
-  await page.getByTestId('notification-bell').click();
-  const note = page.getByTestId('notification-list').getByText(`“${title}” menunggu tinjauan Anda.`);
-  await note.waitFor();
-  await note.click();
-  await page.waitForURL(postUrl);
-  await page.getByTestId('workflow-approve').click();
-  await page.getByTestId('workflow-variants').filter({ hasText: 'Disetujui' }).waitFor();
-  await page.getByTestId('workflow-schedule').click();
-  const at = await page.getByTestId('workflow-schedule-at').inputValue();
-  expect(at === '2031-02-03T10:15', `the schedule does not start from the planned time: ${at}`);
-  await page.getByTestId('workflow-schedule-confirm').click();
-  const variants = page.getByTestId('workflow-variants');
-  await variants.filter({ hasText: 'Terjadwal 3 Feb 2031' }).waitFor();
-  const shown = await variants.innerText();
-  expect(/10[.:]15/.test(shown) && /WIB/.test(shown), `scheduled time not shown in WIB: ${shown}`);
-});
+composerTests({ test, BASE, expect, loginAs, makeJpeg, password: DEMO_PASSWORD });
 
 test('phone layout shows the burger and post cards', async ({ browser }) => {
   const context = await browser.newContext({ viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true });

@@ -18,7 +18,7 @@ import { AccountsPage } from '../features/accounts/AccountsPage';
 import { parseCalendarSearch } from '../features/calendar/search';
 import { LoginPage } from '../features/auth/LoginPage';
 import { HoldsPage } from '../features/holds/HoldsPage';
-import { PostFormPage } from '../features/posts/PostFormPage';
+import type { ComposerSearch } from '../features/composer/ComposerPage';
 import { PostsPage } from '../features/posts/PostsPage';
 import { parsePostsSearch } from '../features/posts/search';
 import { AppLayout } from '../features/shell/AppLayout';
@@ -100,10 +100,20 @@ const postsRoute = createRoute({
   },
 });
 
+// The composer is its own chunk: the list and the login do not pay for it.
+const ComposerPage = lazyRouteComponent(() => import('../features/composer/ComposerPage'));
+
 const newPostRoute = createRoute({
   getParentRoute: () => appRoute,
   path: '/posts/new',
-  component: () => <PostFormPage />,
+  // `?template=<id>&date=YYYY-MM-DD`: start from a unit template on a day (from the calendar).
+  validateSearch: (search: Record<string, unknown>): ComposerSearch => ({
+    template: Number.isInteger(Number(search.template)) && search.template !== undefined ? Number(search.template) : undefined,
+    date: typeof search.date === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(search.date) ? search.date : undefined,
+  }),
+  component: function NewPostRoute() {
+    return <ComposerPage search={newPostRoute.useSearch()} />;
+  },
 });
 
 const editPostRoute = createRoute({
@@ -113,7 +123,7 @@ const editPostRoute = createRoute({
     const { postId } = editPostRoute.useParams();
     const id = Number(postId);
     if (!Number.isInteger(id) || id <= 0) return <NotFound />;
-    return <PostFormPage key={id} postId={id} />;
+    return <ComposerPage key={id} postId={id} />;
   },
 });
 
