@@ -18,7 +18,7 @@ import { isApiError } from '../../api/errors';
 import type { components } from '../../api/schema';
 import { useMe, useUnits } from '../../app/useSession';
 import { QueryState } from '../../components/QueryState';
-import { errorMessage } from '../../lib/errorMessage';
+import { errorMessage, fieldMessage, fieldMessages } from '../../lib/errorMessage';
 import { formatDateTime, zoneLabel, zonedLocalToUtcIso } from '../../lib/time';
 import {
   BLACKOUT_KINDS,
@@ -60,7 +60,7 @@ function PauseControl({ pause, timeZone, canManage, onPause, onResume, pending, 
       await action();
       setReason('');
     } catch (e) {
-      setError(isApiError(e) && e.fields.reason ? e.fields.reason : errorMessage(t, e));
+      setError(fieldMessage(t, e, 'reason') ?? errorMessage(t, e));
     }
   };
   if (pause) {
@@ -235,7 +235,7 @@ function BlackoutForm({ timeZone, onAdd, pending, testId }: FormProps) {
       await onAdd({ kind: state.kind, label: state.label.trim(), starts_at, ends_at });
       setState(EMPTY);
     } catch (e) {
-      if (isApiError(e) && Object.keys(e.fields).length) setErrors(e.fields);
+      if (isApiError(e) && Object.keys(e.fields).length) setErrors(fieldMessages(t, e));
       else setGeneral(errorMessage(t, e));
     }
   };
