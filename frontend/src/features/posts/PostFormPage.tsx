@@ -124,6 +124,7 @@ export function PostFormPage({ postId }: { postId?: number }) {
   const timeZone = unit?.timezone ?? 'Asia/Jakarta';
 
   useEffect(() => {
+    // eslint-disable-next-line react-hooks/set-state-in-effect -- the composer replaces this form
     if (state.unitId === null && currentUnit) setState((s) => ({ ...s, unitId: currentUnit.id }));
   }, [currentUnit, state.unitId]);
 
@@ -133,6 +134,7 @@ export function PostFormPage({ postId }: { postId?: number }) {
       for (const variant of existing.data.variants) {
         for (const media of variant.media ?? []) queryClient.setQueryData(['media', media.id], media);
       }
+      // eslint-disable-next-line react-hooks/set-state-in-effect -- the composer replaces this form
       setState(stateFromPost(existing.data, postUnit?.timezone ?? timeZone));
       setInitialized(true);
     }
