@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { a11yTests } from './a11y.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const frontend = resolve(here, '..');
@@ -104,7 +105,8 @@ async function login(page) {
 }
 
 const tests = [];
-const test = (name, fn) => tests.push({ name, fn });
+// E2E_ONLY=<words> runs only the scenarios whose name contains them.
+const test = (name, fn) => (!process.env.E2E_ONLY || name.includes(process.env.E2E_ONLY)) && tests.push({ name, fn });
 
 test('wrong password shows an error', async ({ page }) => {
   await page.goto(`${BASE}/login`);
@@ -313,6 +315,8 @@ test('pausing the unit shows a banner on every page until it is resumed', async 
   await page.getByTestId('unit-pause-resume').click();
   await page.getByTestId('hold-banner').waitFor({ state: 'detached' });
 });
+
+a11yTests({ test, login, BASE });
 
 async function main() {
   if (!existsSync(join(frontend, 'dist/index.html'))) {

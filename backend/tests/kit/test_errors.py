@@ -3,6 +3,8 @@ translates every message instead of showing the server's English."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import httpx
 
 from gaung.accounts.models import Platform
@@ -85,3 +87,30 @@ async def test_a_missing_field_and_unreadable_json(client: httpx.AsyncClient, wo
     assert error_of(res)["rules"]["title"] == "missing"
     res = await client.post("/api/v1/posts", content=b"{", headers=headers)
     assert error_of(res)["rules"] == {"body": "json_invalid"}
+
+
+async def test_a_blackout_period_names_which_time_rule_it_breaks(
+    client: httpx.AsyncClient, world: World
+) -> None:
+    unit = await world.unit()
+    editor = await world.user(unit, Role.editor)
+    start = datetime.now(UTC) + timedelta(days=1)
+    cases = [
+        (start - timedelta(hours=1), "ends_before_start", None),
+        (start + timedelta(days=400), "period_too_long", {"max_days": 366}),
+    ]
+    for end, rule, limits in cases:
+        res = await client.post(
+            f"/api/v1/units/{unit.id}/blackouts",
+            json={
+                "kind": "mourning",
+                "label": "Hari berkabung",
+                "starts_at": start.isoformat(),
+                "ends_at": end.isoformat(),
+            },
+            headers=world.headers(editor),
+        )
+        body = error_of(res)
+        assert body["rules"] == {"ends_at": rule}, body
+        if limits:
+            assert body["limits"] == {"ends_at": limits}

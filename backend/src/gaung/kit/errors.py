@@ -92,6 +92,9 @@ class FieldRule(StrEnum):
     token_invalid = "token_invalid"
     token_other_page = "token_other_page"
     checklist_incomplete = "checklist_incomplete"
+    ends_before_start = "ends_before_start"
+    period_over = "period_over"
+    period_too_long = "period_too_long"
     # Anything else: ``fields`` has the English words, the client a generic message.
     invalid = "invalid"
 

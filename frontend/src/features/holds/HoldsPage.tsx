@@ -87,7 +87,7 @@ function PauseControl({ pause, timeZone, canManage, onPause, onResume, pending, 
           </Group>
         )}
         {error && (
-          <Text size="sm" c="red.7" role="alert">
+          <Text size="sm" c="red" role="alert">
             {error}
           </Text>
         )}
@@ -196,7 +196,7 @@ function BlackoutList({ items, timeZone, removable, onRemove, testId }: ListProp
         </Table>
       </Table.ScrollContainer>
       {error && (
-        <Text size="sm" c="red.7" role="alert">
+        <Text size="sm" c="red" role="alert">
           {error}
         </Text>
       )}
@@ -293,7 +293,7 @@ function BlackoutForm({ timeZone, onAdd, pending, testId }: FormProps) {
         </Text>
       )}
       {general && (
-        <Text size="sm" c="red.7" role="alert">
+        <Text size="sm" c="red" role="alert">
           {general}
         </Text>
       )}

@@ -438,7 +438,7 @@ export function PostFormPage({ postId }: { postId?: number }) {
         <PoliticalWarnings warnings={validation.data?.warnings ?? []} accounts={accountList} />
 
         {selectedAccounts.length > 0 && (
-          <Text size="sm" c={source?.problems.length ? 'red.7' : 'teal.7'} data-testid="validation-status">
+          <Text size="sm" c={source?.problems.length ? 'red' : 'teal'} data-testid="validation-status">
             {checking
               ? t('form.checking')
               : source && source.problems.length === 0

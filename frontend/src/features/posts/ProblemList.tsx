@@ -7,10 +7,10 @@ export function ProblemList({ problems, testId }: { problems: Problem[]; testId?
   const { i18n } = useTranslation();
   if (problems.length === 0) return <span />;
   return (
-    <List size="sm" c="red.7" spacing={2} data-testid={testId} role="alert">
+    <List size="sm" c="red" spacing={2} data-testid={testId} role="alert">
       {problems.map((problem, i) => (
         <List.Item key={`${problem.rule}-${i}`} data-rule={problem.rule}>
-          <Text size="sm" c="red.7" component="span">
+          <Text size="sm" c="red" component="span">
             {problemText(i18n, problem)}
           </Text>
         </List.Item>

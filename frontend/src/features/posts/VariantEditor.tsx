@@ -23,7 +23,7 @@ export function LengthCounter({
     <Text
       size="xs"
       fw={over ? 700 : 400}
-      c={over ? 'red.7' : length > max * 0.9 ? 'orange.7' : 'dimmed'}
+      c={over ? 'red' : length > max * 0.9 ? 'orange' : 'dimmed'}
       data-testid={`counter-${platform}`}
       aria-live="polite"
     >

@@ -118,7 +118,7 @@ export function WorkflowPanel({ post, unit, role, meId }: Props) {
                 </Badge>
               )}
               {(v.status === 'failed' || v.status === 'unconfirmed') && v.last_error && (
-                <Text size="sm" c={v.status === 'failed' ? 'red.7' : 'orange.8'} data-testid={`workflow-error-${v.id}`}>
+                <Text size="sm" c={v.status === 'failed' ? 'red' : 'orange'} data-testid={`workflow-error-${v.id}`}>
                   {i18n.language.startsWith('id') ? (v.last_error_id ?? v.last_error) : v.last_error}
                 </Text>
               )}
