@@ -1,4 +1,4 @@
-import { Button, Center, Stack, Text } from '@mantine/core';
+import { Button, Center, Loader, Stack, Text } from '@mantine/core';
 import {
   Link,
   Outlet,
@@ -12,13 +12,17 @@ import type { QueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { restoreSession } from '../api/http';
 import { session } from '../api/session';
-import { AccountsPage } from '../features/accounts/AccountsPage';
-import { LoginPage } from '../features/auth/LoginPage';
-import { HoldsPage } from '../features/holds/HoldsPage';
-import { PostFormPage } from '../features/posts/PostFormPage';
-import { PostsPage } from '../features/posts/PostsPage';
+import { Suspense, lazy } from 'react';
 import { parsePostsSearch } from '../features/posts/search';
 import { AppLayout } from '../features/shell/AppLayout';
+
+// Each screen is its own chunk, loaded when first opened: the first page load carries only the
+// shell (scripts/bundle-size.mjs measures both).
+const AccountsPage = lazy(() => import('../features/accounts/AccountsPage').then((m) => ({ default: m.AccountsPage })));
+const LoginPage = lazy(() => import('../features/auth/LoginPage').then((m) => ({ default: m.LoginPage })));
+const HoldsPage = lazy(() => import('../features/holds/HoldsPage').then((m) => ({ default: m.HoldsPage })));
+const PostFormPage = lazy(() => import('../features/posts/PostFormPage').then((m) => ({ default: m.PostFormPage })));
+const PostsPage = lazy(() => import('../features/posts/PostsPage').then((m) => ({ default: m.PostsPage })));
 
 interface RouterContext {
   queryClient: QueryClient;
@@ -38,8 +42,21 @@ function NotFound() {
   );
 }
 
+export function Pending() {
+  const { t } = useTranslation();
+  return (
+    <Center py="xl">
+      <Loader aria-label={t('app.loading')} />
+    </Center>
+  );
+}
+
 const rootRoute = createRootRouteWithContext<RouterContext>()({
-  component: () => <Outlet />,
+  component: () => (
+    <Suspense fallback={<Pending />}>
+      <Outlet />
+    </Suspense>
+  ),
   notFoundComponent: NotFound,
 });
 
@@ -140,7 +157,7 @@ const accountsRoute = createRoute({
 const holdsRoute = createRoute({
   getParentRoute: () => appRoute,
   path: '/holds',
-  component: HoldsPage,
+  component: () => <HoldsPage />,
 });
 
 const routeTree = rootRoute.addChildren([

@@ -15,6 +15,7 @@ import {
   VisuallyHidden,
 } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
+import { Suspense } from 'react';
 import { IconChevronDown, IconLogout, IconNews, IconPlayerPause, IconUsersGroup } from '@tabler/icons-react';
 import { Link, Outlet, useNavigate, useRouterState } from '@tanstack/react-router';
 import { useQueryClient } from '@tanstack/react-query';
@@ -178,7 +179,16 @@ export function AppLayout() {
                 )
               }
             />
-            <Outlet />
+            {/* The shell stays while a screen's chunk loads. */}
+            <Suspense
+              fallback={
+                <Center py="xl">
+                  <Loader aria-label={t('app.loading')} />
+                </Center>
+              }
+            >
+              <Outlet />
+            </Suspense>
           </>
         )}
       </AppShell.Main>
