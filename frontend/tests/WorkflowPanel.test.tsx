@@ -4,6 +4,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { session } from '../src/api/session';
 import type { Post, PostStatus, Unit } from '../src/api/types';
 import { WorkflowPanel, availableActions } from '../src/features/posts/WorkflowPanel';
+import { roleCan } from '../src/app/permissions';
 import { fakeFetch, json, renderWithProviders } from './render';
 
 const UNIT: Unit = { id: 1, name: 'PTPSW', slug: 'ptpsw', timezone: 'Asia/Jakarta', approval_required: true, four_eyes: true, created_at: '' };
@@ -47,29 +48,29 @@ function post(statuses: PostStatus[], authorId = 7, extra: Partial<Post> = {}): 
 describe('availableActions', () => {
   it('lets the author submit a draft, and only editors approve', () => {
     const draft = post(['draft']);
-    expect(availableActions(draft, UNIT, 'contributor', 7).submit).toBe(true);
-    expect(availableActions(draft, UNIT, 'contributor', 8).submit).toBe(false);
-    expect(availableActions(draft, UNIT, 'viewer', 7).submit).toBe(false);
+    expect(availableActions(draft, UNIT, roleCan('contributor'), 7).submit).toBe(true);
+    expect(availableActions(draft, UNIT, roleCan('contributor'), 8).submit).toBe(false);
+    expect(availableActions(draft, UNIT, roleCan('viewer'), 7).submit).toBe(false);
     const review = post(['in_review']);
-    expect(availableActions(review, UNIT, 'editor', 8)).toMatchObject({ approve: true, reject: true });
-    expect(availableActions(review, UNIT, 'contributor', 7)).toMatchObject({ approve: false, reject: false });
+    expect(availableActions(review, UNIT, roleCan('editor'), 8)).toMatchObject({ approve: true, reject: true });
+    expect(availableActions(review, UNIT, roleCan('contributor'), 7)).toMatchObject({ approve: false, reject: false });
   });
 
   it('follows four-eyes and the approval policy', () => {
     const review = post(['in_review']);
-    expect(availableActions(review, UNIT, 'editor', 7)).toMatchObject({ approve: false, ownPostUnderFourEyes: true });
-    expect(availableActions(review, { ...UNIT, four_eyes: false }, 'editor', 7).approve).toBe(true);
+    expect(availableActions(review, UNIT, roleCan('editor'), 7)).toMatchObject({ approve: false, ownPostUnderFourEyes: true });
+    expect(availableActions(review, { ...UNIT, four_eyes: false }, roleCan('editor'), 7).approve).toBe(true);
     const draft = post(['draft']);
-    expect(availableActions(draft, UNIT, 'contributor', 7).schedule).toBe(false);
-    expect(availableActions(draft, { ...UNIT, approval_required: false }, 'contributor', 7)).toMatchObject({
+    expect(availableActions(draft, UNIT, roleCan('contributor'), 7).schedule).toBe(false);
+    expect(availableActions(draft, { ...UNIT, approval_required: false }, roleCan('contributor'), 7)).toMatchObject({
       schedule: true,
       submit: false,
     });
   });
 
   it('offers cancel for scheduled and retry for failed variants', () => {
-    expect(availableActions(post(['scheduled', 'publishing']), UNIT, 'editor', 8)).toMatchObject({ cancel: true, schedule: false });
-    expect(availableActions(post(['failed', 'published']), UNIT, 'editor', 8)).toMatchObject({ retry: true, cancel: false });
+    expect(availableActions(post(['scheduled', 'publishing']), UNIT, roleCan('editor'), 8)).toMatchObject({ cancel: true, schedule: false });
+    expect(availableActions(post(['failed', 'published']), UNIT, roleCan('editor'), 8)).toMatchObject({ retry: true, cancel: false });
   });
 });
 
@@ -83,7 +84,7 @@ describe('WorkflowPanel', () => {
       },
     });
     vi.stubGlobal('fetch', fake.fn);
-    renderWithProviders(<WorkflowPanel post={post(['in_review', 'in_review'])} unit={UNIT} role="editor" meId={8} />);
+    renderWithProviders(<WorkflowPanel post={post(['in_review', 'in_review'])} unit={UNIT} can={roleCan('editor')} meId={8} />);
     expect(screen.getByTestId('workflow-variant-10')).toHaveTextContent('Ditinjau');
     expect(screen.queryByTestId('workflow-submit')).toBeNull();
     await userEvent.click(screen.getByTestId('workflow-reject'));
@@ -102,7 +103,7 @@ describe('WorkflowPanel', () => {
         json({ error: 'schedule_in_past', detail: 'The time has passed.', fields: { at: 'must be in the future' } }, 422),
     });
     vi.stubGlobal('fetch', fake.fn);
-    renderWithProviders(<WorkflowPanel post={post(['approved'])} unit={UNIT} role="contributor" meId={7} />);
+    renderWithProviders(<WorkflowPanel post={post(['approved'])} unit={UNIT} can={roleCan('contributor')} meId={7} />);
     await userEvent.click(screen.getByTestId('workflow-schedule'));
     expect(screen.getByTestId('edit-sends-back')).toHaveTextContent('ditinjau ulang');
     const input = screen.getByTestId('workflow-schedule-at') as HTMLInputElement;
@@ -123,7 +124,7 @@ describe('WorkflowPanel', () => {
         json({ error: 'post_archived', detail: 'The post is archived; it cannot be cancelled now.', fields: {} }, 409),
     });
     vi.stubGlobal('fetch', fake.fn);
-    renderWithProviders(<WorkflowPanel post={post(['approved', 'scheduled'])} unit={UNIT} role="editor" meId={8} />);
+    renderWithProviders(<WorkflowPanel post={post(['approved', 'scheduled'])} unit={UNIT} can={roleCan('editor')} meId={8} />);
     await userEvent.click(screen.getByTestId('workflow-publish-now'));
     await waitFor(() => expect(screen.getByTestId('workflow-error')).toHaveTextContent('Periksa halaman Akun'));
     await userEvent.click(screen.getByTestId('workflow-cancel'));
@@ -132,7 +133,7 @@ describe('WorkflowPanel', () => {
 
   it('shows the reviewer’s comment on a draft sent back', () => {
     renderWithProviders(
-      <WorkflowPanel post={post(['draft'], 7, { review_comment: 'Perbaiki judul' })} unit={UNIT} role="contributor" meId={7} />,
+      <WorkflowPanel post={post(['draft'], 7, { review_comment: 'Perbaiki judul' })} unit={UNIT} can={roleCan('contributor')} meId={7} />,
     );
     expect(screen.getByTestId('review-comment')).toHaveTextContent('Perbaiki judul');
     expect(screen.getByTestId('workflow-submit')).toBeInTheDocument();
@@ -148,7 +149,7 @@ describe('WorkflowPanel', () => {
         { ...failed, last_error: 'X refused the duplicate.', last_error_id: 'X menolak teks yang sama.' },
       ],
     };
-    renderWithProviders(<WorkflowPanel post={shown} unit={UNIT} role="editor" meId={8} />);
+    renderWithProviders(<WorkflowPanel post={shown} unit={UNIT} can={roleCan('editor')} meId={8} />);
     expect(screen.getByTestId('workflow-held-10')).toHaveTextContent('unit sedang dijeda');
     expect(screen.queryByTestId('workflow-held-11')).toBeNull();
     expect(screen.getByTestId('workflow-error-11')).toHaveTextContent('X menolak teks yang sama.');

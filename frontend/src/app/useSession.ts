@@ -70,8 +70,3 @@ export function useUnits(): UnitContext {
 
   return { units, unit, role, setUnitId, isLoading: me.isLoading || (Boolean(me.data?.is_superuser) && all.isLoading) };
 }
-
-/** Roles that may create and edit posts and upload media. */
-export function canWritePosts(role: Role | null): boolean {
-  return role === 'admin' || role === 'editor' || role === 'contributor';
-}

@@ -16,6 +16,7 @@ import { IconPlayerPause, IconPlayerPlay, IconTrash } from '@tabler/icons-react'
 import { useTranslation } from 'react-i18next';
 import { isApiError } from '../../api/errors';
 import type { components } from '../../api/schema';
+import { useCan } from '../../app/permissions';
 import { useMe, useUnits } from '../../app/useSession';
 import { QueryState } from '../../components/QueryState';
 import { errorMessage, fieldMessage, fieldMessages } from '../../lib/errorMessage';
@@ -357,7 +358,7 @@ function AgencySection({ timeZone }: { timeZone: string }) {
 export function HoldsPage() {
   const { t } = useTranslation();
   const me = useMe();
-  const { unit, role } = useUnits();
+  const { unit } = useUnits();
   const unitId = unit?.id ?? 0;
   const timeZone = unit?.timezone ?? 'Asia/Jakarta';
   const status = useHoldStatus(unit?.id);
@@ -365,7 +366,8 @@ export function HoldsPage() {
   const resume = useResumeUnit(unitId);
   const add = useAddUnitBlackout(unitId);
   const remove = useRemoveUnitBlackout(unitId);
-  const canManage = role === 'admin' || role === 'editor';
+  // Pausing and quiet periods are for those who manage the unit's posts.
+  const canManage = useCan('manage_posts');
   const data = status.data;
 
   return (

@@ -23,7 +23,8 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../../api/endpoints';
 import { isApiError } from '../../api/errors';
 import type { Account, Post, PostInput, Problem, ValidationResult } from '../../api/types';
-import { canWritePosts, useMe, useUnits } from '../../app/useSession';
+import { permissionsOf, useCan } from '../../app/permissions';
+import { useMe, useUnits } from '../../app/useSession';
 import { PlatformIcon, SandboxBadge } from '../../components/Badges';
 import { QueryState } from '../../components/QueryState';
 import { sortAccounts } from '../../lib/accounts';
@@ -101,7 +102,8 @@ export function PostFormPage({ postId }: { postId?: number }) {
   const queryClient = useQueryClient();
   const { units, unit: currentUnit, role } = useUnits();
   const me = useMe();
-  const readOnly = role !== null && !canWritePosts(role);
+  const mayWrite = useCan('write_posts');
+  const readOnly = role !== null && !mayWrite;
   const editing = postId !== undefined;
 
   const existing = useQuery({
@@ -302,10 +304,7 @@ export function PostFormPage({ postId }: { postId?: number }) {
           <WorkflowPanel
             post={existing.data}
             unit={unit}
-            role={
-              me.data?.memberships.find((m) => m.unit.id === existing.data.unit_id)?.role ??
-              (me.data?.is_superuser ? 'admin' : null)
-            }
+            can={permissionsOf(me.data, existing.data.unit_id)}
             meId={me.data?.id ?? null}
           />
         )}

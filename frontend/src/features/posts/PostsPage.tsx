@@ -22,7 +22,8 @@ import { AnchorLink } from '../../components/Links';
 import { api } from '../../api/endpoints';
 import { POST_STATUSES, type Post, type PostFilters, type Unit } from '../../api/types';
 import { NETWORKS, network } from '../../platforms';
-import { canWritePosts, useUnits } from '../../app/useSession';
+import { useCan } from '../../app/permissions';
+import { useUnits } from '../../app/useSession';
 import { PostStatusBadge, VariantChip } from '../../components/Badges';
 import { QueryState } from '../../components/QueryState';
 import { sortAccounts } from '../../lib/accounts';
@@ -55,7 +56,8 @@ interface Props {
 export function PostsPage({ search }: Props) {
   const { t, i18n } = useTranslation();
   const navigate = useNavigate();
-  const { unit, role } = useUnits();
+  const { unit } = useUnits();
+  const mayWrite = useCan('write_posts');
   const isPhone = useMediaQuery('(max-width: 48em)', false, { getInitialValueInEffect: false });
   const [filtersOpen, setFiltersOpen] = useState(false);
   const [q, setQ] = useState(search.q ?? '');
@@ -182,7 +184,7 @@ export function PostsPage({ search }: Props) {
     <Stack gap="md">
       <Group justify="space-between" wrap="nowrap">
         <Title order={2}>{t('posts.title')}</Title>
-        {canWritePosts(role) && (
+        {mayWrite && (
           <Button component={Link} to="/posts/new" leftSection={<IconPlus size={16} />} data-testid="new-post">
             {t('posts.new')}
           </Button>

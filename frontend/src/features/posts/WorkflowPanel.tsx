@@ -6,7 +6,8 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isApiError } from '../../api/errors';
 import i18n from '../../i18n';
-import type { Post, PostStatus, Role, Unit } from '../../api/types';
+import type { Post, PostStatus, Unit } from '../../api/types';
+import type { Can } from '../../app/permissions';
 import { PlatformLabel, PostStatusBadge } from '../../components/Badges';
 import { errorMessage } from '../../lib/errorMessage';
 import { formatDateTime, utcIsoToZonedLocal, zoneLabel, zonedLocalToUtcIso } from '../../lib/time';
@@ -28,11 +29,11 @@ export interface Actions {
 
 /** Which steps this reader may take now, by the variants' states, their role and the unit's
  * policy (the server decides; this only hides buttons that would be refused). */
-export function availableActions(post: Post, policy: Policy, role: Role | null, meId: number | null): Actions {
+export function availableActions(post: Post, policy: Policy, can: Can, meId: number | null): Actions {
   const has = (...states: PostStatus[]) => post.variants.some((v) => states.includes(v.status));
   const isAuthor = meId !== null && post.author?.id === meId;
-  const manages = role === 'admin' || role === 'editor';
-  const moves = manages || (role === 'contributor' && isAuthor);
+  const manages = can('approve');
+  const moves = can('manage_posts') || (can('write_posts') && isAuthor);
   const schedulable: PostStatus[] = policy.approval_required ? ['approved'] : ['approved', 'draft', 'in_review'];
   const ownPostUnderFourEyes = manages && policy.four_eyes && isAuthor && has('in_review');
   return {
@@ -59,11 +60,12 @@ function stepError(t: TFunction, error: unknown): string {
 interface Props {
   post: Post;
   unit: Unit | null;
-  role: Role | null;
+  /** What the reader may do in the post's unit (from the session's permissions). */
+  can: Can;
   meId: number | null;
 }
 
-export function WorkflowPanel({ post, unit, role, meId }: Props) {
+export function WorkflowPanel({ post, unit, can: allowed, meId }: Props) {
   const { t, i18n } = useTranslation();
   const step = useWorkflowStep(post.id);
   const [open, setOpen] = useState<'reject' | 'schedule' | null>(null);
@@ -72,7 +74,7 @@ export function WorkflowPanel({ post, unit, role, meId }: Props) {
   const [when, setWhen] = useState(() => utcIsoToZonedLocal(post.planned_at, timeZone));
   const [error, setError] = useState<string | null>(null);
   const policy: Policy = unit ?? { approval_required: true, four_eyes: true };
-  const can = availableActions(post, policy, role, meId);
+  const can = availableActions(post, policy, allowed, meId);
 
   const go = (s: WorkflowStep, done: string) => {
     setError(null);
