@@ -37,6 +37,7 @@ import { PoliticalWarnings } from '../holds/PoliticalWarnings';
 import { ProblemList } from './ProblemList';
 import { VariantEditor } from './VariantEditor';
 import { WorkflowPanel } from './WorkflowPanel';
+import { postKeys } from './queries';
 
 interface FormState {
   unitId: number | null;
@@ -107,7 +108,7 @@ export function PostFormPage({ postId }: { postId?: number }) {
   const editing = postId !== undefined;
 
   const existing = useQuery({
-    queryKey: ['post', postId],
+    queryKey: postKeys.detail(postId ?? 0),
     queryFn: () => api.post(postId!),
     enabled: editing,
   });
@@ -134,7 +135,7 @@ export function PostFormPage({ postId }: { postId?: number }) {
     if (editing && existing.data && !initialized) {
       const postUnit = units.find((u) => u.id === existing.data.unit_id);
       for (const variant of existing.data.variants) {
-        for (const media of variant.media ?? []) queryClient.setQueryData(['media', media.id], media);
+        for (const media of variant.media ?? []) queryClient.setQueryData(postKeys.media(media.id), media);
       }
       // eslint-disable-next-line react-hooks/set-state-in-effect -- the composer replaces this form
       setState(stateFromPost(existing.data, postUnit?.timezone ?? timeZone));
@@ -144,7 +145,7 @@ export function PostFormPage({ postId }: { postId?: number }) {
 
   const accounts = useAccounts(state.unitId);
   const categories = useQuery({
-    queryKey: ['categories', state.unitId],
+    queryKey: postKeys.categories(state.unitId),
     queryFn: () => api.categories(state.unitId!),
     enabled: state.unitId !== null,
   });
@@ -155,7 +156,7 @@ export function PostFormPage({ postId }: { postId?: number }) {
   const [debouncedKey] = useDebouncedValue(bodyKey, 400);
 
   const validation = useQuery({
-    queryKey: ['validate', debouncedKey],
+    queryKey: postKeys.validate(debouncedKey),
     queryFn: async (): Promise<ProblemSource> => {
       const input = JSON.parse(debouncedKey) as PostInput;
       try {
@@ -219,7 +220,7 @@ export function PostFormPage({ postId }: { postId?: number }) {
     setUploadErrors((e) => ({ ...e, [account.id]: null }));
     try {
       const media = await api.uploadMedia(state.unitId, file);
-      queryClient.setQueryData(['media', media.id], media);
+      queryClient.setQueryData(postKeys.media(media.id), media);
       setState((s) => ({ ...s, media: { ...s.media, [account.id]: [...(s.media[account.id] ?? []), media.id] } }));
     } catch (error) {
       const detail = isApiError(error)
@@ -245,9 +246,9 @@ export function PostFormPage({ postId }: { postId?: number }) {
     try {
       const saved = editing ? await api.updatePost(postId, body) : await api.createPost(body);
       await Promise.all([
-        queryClient.invalidateQueries({ queryKey: ['posts'] }),
-        queryClient.invalidateQueries({ queryKey: ['categories'] }),
-        queryClient.invalidateQueries({ queryKey: ['post', saved.id] }),
+        queryClient.invalidateQueries({ queryKey: postKeys.all }),
+        queryClient.invalidateQueries({ queryKey: postKeys.categoriesAll }),
+        queryClient.invalidateQueries({ queryKey: postKeys.detail(saved.id) }),
       ]);
       notifications.show({
         color: 'green',
@@ -272,7 +273,7 @@ export function PostFormPage({ postId }: { postId?: number }) {
     if (!editing) return;
     try {
       await api.deletePost(postId);
-      await queryClient.invalidateQueries({ queryKey: ['posts'] });
+      await queryClient.invalidateQueries({ queryKey: postKeys.all });
       notifications.show({ color: 'green', message: t('form.deleted') });
       await navigate({ to: '/posts' });
     } catch (error) {

@@ -30,6 +30,7 @@ import { sortAccounts } from '../../lib/accounts';
 import { useAccounts } from '../accounts/queries';
 import { dayEndUtc, dayStartUtc, formatDateTime } from '../../lib/time';
 import type { PostsSearch } from './search';
+import { postKeys } from './queries';
 
 const PAGE_SIZE = 20;
 
@@ -77,13 +78,13 @@ export function PostsPage({ search }: Props) {
 
   const accounts = useAccounts(unit?.id);
   const categories = useQuery({
-    queryKey: ['categories', unit?.id],
+    queryKey: postKeys.categories(unit?.id),
     queryFn: () => api.categories(unit!.id),
     enabled: Boolean(unit),
   });
   const filters = unit ? filtersFor(unit, search) : null;
   const posts = useQuery({
-    queryKey: ['posts', filters],
+    queryKey: postKeys.list(filters!),
     queryFn: () => api.posts(filters!),
     enabled: Boolean(filters),
     placeholderData: keepPreviousData,

@@ -7,6 +7,7 @@ import type { Account, Problem } from '../../api/types';
 import { PlatformLabel, SandboxBadge } from '../../components/Badges';
 import { network } from '../../platforms';
 import { ProblemList } from './ProblemList';
+import { postKeys } from './queries';
 
 export function LengthCounter({
   platform,
@@ -34,7 +35,7 @@ export function LengthCounter({
 
 function MediaThumb({ id, onRemove }: { id: number; onRemove: () => void }) {
   const { t } = useTranslation();
-  const media = useQuery({ queryKey: ['media', id], queryFn: () => api.media(id), staleTime: Infinity });
+  const media = useQuery({ queryKey: postKeys.media(id), queryFn: () => api.media(id), staleTime: Infinity });
   return (
     <Box pos="relative" w={84} h={84} data-testid="media-thumb">
       {media.data ? (
