@@ -31,6 +31,7 @@ import { useAccounts } from '../accounts/queries';
 import { dayEndUtc, dayStartUtc, formatDateTime } from '../../lib/time';
 import type { PostsSearch } from './search';
 import { postKeys } from './queries';
+import { pageNames } from '../../components/pageNames';
 
 const PAGE_SIZE = 20;
 
@@ -227,7 +228,13 @@ export function PostsPage({ search }: Props) {
         )}
         {pages > 1 && (
           <Group justify="center">
-            <Pagination total={pages} value={page} onChange={(p) => update({ page: p })} size="sm" />
+            <Pagination
+              total={pages}
+              value={page}
+              onChange={(p) => update({ page: p })}
+              size="sm"
+              {...pageNames(t)}
+            />
           </Group>
         )}
       </QueryState>
