@@ -1,7 +1,13 @@
 // Every screen of the app, checked with axe-core on a desktop and on a 375-px phone (where
 // every control must also be at least 44 px).
 // A new screen is one more line in SCREENS.
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { checkA11y, checkTouchTargets } from './axe.mjs';
+
+// Screenshots of every screen checked, beside the axe reports.
+const SHOTS = join(dirname(fileURLToPath(import.meta.url)), 'artifacts', 'a11y');
 
 /**
  * Opened after logging in (except `login`); `ready` (a CSS selector) is shown once the screen
@@ -41,9 +47,11 @@ export function a11yTests({ test, login, BASE }) {
       const page = await context.newPage();
       page.setDefaultTimeout(10_000);
       const failures = [];
+      mkdirSync(SHOTS, { recursive: true });
       const check = async (name, fn) => {
         try {
           await fn();
+          await page.screenshot({ path: join(SHOTS, `${name}-${device.name}.png`), fullPage: true });
           await checkA11y(page, `${name}-${device.name}`);
           if (device.name === 'phone') await checkTouchTargets(page, `${name}-${device.name}`);
         } catch (error) {
