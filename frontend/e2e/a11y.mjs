@@ -1,5 +1,5 @@
 // Every screen of the app, checked with axe-core on a desktop and on a 375-px phone (where
-// every control must also be at least 44 px).
+// every control must also be at least 44 px); no status badge may be cut short.
 // A new screen is one more line in SCREENS.
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -54,6 +54,12 @@ export function a11yTests({ test, login, BASE }) {
           await page.screenshot({ path: join(SHOTS, `${name}-${device.name}.png`), fullPage: true });
           await checkA11y(page, `${name}-${device.name}`);
           if (device.name === 'phone') await checkTouchTargets(page, `${name}-${device.name}`);
+          const clipped = await page.evaluate(() =>
+            Array.from(document.querySelectorAll('.mantine-Badge-label'))
+              .filter((el) => el.scrollWidth > el.clientWidth + 1)
+              .map((el) => el.textContent),
+          );
+          if (clipped.length) throw new Error(`badges cut short: ${clipped.join(', ')}`);
         } catch (error) {
           failures.push(`${name}: ${String(error?.message ?? error)}`);
         }
