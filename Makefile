@@ -87,8 +87,9 @@ test-backend-postgresql: $(STAMP)/venv $(STAMP)/postgres
 test-backend-sqlite: $(STAMP)/venv
 	cd backend && GAUNG_TEST_DB=sqlite ../$(BIN)/pytest -q
 
-lint: $(STAMP)/venv
+lint: $(STAMP)/venv $(STAMP)/npm
 	cd backend && ../$(BIN)/ruff check . && ../$(BIN)/ruff format --check . && ../$(BIN)/mypy
+	cd frontend && npm run --silent lint
 
 test-frontend: $(STAMP)/npm
 	cd frontend && npm run --silent api:check && npm run --silent typecheck && npm test --silent

@@ -19,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gaung.audit.models import AuditEvent
+from gaung.kit.errors import FieldRule
 from gaung.units.models import Unit
 
 
@@ -142,7 +143,10 @@ async def audit_events(
 def error_of(res: httpx.Response) -> dict[str, Any]:
     """The body of an error response, checked to have the one error shape."""
     body: dict[str, Any] = res.json()
-    assert set(body) <= {"error", "detail", "fields", "problems"}, body
+    assert set(body) <= {"error", "detail", "fields", "rules", "limits", "problems"}, body
     assert isinstance(body["error"], str) and isinstance(body["detail"], str), body
     assert isinstance(body["fields"], dict), body
+    # Every field names the rule it breaks, from the closed set the web app translates.
+    assert set(body["rules"]) == set(body["fields"]), body
+    assert set(body["rules"].values()) <= set(FieldRule), body
     return body

@@ -66,6 +66,8 @@ def test_a_500_keeps_the_connection(server: str, caplog: pytest.LogCaptureFixtur
             "error": "internal_error",
             "detail": "Something went wrong on our side.",
             "fields": {},
+            "rules": {},
+            "limits": {},
         }
         assert res.headers.get("connection", "").lower() != "close"
         after = client.get("/api/v1/health")

@@ -9,6 +9,7 @@ import { chromium } from 'playwright-core';
 import { registerInbox } from './inbox.mjs';
 import { registerCalendarTests } from './calendar.mjs';
 import { composerTests } from './composer.mjs';
+import { a11yTests } from './a11y.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const frontend = resolve(here, '..');
@@ -107,7 +108,8 @@ async function login(page) {
 }
 
 const tests = [];
-const test = (name, fn) => tests.push({ name, fn });
+// E2E_ONLY=<words> runs only the scenarios whose name contains them.
+const test = (name, fn) => (!process.env.E2E_ONLY || name.includes(process.env.E2E_ONLY)) && tests.push({ name, fn });
 
 test('wrong password shows an error', async ({ page }) => {
   await page.goto(`${BASE}/login`);
@@ -235,6 +237,7 @@ test('pausing the unit shows a banner on every page until it is resumed', async 
 
 registerInbox({ test, expect, loginAs, BASE, DEMO_PASSWORD });
 registerCalendarTests({ test, expect, login, BASE, artifacts, DEMO_PASSWORD });
+a11yTests({ test, login, BASE });
 
 async function main() {
   if (!existsSync(join(frontend, 'dist/index.html'))) {

@@ -71,7 +71,15 @@ function backend(role: string, initial = idle()) {
     'POST /api/v1/units/1/blackouts': async (r) => {
       const body = (await r.json()) as { ends_at: string };
       if (body.ends_at < new Date().toISOString())
-        return json({ error: 'validation_error', detail: 'x', fields: { ends_at: 'must be in the future' } }, 422);
+        return json(
+          {
+            error: 'validation_error',
+            detail: 'x',
+            fields: { ends_at: 'must be in the future' },
+            rules: { ends_at: 'period_over' },
+          },
+          422,
+        );
       status = { ...status, blackouts: [PERIOD] };
       return json(PERIOD, 201);
     },
@@ -138,7 +146,8 @@ describe('HoldsPage', { timeout: 20_000 }, () => {
     await user.type(within(form).getByLabelText('Mulai (WIB)'), '2020-01-01T00:00');
     await user.type(within(form).getByLabelText('Selesai (WIB)'), '2020-01-02T00:00');
     await user.click(within(form).getByRole('button', { name: 'Tambah periode' }));
-    expect(await within(form).findByText('must be in the future')).toBeInTheDocument();
+    // In the reader's language, from the rule's code, not the server's English.
+    expect(await within(form).findByText(/Harus di masa depan/)).toBeInTheDocument();
 
     vi.spyOn(window, 'confirm').mockReturnValue(true);
     await user.click(screen.getByRole('button', { name: 'Hapus periode Masa tenang Pilkada' }));

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import i18n from '../src/i18n';
 import { ApiError } from '../src/api/errors';
-import { errorMessage } from '../src/lib/errorMessage';
+import { errorMessage, fieldMessage, fieldMessages, ruleMessage } from '../src/lib/errorMessage';
+import openapi from '../src/api/openapi.json';
 import en from '../src/i18n/en.json';
 import id from '../src/i18n/id.json';
 
@@ -25,5 +26,47 @@ describe('errorMessage', () => {
 
   it('has every code in both languages', () => {
     expect(Object.keys(en.errors.codes).sort()).toEqual(Object.keys(id.errors.codes).sort());
+  });
+
+  it('translates a field from its rule code with the limit, not the server English', () => {
+    const error = new ApiError(422, {
+      error: 'validation_error',
+      detail: 'title: String should have at most 200 characters',
+      fields: { title: 'String should have at most 200 characters' },
+      rules: { title: 'string_too_long' },
+      limits: { title: { max_length: 200 } },
+    });
+    expect(fieldMessage(t, error, 'title')).toBe('Terlalu panjang: maksimal 200 karakter.');
+    expect(errorMessage(t, error)).toBe('Periksa isian: Terlalu panjang: maksimal 200 karakter.');
+    expect(errorMessage(t, error)).not.toContain('String should');
+  });
+
+  it('formats limits the Indonesian way and names a size in MB', () => {
+    expect(ruleMessage(t, 'less_than_equal', { le: 1500000 })).toBe('Maksimal 1.500.000.');
+    expect(ruleMessage(t, 'payload_too_large', { max_bytes: 512 * 1024 * 1024 })).toBe(
+      'Terlalu besar: maksimal 512 MB.',
+    );
+  });
+
+  it('gives a generic translated message for a field without a known rule', () => {
+    const error = new ApiError(422, {
+      error: 'validation_error',
+      detail: 'x',
+      fields: { a: 'List should have at least 1 item after validation, not 0', b: 'odd' },
+      rules: { a: 'too_short', b: 'no_such_rule' },
+      limits: { a: { min_length: 1 } },
+    });
+    expect(fieldMessages(t, error)).toEqual({ a: 'Pilih minimal 1.', b: id.fieldRules.invalid });
+  });
+
+  it('has both texts for every rule code the server can send (from the API document)', () => {
+    const codes = (openapi as { components: { schemas: { FieldRule: { enum: string[] } } } }).components.schemas
+      .FieldRule.enum;
+    expect(codes.length).toBeGreaterThan(40);
+    const missing = codes.filter(
+      (c) => !(c in id.fieldRules) || !(c in en.fieldRules),
+    );
+    expect(missing).toEqual([]);
+    expect(Object.keys(en.fieldRules).sort()).toEqual(Object.keys(id.fieldRules).sort());
   });
 });

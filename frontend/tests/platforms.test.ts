@@ -3,6 +3,7 @@ import en from '../src/i18n/en.json';
 import id from '../src/i18n/id.json';
 import openapi from '../src/api/openapi.json';
 import { NETWORKS, PLATFORMS, estimateLength, isPlatform, network } from '../src/platforms';
+import { PLATFORM_IDS } from '../src/platforms/ids';
 
 describe('platforms', () => {
   it('has one module per platform the API knows, in a steady order', () => {
@@ -40,5 +41,11 @@ describe('platforms', () => {
     expect(isPlatform('mastodon')).toBe(false);
     expect(isPlatform('toString')).toBe(false);
     expect(isPlatform(undefined)).toBe(false);
+  });
+});
+
+describe('platform ids', () => {
+  it('lists the same platforms as the networks, in their order', () => {
+    expect([...PLATFORM_IDS]).toEqual(PLATFORMS);
   });
 });

@@ -75,6 +75,8 @@ async def test_wrong_password_and_unknown_email_look_the_same(
             "error": "invalid_credentials",
             "detail": "Email or password is wrong.",
             "fields": {},
+            "rules": {},
+            "limits": {},
         }
     )
 

@@ -4,6 +4,10 @@ export interface ErrorBody {
   error: string;
   detail: string;
   fields?: Record<string, string>;
+  /** The rule each field breaks, as a code to translate by (`fieldRules.<code>`). */
+  rules?: Record<string, string>;
+  /** The numbers a field's rule names (`max_length`, `min_length`, `ge`, `max_bytes`…). */
+  limits?: Record<string, Record<string, number | string>>;
   problems?: Problem[] | null;
 }
 
@@ -11,6 +15,8 @@ export class ApiError extends Error {
   readonly status: number;
   readonly code: string;
   readonly fields: Record<string, string>;
+  readonly rules: Record<string, string>;
+  readonly limits: Record<string, Record<string, number | string>>;
   readonly problems: Problem[];
 
   constructor(status: number, body: Partial<ErrorBody> | null) {
@@ -19,6 +25,8 @@ export class ApiError extends Error {
     this.status = status;
     this.code = body?.error ?? 'http_error';
     this.fields = body?.fields ?? {};
+    this.rules = body?.rules ?? {};
+    this.limits = body?.limits ?? {};
     this.problems = body?.problems ?? [];
   }
 }
@@ -37,7 +45,7 @@ export function normalizeErrorBody(parsed: unknown): Partial<ErrorBody> | null {
 }
 
 export async function errorFromResponse(response: Response): Promise<ApiError> {
-  let parsed: unknown = null;
+  let parsed: unknown;
   try {
     parsed = await response.clone().json();
   } catch {

@@ -2852,6 +2852,30 @@ export interface components {
                 [key: string]: string;
             };
             /**
+             * Rules
+             * @description The rule each field in `fields` breaks, as a code to translate by.
+             * @example {
+             *       "title": "string_too_long"
+             *     }
+             */
+            rules?: {
+                [key: string]: components["schemas"]["FieldRule"];
+            };
+            /**
+             * Limits
+             * @description The numbers a field's rule names, by field (e.g. `max_length`).
+             * @example {
+             *       "title": {
+             *         "max_length": 200
+             *       }
+             *     }
+             */
+            limits?: {
+                [key: string]: {
+                    [key: string]: number | string;
+                };
+            };
+            /**
              * Problems
              * @description Per-platform rule violations, when a post variant is invalid.
              */
@@ -2925,6 +2949,12 @@ export interface components {
             /** Revoked At */
             revoked_at: string | null;
         };
+        /**
+         * FieldRule
+         * @description The closed set of rule codes a field can break (the API document lists every value).
+         * @enum {string}
+         */
+        FieldRule: "missing" | "extra_forbidden" | "string_type" | "string_too_short" | "string_too_long" | "string_pattern_mismatch" | "too_short" | "too_long" | "int_parsing" | "int_type" | "int_from_float" | "float_parsing" | "float_type" | "decimal_parsing" | "decimal_max_places" | "bool_parsing" | "bool_type" | "greater_than" | "greater_than_equal" | "less_than" | "less_than_equal" | "multiple_of" | "datetime_parsing" | "datetime_from_date_parsing" | "datetime_type" | "date_parsing" | "date_from_datetime_parsing" | "date_type" | "timezone_aware" | "enum" | "literal_error" | "list_type" | "dict_type" | "model_type" | "model_attributes_type" | "url_parsing" | "url_scheme" | "url_type" | "value_error" | "json_invalid" | "text_nul" | "text_control" | "text_blank" | "date_out_of_range" | "email_taken" | "slug_taken" | "already_member" | "wrong_password" | "password_too_short" | "password_too_long" | "password_too_weak" | "password_personal" | "schedule_time_missing" | "schedule_in_past" | "file_empty" | "payload_too_large" | "unsupported_media_type" | "image_too_large" | "token_invalid" | "token_other_page" | "checklist_incomplete" | "ends_before_start" | "period_over" | "period_too_long" | "invalid";
         /** FindingRead */
         FindingRead: {
             /**

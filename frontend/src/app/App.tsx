@@ -1,17 +1,13 @@
 import { useEffect, useState } from 'react';
-import { MantineProvider, createTheme } from '@mantine/core';
+import { MantineProvider } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { RouterProvider } from '@tanstack/react-router';
 import { isApiError } from '../api/errors';
 import { setUnauthorizedHandler } from '../api/http';
 import { createAppRouter } from './router';
+import { cssVariablesResolver, theme } from './theme';
 
-const theme = createTheme({
-  primaryColor: 'blue',
-  fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif',
-  defaultRadius: 'md',
-});
 
 function makeQueryClient() {
   return new QueryClient({
@@ -39,7 +35,7 @@ export function App() {
   }, [queryClient, router]);
 
   return (
-    <MantineProvider theme={theme}>
+    <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver}>
       <Notifications position="top-right" />
       <QueryClientProvider client={queryClient}>
         <RouterProvider router={router} />

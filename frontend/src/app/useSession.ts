@@ -2,6 +2,7 @@ import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../api/endpoints';
 import { session } from '../api/session';
+import { sessionKeys } from './queries';
 import type { Me, Role, Unit } from '../api/types';
 
 export function useLoggedIn(): boolean {
@@ -13,7 +14,7 @@ export function useLoggedIn(): boolean {
 }
 
 export function useMe() {
-  return useQuery({ queryKey: ['me'], queryFn: api.me, staleTime: 5 * 60_000 });
+  return useQuery({ queryKey: sessionKeys.me, queryFn: api.me, staleTime: 5 * 60_000 });
 }
 
 const UNIT_KEY = 'gaung.unit';
@@ -44,7 +45,7 @@ export interface UnitContext {
 export function useUnits(): UnitContext {
   const me = useMe();
   const all = useQuery({
-    queryKey: ['units'],
+    queryKey: sessionKeys.units,
     queryFn: api.units,
     enabled: Boolean(me.data?.is_superuser),
     staleTime: 5 * 60_000,
@@ -69,9 +70,4 @@ export function useUnits(): UnitContext {
   }, []);
 
   return { units, unit, role, setUnitId, isLoading: me.isLoading || (Boolean(me.data?.is_superuser) && all.isLoading) };
-}
-
-/** Roles that may create and edit posts and upload media. */
-export function canWritePosts(role: Role | null): boolean {
-  return role === 'admin' || role === 'editor' || role === 'contributor';
 }

@@ -5,6 +5,9 @@ import type { AccountStatus, Platform, PostStatus } from '../api/types';
 import { network } from '../platforms';
 
 const NO_SHRINK = { flexShrink: 0, maxWidth: 'none', overflow: 'visible' } as const;
+// A badge's label clips with an ellipsis, which lets a table column shrink it to "DR…": a
+// status is short, so it always shows whole.
+const WHOLE_LABEL = { label: { overflow: 'visible', textOverflow: 'clip' } } as const;
 
 export function PlatformIcon({ platform, size = 18 }: { platform: Platform; size?: number }) {
   const Icon = network(platform).icon;
@@ -32,6 +35,7 @@ export function SandboxBadge() {
         variant="light"
         leftSection={<IconFlask size={12} />}
         style={NO_SHRINK}
+        styles={WHOLE_LABEL}
         data-testid="sandbox-badge"
       >
         {t('sandbox.badge')}
@@ -54,7 +58,7 @@ const POST_STATUS_COLORS: Record<PostStatus, string> = {
 export function PostStatusBadge({ status }: { status: PostStatus }) {
   const { t } = useTranslation();
   return (
-    <Badge color={POST_STATUS_COLORS[status] ?? 'gray'} variant="light" style={NO_SHRINK}>
+    <Badge color={POST_STATUS_COLORS[status] ?? 'gray'} variant="light" style={NO_SHRINK} styles={WHOLE_LABEL}>
       {t(`status.${status}`, { defaultValue: status })}
     </Badge>
   );
@@ -69,7 +73,7 @@ const ACCOUNT_STATUS_COLORS: Record<AccountStatus, string> = {
 export function AccountStatusBadge({ status }: { status: AccountStatus }) {
   const { t } = useTranslation();
   return (
-    <Badge color={ACCOUNT_STATUS_COLORS[status] ?? 'gray'} variant="dot" style={NO_SHRINK}>
+    <Badge color={ACCOUNT_STATUS_COLORS[status] ?? 'gray'} variant="dot" style={NO_SHRINK} styles={WHOLE_LABEL}>
       {t(`accountStatus.${status}`, { defaultValue: status })}
     </Badge>
   );
@@ -85,6 +89,7 @@ export function VariantChip({ platform, status }: { platform: Platform; status: 
       leftSection={<PlatformIcon platform={platform} size={12} />}
       title={`${t(network(platform).labelKey)}: ${t(`status.${status}`, { defaultValue: status })}`}
       style={NO_SHRINK}
+      styles={WHOLE_LABEL}
     >
       {t(`status.${status}`, { defaultValue: status })}
     </Badge>

@@ -17,9 +17,7 @@ export function network(platform: Platform): Network {
   return BY_PLATFORM[platform];
 }
 
-export function isPlatform(value: unknown): value is Platform {
-  return typeof value === 'string' && Object.hasOwn(BY_PLATFORM, value);
-}
+export { isPlatform } from './ids';
 
 const lastCount = new Map<Platform, { text: string; length: number }>();
 

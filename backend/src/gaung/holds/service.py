@@ -353,14 +353,22 @@ async def resume_agency(session: AsyncSession, principal: Principal) -> AgencyHo
 
 def _check_period(body: BlackoutIn, now: datetime) -> None:
     fields: dict[str, str] = {}
+    rules: dict[str, str] = {}
     if body.ends_at <= body.starts_at:
-        fields["ends_at"] = "must be after starts_at"
+        fields["ends_at"], rules["ends_at"] = "must be after starts_at", "ends_before_start"
     elif body.ends_at <= now:
         fields["ends_at"] = "must be in the future: a period that is over holds nothing"
+        rules["ends_at"] = "period_over"
     elif body.ends_at - body.starts_at > MAX_PERIOD:
         fields["ends_at"] = "a period lasts at most 366 days; pause the unit for longer holds"
+        rules["ends_at"] = "period_too_long"
     if fields:
-        raise Invalid("The blackout period's times are not usable.", fields=fields)
+        raise Invalid(
+            "The blackout period's times are not usable.",
+            fields=fields,
+            rules=rules,
+            limits={"ends_at": {"max_days": MAX_PERIOD.days}} if "ends_at" in fields else None,
+        )
 
 
 async def _add_blackout(

@@ -62,9 +62,19 @@ async def send_error(
     detail: str,
     fields: dict[str, str],
     headers: Headers | None = None,
+    limits: dict[str, dict[str, int]] | None = None,
 ) -> None:
-    """The one error shape (``kit/errors.py``), sent from outside the app's handlers."""
-    body = json.dumps({"error": error, "detail": detail, "fields": fields}).encode()
+    """The one error shape (``kit/errors.py``), sent from outside the app's handlers; the
+    error's code is each field's rule."""
+    body = json.dumps(
+        {
+            "error": error,
+            "detail": detail,
+            "fields": fields,
+            "rules": {field: error for field in fields},
+            "limits": limits or {},
+        }
+    ).encode()
     await send(
         {
             "type": "http.response.start",
@@ -155,6 +165,7 @@ class BodyLimit:
             {rule.field: f"at most {limit}"},
             # The rest of the body is not read: the connection cannot be reused.
             [(b"connection", b"close")],
+            {rule.field: {"max_bytes": rule.limit}},
         )
 
     async def _counted(self, scope: Scope, receive: Receive, send: Send, rule: BodyRule) -> None:

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 from fastapi import Path
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, field_validator
+from pydantic_core import PydanticCustomError
 
 # Ids are 32-bit integers in the database: anything larger is "not found", never a crash.
 MAX_ID = 2_147_483_647
@@ -21,7 +22,7 @@ def to_utc(value: datetime) -> datetime:
     try:
         return value.astimezone(UTC)
     except OverflowError:
-        raise ValueError("date is out of range") from None
+        raise PydanticCustomError("date_out_of_range", "date is out of range") from None
 
 
 # ISO 8601 with an offset, as UTC.
@@ -31,7 +32,7 @@ UtcDatetime = Annotated[AwareDatetime, AfterValidator(to_utc)]
 def no_nul(value: Any) -> Any:
     """PostgreSQL cannot store NUL characters in text; say so instead of failing later."""
     if isinstance(value, str) and "\x00" in value:
-        raise ValueError("must not contain NUL (\\x00) characters")
+        raise PydanticCustomError("text_nul", "must not contain NUL (\\x00) characters")
     return value
 
 
@@ -54,17 +55,27 @@ def _check_shown_text(value: str, *, single_line: bool) -> str:
     no_nul(value)
     for ch in value:
         if ch in BIDI_CONTROLS:
-            raise ValueError(f"must not contain bidirectional control characters (U+{ord(ch):04X})")
+            raise PydanticCustomError(
+                "text_control",
+                "must not contain bidirectional control characters (U+{code})",
+                {"code": f"{ord(ch):04X}"},
+            )
         category = unicodedata.category(ch)
         if (category == "Cc" and (single_line or ch not in "\n\r\t")) or (
             single_line and category in ("Zl", "Zp")
         ):
             what = "line breaks, tabs or other control" if single_line else "control"
-            raise ValueError(f"must not contain {what} characters (U+{ord(ch):04X})")
+            raise PydanticCustomError(
+                "text_control",
+                "must not contain {what} characters (U+{code})",
+                {"what": what, "code": f"{ord(ch):04X}"},
+            )
     # Zero-width joiners inside visible text are fine (emoji sequences, Persian); a value of
     # nothing but invisible characters is not. "" is left to each field's min_length.
     if value and _looks_empty(value):
-        raise ValueError("must contain visible characters, not only zero-width or blank ones")
+        raise PydanticCustomError(
+            "text_blank", "must contain visible characters, not only zero-width or blank ones"
+        )
     return value
 
 

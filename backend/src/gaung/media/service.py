@@ -119,7 +119,9 @@ def _refused(exc: Refused) -> Invalid:
 
 async def _decode(received: ReceivedFile, settings: Settings) -> Decoded:
     if received.size == 0:
-        raise Invalid("The file is empty.", fields={"file": "empty file"})
+        raise Invalid(
+            "The file is empty.", fields={"file": "empty file"}, rules={"file": "file_empty"}
+        )
     try:
         return await anyio.to_thread.run_sync(
             partial(decode, received.path, max_pixels=settings.max_image_pixels),

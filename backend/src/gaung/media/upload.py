@@ -47,6 +47,7 @@ def too_large(max_bytes: int) -> AppError:
         code="payload_too_large",
         status_code=413,
         fields={"file": f"at most {limit}"},
+        limits={"file": {"max_bytes": max_bytes}},
     )
 
 

@@ -526,7 +526,9 @@ async def update_post(
     before = _audit_view(post)
     changes = body.model_dump(exclude_unset=True, exclude={"variants"})
     if "title" in changes and changes["title"] is None:
-        raise Invalid("The title cannot be empty.", fields={"title": "required"})
+        raise Invalid(
+            "The title cannot be empty.", fields={"title": "required"}, rules={"title": "missing"}
+        )
     for key, value in changes.items():
         setattr(post, key, value)
     variants = body.variants

@@ -5,7 +5,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from gaung.audit.service import audit, snapshot
 from gaung.auth import service as auth_service
-from gaung.auth.password_policy import check_password
+from gaung.auth.password_policy import MAX_LENGTH, MIN_LENGTH, check_password
 from gaung.auth.passwords import hash_password_async, verify_password_async
 from gaung.auth.principal import Principal
 from gaung.config import Settings
@@ -55,7 +55,10 @@ def require_good_password(password: str, *, email: str, name: str, field: str = 
     problem = check_password(password, email=email, name=name)
     if problem is not None:
         raise Invalid(
-            f"{field}: {problem.message}", code=problem.code, fields={field: problem.message}
+            f"{field}: {problem.message}",
+            code=problem.code,
+            fields={field: problem.message},
+            limits={field: {"min_length": MIN_LENGTH, "max_length": MAX_LENGTH}},
         )
 
 
@@ -84,6 +87,7 @@ async def _change_password(
         raise Invalid(
             "current_password: required to change the password",
             fields={"current_password": "required to change the password"},
+            rules={"current_password": "missing"},
         )
     require_good_password(new, email=user.email, name=user.name)
     # A stolen access token must not become a way to guess the password: the same throttle

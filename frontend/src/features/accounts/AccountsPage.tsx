@@ -2,7 +2,8 @@ import { useState } from 'react';
 import { Alert, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { IconFlask } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
-import type { Platform, Role } from '../../api/types';
+import type { Platform } from '../../api/types';
+import { useCan } from '../../app/permissions';
 import { useUnits } from '../../app/useSession';
 import { QueryState } from '../../components/QueryState';
 import { sortAccounts } from '../../lib/accounts';
@@ -13,10 +14,6 @@ import { leaveTo } from './leave';
 import { useAccounts, useStartConnect } from './queries';
 import { SpendPanel } from './SpendPanel';
 
-/** Unit admins add, reconnect, disconnect and disable accounts, and cap the unit's X spend. */
-export function canManageAccounts(role: Role | null): boolean {
-  return role === 'admin';
-}
 
 interface Props {
   /** The connection the platform sent the admin back from (`/accounts?connect=<id>`). */
@@ -26,13 +23,14 @@ interface Props {
 
 export function AccountsPage({ connectId, onConnectClosed }: Props) {
   const { t } = useTranslation();
-  const { unit, role } = useUnits();
+  const { unit } = useUnits();
   const accounts = useAccounts(unit?.id);
   const start = useStartConnect();
   const [starting, setStarting] = useState<{ platform: Platform; accountId?: number } | null>(null);
   const items = sortAccounts(accounts.data?.items ?? []);
   const anySandbox = items.some((a) => a.sandbox);
-  const canManage = canManageAccounts(role);
+  // Unit admins add, reconnect, disconnect and disable accounts, and cap the unit's X spend.
+  const canManage = useCan('manage_accounts');
   const timeZone = unit?.timezone ?? 'Asia/Jakarta';
 
   const connect = (platform: Platform, accountId?: number) => {

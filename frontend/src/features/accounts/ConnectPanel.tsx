@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { isApiError } from '../../api/errors';
 import type { Platform } from '../../api/types';
 import i18n from '../../i18n';
-import { errorMessage } from '../../lib/errorMessage';
+import { errorMessage, fieldMessage } from '../../lib/errorMessage';
 import { NETWORKS } from '../../platforms';
 import { useManualConnect } from './queries';
 import type { ManualPlatform } from './types';
@@ -58,7 +58,8 @@ export function ManualTokenForm({ unitId }: { unitId: number }) {
   const fields = isApiError(manual.error) ? manual.error.fields : {};
   // A field's server text is English; the error's code says the same in the reader's language.
   const known = isApiError(manual.error) && i18n.exists(`errors.codes.${manual.error.code}`);
-  const fieldError = (name: string) => (fields[name] ? (known ? errorMessage(t, manual.error) : fields[name]) : undefined);
+  const fieldError = (name: string) =>
+    fields[name] ? (known ? errorMessage(t, manual.error) : fieldMessage(t, manual.error, name)) : undefined;
   const onField = Boolean(fields.access_token || fields.page_id);
 
   const submit = (event: FormEvent) => {

@@ -2,9 +2,8 @@ import { useState } from 'react';
 import { Alert, Button, Card, Group, NumberInput, Progress, Stack, Table, Text, Title } from '@mantine/core';
 import { IconAlertTriangle, IconBrandX, IconPlayerPause } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
-import { isApiError } from '../../api/errors';
 import { QueryState } from '../../components/QueryState';
-import { errorMessage } from '../../lib/errorMessage';
+import { errorMessage, fieldMessage } from '../../lib/errorMessage';
 import { formatMonth, formatNumber, formatUsd } from './format';
 import { useSetXSpendCap, useXSpend } from './queries';
 import type { XSpend } from './types';
@@ -20,7 +19,7 @@ function CapEditor({ unitId, cap }: { unitId: number; cap: number | null }) {
   const { t } = useTranslation();
   const save = useSetXSpendCap(unitId);
   const [value, setValue] = useState<number | string>(cap ?? '');
-  const fieldError = isApiError(save.error) ? save.error.fields.cap_usd : undefined;
+  const fieldError = fieldMessage(t, save.error, 'cap_usd');
   const parsed = typeof value === 'number' ? value : value.trim() === '' ? null : Number(value);
   const invalid = parsed !== null && (Number.isNaN(parsed) || parsed < 0);
 

@@ -21,6 +21,7 @@ import { api } from '../../api/endpoints';
 import { isApiError } from '../../api/errors';
 import { session } from '../../api/session';
 import { LanguageSwitch } from '../shell/LanguageSwitch';
+import { sessionKeys } from '../../app/queries';
 
 export interface LoginPageProps {
   onLoggedIn: () => void;
@@ -28,7 +29,7 @@ export interface LoginPageProps {
 
 export function LoginPage({ onLoggedIn }: LoginPageProps) {
   const { t } = useTranslation();
-  const meta = useQuery({ queryKey: ['meta'], queryFn: api.meta, staleTime: Infinity, retry: 1 });
+  const meta = useQuery({ queryKey: sessionKeys.meta, queryFn: api.meta, staleTime: Infinity, retry: 1 });
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);

@@ -16,9 +16,10 @@ import { IconPlayerPause, IconPlayerPlay, IconTrash } from '@tabler/icons-react'
 import { useTranslation } from 'react-i18next';
 import { isApiError } from '../../api/errors';
 import type { components } from '../../api/schema';
+import { useCan } from '../../app/permissions';
 import { useMe, useUnits } from '../../app/useSession';
 import { QueryState } from '../../components/QueryState';
-import { errorMessage } from '../../lib/errorMessage';
+import { errorMessage, fieldMessage, fieldMessages } from '../../lib/errorMessage';
 import { formatDateTime, zoneLabel, zonedLocalToUtcIso } from '../../lib/time';
 import {
   BLACKOUT_KINDS,
@@ -60,7 +61,7 @@ function PauseControl({ pause, timeZone, canManage, onPause, onResume, pending, 
       await action();
       setReason('');
     } catch (e) {
-      setError(isApiError(e) && e.fields.reason ? e.fields.reason : errorMessage(t, e));
+      setError(fieldMessage(t, e, 'reason') ?? errorMessage(t, e));
     }
   };
   if (pause) {
@@ -87,7 +88,7 @@ function PauseControl({ pause, timeZone, canManage, onPause, onResume, pending, 
           </Group>
         )}
         {error && (
-          <Text size="sm" c="red.7" role="alert">
+          <Text size="sm" c="red" role="alert">
             {error}
           </Text>
         )}
@@ -196,7 +197,7 @@ function BlackoutList({ items, timeZone, removable, onRemove, testId }: ListProp
         </Table>
       </Table.ScrollContainer>
       {error && (
-        <Text size="sm" c="red.7" role="alert">
+        <Text size="sm" c="red" role="alert">
           {error}
         </Text>
       )}
@@ -235,7 +236,7 @@ function BlackoutForm({ timeZone, onAdd, pending, testId }: FormProps) {
       await onAdd({ kind: state.kind, label: state.label.trim(), starts_at, ends_at });
       setState(EMPTY);
     } catch (e) {
-      if (isApiError(e) && Object.keys(e.fields).length) setErrors(e.fields);
+      if (isApiError(e) && Object.keys(e.fields).length) setErrors(fieldMessages(t, e));
       else setGeneral(errorMessage(t, e));
     }
   };
@@ -293,7 +294,7 @@ function BlackoutForm({ timeZone, onAdd, pending, testId }: FormProps) {
         </Text>
       )}
       {general && (
-        <Text size="sm" c="red.7" role="alert">
+        <Text size="sm" c="red" role="alert">
           {general}
         </Text>
       )}
@@ -357,7 +358,7 @@ function AgencySection({ timeZone }: { timeZone: string }) {
 export function HoldsPage() {
   const { t } = useTranslation();
   const me = useMe();
-  const { unit, role } = useUnits();
+  const { unit } = useUnits();
   const unitId = unit?.id ?? 0;
   const timeZone = unit?.timezone ?? 'Asia/Jakarta';
   const status = useHoldStatus(unit?.id);
@@ -365,7 +366,8 @@ export function HoldsPage() {
   const resume = useResumeUnit(unitId);
   const add = useAddUnitBlackout(unitId);
   const remove = useRemoveUnitBlackout(unitId);
-  const canManage = role === 'admin' || role === 'editor';
+  // Pausing and quiet periods are for those who manage the unit's posts.
+  const canManage = useCan('manage_posts');
   const data = status.data;
 
   return (

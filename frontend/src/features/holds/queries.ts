@@ -12,6 +12,8 @@ export type HoldReason = Schemas['HoldReasonRead'];
 
 export const BLACKOUT_KINDS: BlackoutKind[] = ['election_quiet', 'mourning', 'other'];
 
+// Every query key of the holds feature.
+const HOLDS_ALL = ['holds'] as const;
 const holdsKey = (unitId: number | undefined) => ['holds', unitId] as const;
 const AGENCY_KEY = ['holds', 'agency'] as const;
 
@@ -38,7 +40,7 @@ export function useAgencyHolds(enabled: boolean) {
 function useRefresh() {
   const queryClient = useQueryClient();
   // Any change may move every unit's status (agency-wide holds): refresh them all.
-  return () => queryClient.invalidateQueries({ queryKey: ['holds'] });
+  return () => queryClient.invalidateQueries({ queryKey: HOLDS_ALL });
 }
 
 export function usePauseUnit(unitId: number) {

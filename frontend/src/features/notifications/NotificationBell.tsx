@@ -38,19 +38,28 @@ export function NotificationBell({ timeZone }: { timeZone: string }) {
 
   const items = list.data?.items ?? [];
   return (
-    <Popover opened={opened} onChange={setOpened} position="bottom-end" width={340} withinPortal shadow="md">
+    <Popover
+      opened={opened}
+      onChange={setOpened}
+      position="bottom-end"
+      // On a phone the list takes the screen's width instead of overflowing it.
+      width="min(340px, calc(100vw - 16px))"
+      withinPortal
+      shadow="md"
+    >
       <Popover.Target>
-        <Indicator label={count > 99 ? '99+' : count} size={16} disabled={count === 0} color="red" offset={4}>
-          <ActionIcon
-            variant="subtle"
-            size="lg"
-            aria-label={t('notifications.open', { count })}
-            onClick={() => setOpened((o) => !o)}
-            data-testid="notification-bell"
-          >
-            <IconBell size={20} />
-          </ActionIcon>
-        </Indicator>
+        {/* The button is the popover's target (it gets aria-expanded); the count sits inside it. */}
+        <ActionIcon
+          variant="subtle"
+          size={44}
+          aria-label={t('notifications.open', { count })}
+          onClick={() => setOpened((o) => !o)}
+          data-testid="notification-bell"
+        >
+          <Indicator label={count > 99 ? '99+' : count} size={16} disabled={count === 0} color="red" offset={2}>
+            <IconBell size={22} aria-hidden />
+          </Indicator>
+        </ActionIcon>
       </Popover.Target>
       <Popover.Dropdown p="xs" data-testid="notification-list">
         <Group justify="space-between" mb="xs">
@@ -58,7 +67,7 @@ export function NotificationBell({ timeZone }: { timeZone: string }) {
             {t('notifications.title')}
           </Text>
           {count > 0 && (
-            <Button size="compact-xs" variant="subtle" onClick={() => markRead.mutate('all')} data-testid="notifications-read-all">
+            <Button size="xs" variant="subtle" onClick={() => markRead.mutate('all')} data-testid="notifications-read-all">
               {t('notifications.readAll')}
             </Button>
           )}
@@ -74,7 +83,8 @@ export function NotificationBell({ timeZone }: { timeZone: string }) {
                 <UnstyledButton
                   key={note.id}
                   onClick={() => open(note)}
-                  p={6}
+                  p={8}
+                  mih={44}
                   style={{ borderRadius: 4, background: note.read_at ? undefined : 'var(--mantine-color-blue-0)' }}
                   data-testid={`notification-${note.id}`}
                   data-unread={note.read_at ? undefined : 'true'}

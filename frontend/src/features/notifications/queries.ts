@@ -1,12 +1,19 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/endpoints';
 
+/** Every query key of the notifications feature, in one place. */
+export const notificationKeys = {
+  all: ['notifications'] as const,
+  unread: ['notifications', 'unread'] as const,
+  list: ['notifications', 'list'] as const,
+};
+
 // New notifications arrive while the page is open: the count is asked for again now and then.
 const POLL_MS = 30_000;
 
 export function useUnreadCount() {
   return useQuery({
-    queryKey: ['notifications', 'unread'],
+    queryKey: notificationKeys.unread,
     queryFn: api.unreadCount,
     refetchInterval: POLL_MS,
   });
@@ -14,7 +21,7 @@ export function useUnreadCount() {
 
 export function useNotifications(enabled: boolean) {
   return useQuery({
-    queryKey: ['notifications', 'list'],
+    queryKey: notificationKeys.list,
     queryFn: () => api.notifications({ limit: 20 }),
     enabled,
   });
@@ -27,6 +34,6 @@ export function useMarkRead() {
       if (id === 'all') await api.readAllNotifications();
       else await api.readNotification(id);
     },
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['notifications'] }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: notificationKeys.all }),
   });
 }

@@ -22,13 +22,16 @@ import { AnchorLink } from '../../components/Links';
 import { api } from '../../api/endpoints';
 import { POST_STATUSES, type Post, type PostFilters, type Unit } from '../../api/types';
 import { NETWORKS, network } from '../../platforms';
-import { canWritePosts, useUnits } from '../../app/useSession';
+import { useCan } from '../../app/permissions';
+import { useUnits } from '../../app/useSession';
 import { PostStatusBadge, VariantChip } from '../../components/Badges';
 import { QueryState } from '../../components/QueryState';
 import { sortAccounts } from '../../lib/accounts';
 import { useAccounts } from '../accounts/queries';
 import { dayEndUtc, dayStartUtc, formatDateTime } from '../../lib/time';
 import type { PostsSearch } from './search';
+import { postKeys } from './queries';
+import { pageNames } from '../../components/pageNames';
 
 const PAGE_SIZE = 20;
 
@@ -55,7 +58,8 @@ interface Props {
 export function PostsPage({ search }: Props) {
   const { t, i18n } = useTranslation();
   const navigate = useNavigate();
-  const { unit, role } = useUnits();
+  const { unit } = useUnits();
+  const mayWrite = useCan('write_posts');
   const isPhone = useMediaQuery('(max-width: 48em)', false, { getInitialValueInEffect: false });
   const [filtersOpen, setFiltersOpen] = useState(false);
   const [q, setQ] = useState(search.q ?? '');
@@ -75,13 +79,13 @@ export function PostsPage({ search }: Props) {
 
   const accounts = useAccounts(unit?.id);
   const categories = useQuery({
-    queryKey: ['categories', unit?.id],
+    queryKey: postKeys.categories(unit?.id),
     queryFn: () => api.categories(unit!.id),
     enabled: Boolean(unit),
   });
   const filters = unit ? filtersFor(unit, search) : null;
   const posts = useQuery({
-    queryKey: ['posts', filters],
+    queryKey: postKeys.list(filters!),
     queryFn: () => api.posts(filters!),
     enabled: Boolean(filters),
     placeholderData: keepPreviousData,
@@ -182,7 +186,7 @@ export function PostsPage({ search }: Props) {
     <Stack gap="md">
       <Group justify="space-between" wrap="nowrap">
         <Title order={2}>{t('posts.title')}</Title>
-        {canWritePosts(role) && (
+        {mayWrite && (
           <Button component={Link} to="/posts/new" leftSection={<IconPlus size={16} />} data-testid="new-post">
             {t('posts.new')}
           </Button>
@@ -224,7 +228,13 @@ export function PostsPage({ search }: Props) {
         )}
         {pages > 1 && (
           <Group justify="center">
-            <Pagination total={pages} value={page} onChange={(p) => update({ page: p })} size="sm" />
+            <Pagination
+              total={pages}
+              value={page}
+              onChange={(p) => update({ page: p })}
+              size="sm"
+              {...pageNames(t)}
+            />
           </Group>
         )}
       </QueryState>

@@ -1,6 +1,18 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/endpoints';
-import type { Post } from '../../api/types';
+import type { Post, PostFilters } from '../../api/types';
+import { notificationKeys } from '../notifications/queries';
+
+/** Every query key of the posts feature, in one place. */
+export const postKeys = {
+  all: ['posts'] as const,
+  list: (filters: PostFilters) => ['posts', filters] as const,
+  detail: (postId: number) => ['post', postId] as const,
+  categoriesAll: ['categories'] as const,
+  categories: (unitId: number | null | undefined) => ['categories', unitId] as const,
+  validate: (body: string) => ['validate', body] as const,
+  media: (mediaId: number) => ['media', mediaId] as const,
+};
 
 export type WorkflowStep =
   | { action: 'submit' }
@@ -36,10 +48,10 @@ export function useWorkflowStep(postId: number) {
   return useMutation({
     mutationFn: (step: WorkflowStep) => run(postId, step),
     onSuccess: async (post) => {
-      queryClient.setQueryData(['post', postId], post);
+      queryClient.setQueryData(postKeys.detail(postId), post);
       await Promise.all([
-        queryClient.invalidateQueries({ queryKey: ['posts'] }),
-        queryClient.invalidateQueries({ queryKey: ['notifications'] }),
+        queryClient.invalidateQueries({ queryKey: postKeys.all }),
+        queryClient.invalidateQueries({ queryKey: notificationKeys.all }),
       ]);
     },
   });

@@ -1,6 +1,6 @@
 import type { Platform, PostStatus } from '../../api/types';
 import { POST_STATUSES } from '../../api/types';
-import { isPlatform } from '../../platforms';
+import { isPlatform } from '../../platforms/ids';
 
 export interface PostsSearch {
   from?: string;

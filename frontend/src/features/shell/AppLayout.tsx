@@ -12,8 +12,10 @@ import {
   Text,
   Title,
   UnstyledButton,
+  VisuallyHidden,
 } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
+import { Suspense } from 'react';
 import {
   IconCalendarMonth,
   IconChevronDown,
@@ -87,6 +89,8 @@ export function AppLayout() {
               onClick={toggle}
               hiddenFrom="sm"
               size="sm"
+              w={44}
+              h={44}
               aria-label={t('nav.openMenu')}
               data-testid="nav-burger"
             />
@@ -96,17 +100,20 @@ export function AppLayout() {
           </Group>
           <Group gap="xs" wrap="nowrap">
             <NotificationBell timeZone={unit?.timezone ?? 'Asia/Jakarta'} />
-            <Menu position="bottom-end" withinPortal>
+            {/* No focus placeholder: inside role="menu" it is a child that is not a menu item. */}
+            <Menu position="bottom-end" withinPortal withInitialFocusPlaceholder={false}>
               <Menu.Target>
-                <UnstyledButton aria-label={t('nav.userMenu')} data-testid="user-menu">
+                {/* Named by its visible text (the user's name) plus a hidden "user menu". */}
+                <UnstyledButton data-testid="user-menu" mih={44} miw={44}>
                   <Group gap={6} wrap="nowrap">
-                    <Avatar size="sm" color="blue" radius="xl">
+                    <Avatar size="sm" color="blue" radius="xl" aria-hidden>
                       {initials(me.data?.name ?? '?')}
                     </Avatar>
                     <Text size="sm" visibleFrom="sm" maw={180} truncate>
                       {me.data?.name}
                     </Text>
-                    <IconChevronDown size={14} />
+                    <VisuallyHidden>{t('nav.userMenu')}</VisuallyHidden>
+                    <IconChevronDown size={14} aria-hidden />
                   </Group>
                 </UnstyledButton>
               </Menu.Target>
@@ -184,7 +191,16 @@ export function AppLayout() {
                 )
               }
             />
-            <Outlet />
+            {/* The shell stays while a screen's chunk loads. */}
+            <Suspense
+              fallback={
+                <Center py="xl">
+                  <Loader aria-label={t('app.loading')} />
+                </Center>
+              }
+            >
+              <Outlet />
+            </Suspense>
           </>
         )}
       </AppShell.Main>
