@@ -167,6 +167,14 @@ export function CalendarPage({ search, onSearch }: Props) {
     void navigate({ to: '/posts/$postId', params: { postId: String(entry.post_id) } });
   });
 
+  function moveErrorMessage(error: unknown): string {
+    if (isApiError(error)) {
+      if (error.status === 409 && error.code === 'post_state') return t('calendar.move.postState');
+      if (error.status === 422 && 'at' in error.fields) return t('calendar.move.past');
+    }
+    return errorMessage(t, error);
+  }
+
   const onEventDrop = useStable((info: EventDropInfo) => {
     const entry = (info.event.extendedProps as CalendarEvent['extendedProps']).entry;
     const start = info.event.start;
@@ -196,13 +204,6 @@ export function CalendarPage({ search, onSearch }: Props) {
     );
   });
 
-  function moveErrorMessage(error: unknown): string {
-    if (isApiError(error)) {
-      if (error.status === 409 && error.code === 'post_state') return t('calendar.move.postState');
-      if (error.status === 422 && 'at' in error.fields) return t('calendar.move.past');
-    }
-    return errorMessage(t, error);
-  }
 
   const renderEvent = useCallback((info: EventDisplayInfo) => {
     const props = info.event.extendedProps as Partial<CalendarEvent['extendedProps']> & {

@@ -89,6 +89,8 @@ export function ComposerForm({ postId, post, initial, accounts, unit, settings, 
     const draft = loadDraft(postId);
     if (draft && differs(draft.values, initial) && draft.values.unitId === initial.unitId) {
       form.setValues(draft.values);
+      // Once, after the first render: the notice belongs to the draft just put back.
+      // eslint-disable-next-line react-hooks/set-state-in-effect
       setRestored(draft.savedAt);
     }
     // Only on first render: later changes of `initial` come with a remount (key).

@@ -1,3 +1,6 @@
+/* eslint-disable react-hooks/preserve-manual-memoization -- the starting values keep their identity
+   between renders on purpose (the form resets when they change); the app does not use the React
+   compiler, so nothing is lost by its skipping this component. */
 import { Button, Center, Group, Loader, Stack, Text, Title } from '@mantine/core';
 import { Link } from '@tanstack/react-router';
 import { useMemo } from 'react';
@@ -61,6 +64,10 @@ export function ComposerPage({ postId, search = {} }: { postId?: number; search?
   const templates = useTemplates(unitId, id === null && search.template !== undefined);
   const accountList = useMemo(() => sortAccounts(accounts.data?.items ?? []), [accounts.data]);
 
+  const firstSlot = settings.defaultSlots[0];
+  const templateId = search.template;
+  const startDate = search.date;
+  const timeZone = settings.timeZone;
   const waitingTemplate = id === null && search.template !== undefined && templates.isLoading;
   const initial = useMemo(() => {
     if (id !== null) {
@@ -74,9 +81,9 @@ export function ComposerPage({ postId, search = {} }: { postId?: number; search?
       return values;
     }
     if (unitId === null) return null;
-    const template = templates.data?.items.find((tpl) => tpl.id === search.template);
-    return fromTemplate(emptyValues(unitId), template, search.date, settings.defaultSlots[0], settings.timeZone);
-  }, [id, post.data, unitId, templates.data, search.template, search.date, settings.defaultSlots, settings.timeZone]);
+    const template = templates.data?.items.find((tpl) => tpl.id === templateId);
+    return fromTemplate(emptyValues(unitId), template, startDate, firstSlot, timeZone);
+  }, [id, post.data, unitId, templates.data, templateId, startDate, firstSlot, timeZone]);
 
   if (id !== null && post.error && isApiError(post.error) && (post.error.status === 404 || post.error.status === 403)) {
     return <MissingPost />;

@@ -144,7 +144,7 @@ export function uploadWithProgress(unitId: number, file: File, onProgress: (frac
   return (async () => {
     let answer = await send();
     if (answer.status === 401 && (await refreshTokens())) answer = await send();
-    let parsed: unknown = null;
+    let parsed: unknown;
     try {
       parsed = JSON.parse(answer.body);
     } catch {
