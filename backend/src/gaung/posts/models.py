@@ -4,7 +4,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from gaung.accounts.models import PlatformAccount
@@ -89,6 +89,22 @@ class PostVariant(TimestampMixin, Base):
     media_links: Mapped[list[VariantMedia]] = relationship(
         lazy="raise", cascade="all, delete-orphan", order_by="VariantMedia.position"
     )
+
+
+# The lists' filters and their sort (see posts/service.py); text search has its own structures,
+# made by the migration (posts/search.py).
+POST_SORT = func.coalesce(Post.planned_at, Post.created_at)
+Index("ix_post_unit_sort", Post.unit_id, POST_SORT, Post.id)
+Index("ix_post_unit_planned_at", Post.unit_id, Post.planned_at)
+Index("ix_post_unit_status", Post.unit_id, Post.status)
+Index("ix_post_unit_category", Post.unit_id, Post.category)
+Index(
+    "ix_post_variant_account_status_at",
+    PostVariant.account_id,
+    PostVariant.status,
+    PostVariant.scheduled_at,
+)
+Index("ix_post_variant_status_post", PostVariant.status, PostVariant.post_id)
 
 
 class VariantMedia(Base):

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import asyncio
+import base64
+import binascii
 import weakref
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import anyio.to_thread
 from anyio import CapacityLimiter
-from sqlalchemy import Select, distinct, func, or_, select
+from sqlalchemy import Integer, Select, func, literal, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
@@ -23,13 +25,14 @@ from gaung.config import Settings
 from gaung.holds import service as holds
 from gaung.holds.core import HoldInfo
 from gaung.kit.errors import Conflict, Forbidden, Invalid, NotFound
-from gaung.kit.time import utcnow
+from gaung.kit.schemas import MAX_ID
+from gaung.kit.time import UTCDateTime, utcnow
 from gaung.media import service as media_service
 from gaung.media.models import MediaAsset
 from gaung.notifications.models import NotificationKind
 from gaung.notifications.service import notify
 from gaung.platforms.types import MediaInfo, Problem, TextCount
-from gaung.posts.models import Post, PostStatus, PostVariant, VariantMedia
+from gaung.posts.models import POST_SORT, Post, PostStatus, PostVariant, VariantMedia
 from gaung.posts.schemas import (
     HeldReason,
     PostCreate,
@@ -42,6 +45,7 @@ from gaung.posts.schemas import (
     VariantIn,
     VariantRead,
 )
+from gaung.posts.search import matching_post_ids
 from gaung.posts.validation import check_variant
 from gaung.units.models import Unit
 from gaung.users.models import Role
@@ -564,7 +568,9 @@ class PostFilters:
     q: str | None = None
 
 
-def _filtered(stmt: Select[Any], principal: Principal, f: PostFilters) -> Select[Any]:
+def _filtered(
+    stmt: Select[Any], principal: Principal, f: PostFilters, dialect_name: str
+) -> Select[Any]:
     stmt = scoped(stmt, Post, principal)
     if f.unit_id is not None:
         stmt = stmt.where(Post.unit_id == f.unit_id)
@@ -574,52 +580,98 @@ def _filtered(stmt: Select[Any], principal: Principal, f: PostFilters) -> Select
         stmt = stmt.where(Post.planned_at < f.date_to)
     if f.category is not None:
         stmt = stmt.where(Post.category == f.category)
+    # A post matches when one of its variants meets every variant filter given.
+    variant: list[Any] = []
     if f.status is not None:
-        # A post matches when any of its variants is in that status.
-        stmt = stmt.where(
-            Post.id.in_(select(PostVariant.post_id).where(PostVariant.status == f.status))
-        )
+        variant.append(PostVariant.status == f.status)
     if f.account_id is not None:
-        stmt = stmt.where(
-            Post.id.in_(select(PostVariant.post_id).where(PostVariant.account_id == f.account_id))
-        )
+        variant.append(PostVariant.account_id == f.account_id)
     if f.platform is not None:
-        stmt = stmt.where(
-            Post.id.in_(
-                select(PostVariant.post_id)
-                .join(PlatformAccount, PlatformAccount.id == PostVariant.account_id)
-                .where(PlatformAccount.platform == f.platform)
+        variant.append(
+            PostVariant.account_id.in_(
+                select(PlatformAccount.id).where(PlatformAccount.platform == f.platform)
             )
         )
+    if variant:
+        stmt = stmt.where(Post.id.in_(select(PostVariant.post_id).where(*variant)))
     if f.q:
-        text_match = select(PostVariant.post_id).where(
-            PostVariant.text.icontains(f.q, autoescape=True)
-        )
-        stmt = stmt.where(
-            or_(
-                Post.title.icontains(f.q, autoescape=True),
-                Post.notes.icontains(f.q, autoescape=True),
-                Post.campaign.icontains(f.q, autoescape=True),
-                Post.id.in_(text_match),
-            )
-        )
+        dialect = "sqlite" if dialect_name == "sqlite" else "postgresql"
+        stmt = stmt.where(Post.id.in_(matching_post_ids(dialect, f.q)))
     return stmt
 
 
+# --- keyset paging -----------------------------------------------------------------------------
+# Newest planned first (unplanned posts by when they were written), then by id: the order of
+# ix_post_unit_sort, so a page is an index range, however deep.
+
+
+def encode_cursor(post: Post) -> str:
+    at = post.planned_at or post.created_at
+    raw = f"{at.astimezone(UTC).isoformat()}|{post.id}".encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> tuple[datetime, int]:
+    """The sort key a cursor points after; a cursor not made here is a 422 on ``cursor``."""
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        at_text, id_text = raw.split("|")
+        at = datetime.fromisoformat(at_text)
+        post_id = int(id_text)
+        if at.tzinfo is None or not 1 <= post_id <= MAX_ID:
+            raise ValueError(raw)
+    except (ValueError, UnicodeDecodeError, binascii.Error):
+        raise Invalid(
+            "The cursor is not one this server gave out; start again from the first page.",
+            fields={"cursor": "not a cursor from a previous page (next_cursor)"},
+        ) from None
+    return at, post_id
+
+
+@dataclass
+class PostPage:
+    posts: list[Post]
+    next_cursor: str | None
+    total: int | None
+
+
 async def list_posts(
-    session: AsyncSession, principal: Principal, f: PostFilters, limit: int, offset: int
-) -> tuple[list[Post], int]:
-    total = await session.scalar(_filtered(select(func.count(distinct(Post.id))), principal, f))
-    order = (func.coalesce(Post.planned_at, Post.created_at).desc(), Post.id.desc())
-    stmt = (
-        _filtered(select(Post), principal, f)
-        .options(*_load_options())
-        .order_by(*order)
-        .limit(limit)
-        .offset(offset)
-    )
-    posts = list((await session.scalars(stmt)).all())
-    return posts, int(total or 0)
+    session: AsyncSession,
+    principal: Principal,
+    f: PostFilters,
+    limit: int,
+    offset: int = 0,
+    cursor: str | None = None,
+    count: bool = False,
+) -> PostPage:
+    after = decode_cursor(cursor) if cursor else None
+    dialect = session.get_bind().dialect.name
+    total = None
+    if count:
+        # Counting reads every match: only when asked for.
+        total = int(
+            await session.scalar(_filtered(select(func.count(Post.id)), principal, f, dialect)) or 0
+        )
+    stmt = _filtered(select(Post), principal, f, dialect)
+    if after is not None:
+        stmt = stmt.where(
+            tuple_(POST_SORT, Post.id)
+            < tuple_(literal(after[0], UTCDateTime()), literal(after[1], Integer()))
+        )
+    # One more than asked tells whether there is a next page.
+    stmt = stmt.order_by(POST_SORT.desc(), Post.id.desc()).limit(limit + 1).offset(offset)
+    ids = list((await session.scalars(stmt.with_only_columns(Post.id))).all())
+    more = len(ids) > limit
+    ids = ids[:limit]
+    # The page's rows and what they show are loaded by id, apart from the search itself.
+    loaded = {
+        p.id: p
+        for p in (
+            await session.scalars(select(Post).where(Post.id.in_(ids)).options(*_load_options()))
+        ).all()
+    }
+    posts = [loaded[i] for i in ids if i in loaded]
+    return PostPage(posts, encode_cursor(posts[-1]) if more and posts else None, total)
 
 
 async def list_categories(
