@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Select, literal_column, or_, select, text, union
+from sqlalchemy import Select, exists, literal_column, or_, select, text, union
 from sqlalchemy.sql.elements import ColumnElement
 
 from gaung.posts.models import Post, PostVariant
@@ -49,6 +49,21 @@ def _fts_phrase(q: str) -> str:
     return '"' + q.replace('"', '""') + '"'
 
 
+def _like(column: Any, q: str) -> ColumnElement[bool]:
+    # ILIKE on PostgreSQL (served by the trigram indexes); LIKE is case-blind on SQLite.
+    return column.ilike(_like_pattern(q), escape="\\")  # type: ignore[no-any-return]
+
+
+def post_contains(q: str) -> ColumnElement[bool]:
+    """Whether the post in the query contains ``q``: checked row by row, which is cheap for the
+    newest few hundred posts and finds a common word's first matches without an index."""
+    return or_(
+        _like(Post.title, q),
+        _like(Post.notes, q),
+        exists().where(PostVariant.post_id == Post.id, _like(PostVariant.text, q)),
+    )
+
+
 def matching_post_ids(dialect: str, q: str) -> Select[Any]:
     """Ids of posts whose title, notes or a variant's text contains ``q`` in any case."""
     if dialect == "sqlite" and len(q) >= MIN_FTS_LENGTH:
@@ -66,17 +81,11 @@ def matching_post_ids(dialect: str, q: str) -> Select[Any]:
             )
         )
         return select(union(in_posts, in_variants).subquery().c.id)
-    pattern = _like_pattern(q)
-
-    def like(column: Any) -> ColumnElement[bool]:
-        # ILIKE on PostgreSQL (served by the trigram indexes); LIKE is case-blind on SQLite.
-        return column.ilike(pattern, escape="\\")  # type: ignore[no-any-return]
-
     # A union of index lookups, not one OR over a join, so each branch uses its own index.
     return select(
         union(
-            select(Post.id).where(or_(like(Post.title), like(Post.notes))),
-            select(PostVariant.post_id.label("id")).where(like(PostVariant.text)),
+            select(Post.id).where(or_(_like(Post.title, q), _like(Post.notes, q))),
+            select(PostVariant.post_id.label("id")).where(_like(PostVariant.text, q)),
         )
         .subquery()
         .c.id

@@ -1,6 +1,24 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/endpoints';
-import type { Post } from '../../api/types';
+import type { Post, PostFilters } from '../../api/types';
+
+/** Query keys of the posts lists: every list sits under ['posts'], so one invalidation refreshes all. */
+export const postsKeys = {
+  all: ['posts'] as const,
+  list: (filters: PostFilters | null) => ['posts', 'list', filters] as const,
+};
+
+/** One posts list, page after page by cursor ("load more"); the filters make the key. */
+export function usePostsList(filters: PostFilters | null) {
+  return useInfiniteQuery({
+    queryKey: postsKeys.list(filters),
+    queryFn: ({ pageParam }) => api.posts({ ...filters!, ...(pageParam ? { cursor: pageParam } : {}) }),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.next_cursor ?? null,
+    enabled: Boolean(filters),
+    placeholderData: keepPreviousData,
+  });
+}
 
 export type WorkflowStep =
   | { action: 'submit' }
@@ -38,7 +56,7 @@ export function useWorkflowStep(postId: number) {
     onSuccess: async (post) => {
       queryClient.setQueryData(['post', postId], post);
       await Promise.all([
-        queryClient.invalidateQueries({ queryKey: ['posts'] }),
+        queryClient.invalidateQueries({ queryKey: postsKeys.all }),
         queryClient.invalidateQueries({ queryKey: ['notifications'] }),
       ]);
     },
