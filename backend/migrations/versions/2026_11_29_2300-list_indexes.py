@@ -83,9 +83,19 @@ def _postgresql_trigram_up() -> None:
         op.execute(f"CREATE INDEX {name} ON {table} USING gin ({column} gin_trgm_ops)")
 
 
+# Single-column indexes the composite ones above replace (they start with the same column,
+# or the unit comes first now).
+REPLACED = [
+    ("ix_post_unit_id", "post", ["unit_id"]),
+    ("ix_post_planned_at", "post", ["planned_at"]),
+]
+
+
 def upgrade() -> None:
     for name, table, columns in INDEXES:
         op.create_index(name, table, columns)
+    for name, table, _columns in REPLACED:
+        op.drop_index(name, table_name=table)
     dialect = op.get_bind().dialect.name
     if dialect == "sqlite":
         _sqlite_fts_up()
@@ -104,5 +114,7 @@ def downgrade() -> None:
         for name, _table, _column in TRIGRAM:
             op.execute(f"DROP INDEX IF EXISTS {name}")
         # The extension stays: other schemas in the database may use it.
+    for name, table, columns in REPLACED:
+        op.create_index(name, table, columns)
     for name, table, _columns in reversed(INDEXES):
         op.drop_index(name, table_name=table)

@@ -12,6 +12,7 @@ from sqlalchemy import delete, update
 from tests.helpers import error_of
 from tests.posts.test_posts_api import Desk, desk, make_post
 
+from gaung.posts import service
 from gaung.posts.models import Post, PostStatus, PostVariant
 
 __all__ = ["desk"]
@@ -151,3 +152,28 @@ async def test_search_finds_parts_of_words_and_follows_changes(
     await world.session.execute(delete(Post).where(Post.id == post["id"]))
     await world.session.flush()
     assert await _titles(client, desk, q="siaga") == []
+
+
+@pytest.mark.parametrize("window", [2, 1000])
+async def test_search_beyond_the_newest_posts(
+    client: httpx.AsyncClient, desk: Desk, monkeypatch: pytest.MonkeyPatch, window: int
+) -> None:
+    # A small window makes the rare word's match lie beyond it, so the text index answers;
+    # the common word's page comes from the window either way.
+    monkeypatch.setattr(service, "SEARCH_WINDOW", window)
+    for day in range(1, 7):
+        await make_post(
+            client,
+            desk.headers,
+            desk.unit.id,
+            [{"account_id": desk.x.id, "text": "langka sekali" if day == 1 else "umum"}],
+            title=f"Hari {day}",
+            planned_at=f"2026-05-0{day}T09:00:00+07:00",
+        )
+    assert await _titles(client, desk, q="langka") == ["Hari 1"]
+    assert await _titles(client, desk, q="zzz") == []
+    first = await _list(client, desk, q="umum", limit=2)
+    assert [p["title"] for p in first["items"]] == ["Hari 6", "Hari 5"]
+    rest = await _list(client, desk, q="umum", limit=10, cursor=first["next_cursor"])
+    assert [p["title"] for p in rest["items"]] == ["Hari 4", "Hari 3", "Hari 2"]
+    assert await _titles(client, desk, platform="x", status="draft", limit=1) == ["Hari 6"]

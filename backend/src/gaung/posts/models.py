@@ -28,7 +28,8 @@ class Post(TimestampMixin, Base):
     __tablename__ = "post"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id", ondelete="CASCADE"), index=True)
+    # Indexed with the list filters below (ix_post_unit_*), which start with the unit.
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id", ondelete="CASCADE"))
     title: Mapped[str] = mapped_column(String(200))
     category: Mapped[str | None] = mapped_column(String(80), index=True)
     campaign: Mapped[str | None] = mapped_column(String(120))
@@ -37,7 +38,7 @@ class Post(TimestampMixin, Base):
     status: Mapped[PostStatus] = mapped_column(
         str_enum(PostStatus, "post_status"), default=PostStatus.draft, index=True
     )
-    planned_at: Mapped[datetime | None] = mapped_column(index=True)
+    planned_at: Mapped[datetime | None]
     author_id: Mapped[int | None] = mapped_column(
         ForeignKey("user_account.id", ondelete="SET NULL")
     )

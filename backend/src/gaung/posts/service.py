@@ -13,7 +13,7 @@ from typing import Any
 
 import anyio.to_thread
 from anyio import CapacityLimiter
-from sqlalchemy import Integer, Select, func, literal, select, tuple_
+from sqlalchemy import Integer, Select, exists, func, literal, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
@@ -556,6 +556,22 @@ async def delete_post(session: AsyncSession, principal: Principal, post_id: int)
     await session.flush()
 
 
+def _variant_conditions(f: PostFilters) -> list[Any]:
+    """A post matches when one of its variants meets every variant filter given."""
+    conditions: list[Any] = []
+    if f.status is not None:
+        conditions.append(PostVariant.status == f.status)
+    if f.account_id is not None:
+        conditions.append(PostVariant.account_id == f.account_id)
+    if f.platform is not None:
+        conditions.append(
+            PostVariant.account_id.in_(
+                select(PlatformAccount.id).where(PlatformAccount.platform == f.platform)
+            )
+        )
+    return conditions
+
+
 @dataclass
 class PostFilters:
     unit_id: int | None = None
@@ -585,20 +601,10 @@ def _filtered(
         stmt = stmt.where(Post.planned_at < f.date_to)
     if f.category is not None:
         stmt = stmt.where(Post.category == f.category)
-    # A post matches when one of its variants meets every variant filter given.
-    variant: list[Any] = []
-    if f.status is not None:
-        variant.append(PostVariant.status == f.status)
-    if f.account_id is not None:
-        variant.append(PostVariant.account_id == f.account_id)
-    if f.platform is not None:
-        variant.append(
-            PostVariant.account_id.in_(
-                select(PlatformAccount.id).where(PlatformAccount.platform == f.platform)
-            )
-        )
-    if variant:
-        stmt = stmt.where(Post.id.in_(select(PostVariant.post_id).where(*variant)))
+    if search:
+        variant = _variant_conditions(f)
+        if variant:
+            stmt = stmt.where(Post.id.in_(select(PostVariant.post_id).where(*variant)))
     if f.q and search:
         dialect = "sqlite" if dialect_name == "sqlite" else "postgresql"
         stmt = stmt.where(Post.id.in_(matching_post_ids(dialect, f.q)))
@@ -654,16 +660,43 @@ def page_statement(
     there is a next page)."""
     stmt = _filtered(select(Post.id), principal, f, dialect, search=search)
     if after is not None:
+        at, sort = literal(after[0], UTCDateTime()), POST_SORT
+        # The first term is a plain range on the index's sort column, which SQLite (unlike
+        # PostgreSQL) does not draw from the row comparison.
         stmt = stmt.where(
-            tuple_(POST_SORT, Post.id)
-            < tuple_(literal(after[0], UTCDateTime()), literal(after[1], Integer()))
+            sort <= at, tuple_(sort, Post.id) < tuple_(at, literal(after[1], Integer()))
         )
     return stmt.order_by(POST_SORT.desc(), Post.id.desc()).limit(limit).offset(offset)
 
 
-# A common word matches within the newest posts: checking them row by row finds a page sooner
-# than gathering every match from the text index, which is the way for rarer words.
+# A common word or status matches within the newest posts: checking them row by row finds a
+# page sooner than gathering every match from an index and sorting it, which is the way for
+# rarer ones.
 SEARCH_WINDOW = 1000
+
+
+def window_statement(
+    principal: Principal,
+    f: PostFilters,
+    dialect: str,
+    limit: int,
+    offset: int = 0,
+    after: tuple[datetime, int] | None = None,
+) -> Select[Any]:
+    """A page among the newest ``SEARCH_WINDOW`` posts the other filters let through, the text
+    and variant filters checked on each of them."""
+    window = page_statement(principal, f, dialect, SEARCH_WINDOW, 0, after, search=False)
+    checks = [post_contains(f.q)] if f.q else []
+    variant = _variant_conditions(f)
+    if variant:
+        checks.append(exists().where(PostVariant.post_id == Post.id, *variant))
+    return (
+        select(Post.id)
+        .where(Post.id.in_(window), *checks)
+        .order_by(POST_SORT.desc(), Post.id.desc())
+        .limit(limit)
+        .offset(offset)
+    )
 
 
 async def page_ids(
@@ -676,19 +709,9 @@ async def page_ids(
 ) -> list[int]:
     """Up to ``limit`` ids of one page in list order."""
     dialect = session.get_bind().dialect.name
-    if f.q and offset + limit <= SEARCH_WINDOW:
-        window = page_statement(principal, f, dialect, SEARCH_WINDOW, 0, after, search=False)
-        found = list(
-            (
-                await session.scalars(
-                    select(Post.id)
-                    .where(Post.id.in_(window), post_contains(f.q))
-                    .order_by(POST_SORT.desc(), Post.id.desc())
-                    .limit(limit)
-                    .offset(offset)
-                )
-            ).all()
-        )
+    if (f.q or _variant_conditions(f)) and offset + limit <= SEARCH_WINDOW:
+        stmt = window_statement(principal, f, dialect, limit, offset, after)
+        found = list((await session.scalars(stmt)).all())
         if len(found) == limit:
             return found
         beyond = page_statement(principal, f, dialect, 1, SEARCH_WINDOW, after, search=False)
