@@ -18,7 +18,7 @@ from gaung.accounts.models import Platform
 from gaung.auth.principal import Principal
 from gaung.posts import service
 from gaung.posts.models import Post, PostStatus, PostVariant
-from gaung.posts.search import matching_post_ids
+from gaung.posts.search import TRIGRAM_INDEXES, matching_post_ids
 from gaung.users.models import Role
 
 POSTS = 10_000
@@ -43,13 +43,15 @@ async def _seed(world: World) -> tuple[Principal, int, int]:
     posts, variants = [], []
     for i in range(POSTS):
         at = start + timedelta(hours=4 * i)
-        # One in two hundred failed: a rare status, which the variant index finds directly.
-        status = PostStatus.failed if i % 200 == 0 else STATUSES[i % len(STATUSES)]
+        # One in a thousand failed: a rare status, which the variant index finds directly.
+        status = PostStatus.failed if i % 1000 == 0 else STATUSES[i % len(STATUSES)]
         posts.append(
             {
                 "id": first + i,
                 "unit_id": unit.id if i % 5 else other.id,
-                "title": f"Kegiatan {i}",
+                # A rare word in one title in a thousand, as a search for it would be.
+                "title": f"Simulasi evakuasi tsunami {i}" if i % 1000 == 7 else f"Kegiatan {i}",
+                "notes": "Bahan dari bagian program" if i % 4 == 0 else None,
                 "category": ["Acara", "Berita Kegiatan", "Layanan Publik"][i % 3],
                 "status": status,
                 "planned_at": at,
@@ -74,6 +76,11 @@ async def _seed(world: World) -> tuple[Principal, int, int]:
             )
     await session.execute(insert(Post), posts)
     await session.execute(insert(PostVariant), variants)
+    if session.get_bind().dialect.name == "postgresql":
+        # New rows wait in a GIN index's pending list until (auto)vacuum merges them, and the
+        # planner prices that list as a full read; merge it as autovacuum would.
+        for index in TRIGRAM_INDEXES:
+            await session.execute(text(f"SELECT gin_clean_pending_list('{index}'::regclass)"))
     await session.execute(text("ANALYZE"))
     return Principal(user=admin, roles={unit.id: Role.admin}), unit.id, accounts[0].id
 
@@ -170,7 +177,7 @@ async def test_main_list_queries_use_their_indexes(world: World) -> None:
         ),
         (
             "text, every match",
-            matching_post_ids(dialect, "Kegiatan 4321"),
+            matching_post_ids(dialect, "tsunami"),
             ["ix_post_title_trgm", "ix_post_variant_text_trgm"]
             if pg
             else ["post_fts", "post_variant_fts"],

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Select, exists, literal_column, or_, select, text, union
+from sqlalchemy import Select, literal_column, or_, select, text, union
 from sqlalchemy.sql.elements import ColumnElement
 
 from gaung.posts.models import Post, PostVariant
@@ -54,14 +54,15 @@ def _like(column: Any, q: str) -> ColumnElement[bool]:
     return column.ilike(_like_pattern(q), escape="\\")  # type: ignore[no-any-return]
 
 
-def post_contains(q: str) -> ColumnElement[bool]:
-    """Whether the post in the query contains ``q``: checked row by row, which is cheap for the
-    newest few hundred posts and finds a common word's first matches without an index."""
-    return or_(
-        _like(Post.title, q),
-        _like(Post.notes, q),
-        exists().where(PostVariant.post_id == Post.id, _like(PostVariant.text, q)),
-    )
+def post_contains(
+    q: str, post_id: ColumnElement[int], title: ColumnElement[str], notes: ColumnElement[str]
+) -> ColumnElement[bool]:
+    """Whether the post with these columns contains ``q``: checked row by row, which is cheap
+    for the newest few hundred posts and finds a common word's first matches without an index.
+    The variant check is a scalar subquery, which stays a lookup by post for each row, where
+    PostgreSQL would turn an EXISTS into one pass over every variant's text."""
+    first = select(PostVariant.id).where(PostVariant.post_id == post_id, _like(PostVariant.text, q))
+    return or_(_like(title, q), _like(notes, q), first.limit(1).scalar_subquery().is_not(None))
 
 
 def matching_post_ids(dialect: str, q: str) -> Select[Any]:

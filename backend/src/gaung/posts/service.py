@@ -13,7 +13,7 @@ from typing import Any
 
 import anyio.to_thread
 from anyio import CapacityLimiter
-from sqlalchemy import Integer, Select, exists, func, literal, select, tuple_
+from sqlalchemy import Integer, Select, func, literal, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
@@ -685,15 +685,23 @@ def window_statement(
 ) -> Select[Any]:
     """A page among the newest ``SEARCH_WINDOW`` posts the other filters let through, the text
     and variant filters checked on each of them."""
-    window = page_statement(principal, f, dialect, SEARCH_WINDOW, 0, after, search=False)
-    checks = [post_contains(f.q)] if f.q else []
+    # The window is worked out first (its LIMIT keeps it a subquery), then each of its rows is
+    # checked, so the check never turns into a join over every post.
+    window = (
+        page_statement(principal, f, dialect, SEARCH_WINDOW, 0, after, search=False)
+        .with_only_columns(Post.id, POST_SORT.label("sort"), Post.title, Post.notes)
+        .subquery("newest")
+    )
+    checks = [post_contains(f.q, window.c.id, window.c.title, window.c.notes)] if f.q else []
     variant = _variant_conditions(f)
     if variant:
-        checks.append(exists().where(PostVariant.post_id == Post.id, *variant))
+        # A scalar subquery, not EXISTS, which the planner would make a join over every post.
+        first = select(PostVariant.id).where(PostVariant.post_id == window.c.id, *variant).limit(1)
+        checks.append(first.scalar_subquery().is_not(None))
     return (
-        select(Post.id)
-        .where(Post.id.in_(window), *checks)
-        .order_by(POST_SORT.desc(), Post.id.desc())
+        select(window.c.id)
+        .where(*checks)
+        .order_by(window.c.sort.desc(), window.c.id.desc())
         .limit(limit)
         .offset(offset)
     )
