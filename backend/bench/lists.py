@@ -32,6 +32,7 @@ from tests.pg import postgres_server
 
 from gaung.accounts.models import Platform, PlatformAccount
 from gaung.auth.principal import Principal
+from gaung.calendar.service import CalendarFilters, calendar_statement, candidates
 from gaung.config import Settings
 from gaung.db import create_engine as create_async_engine
 from gaung.db import make_sessionmaker
@@ -318,33 +319,32 @@ async def measure(url: str, sync_url: str, folder: Path, size: int, runs: int) -
                     await service.load_posts(session, ids[:50])
 
             report(name, await timed(runs, call), await timed(runs, bare))
-        await _calendar(client, headers, unit_id, month, next_month, runs)
+        await _calendar(client, headers, maker, unit_id, month, next_month, runs)
     await engine.dispose()
 
 
 async def _calendar(
     client: httpx.AsyncClient,
     headers: dict[str, str],
+    maker: Any,
     unit_id: int,
     start: datetime,
     end: datetime,
     runs: int,
 ) -> None:
     params = {"unit_id": unit_id, "start": start.isoformat(), "end": end.isoformat()}
-    probe = await client.get("/api/v1/calendar", params=params, headers=headers)
-    if probe.status_code == 404:
-        print("  (GET /calendar is not in this build)")
-        return
 
     async def call() -> None:
         res = await client.get("/api/v1/calendar", params=params, headers=headers)
         assert res.status_code == 200, res.text
 
-    ms = sorted(await timed(runs, call))
-    print(
-        f"  {'calendar, one month':<34} api median {statistics.median(ms):7.2f} ms  "
-        f"p95 {ms[max(0, int(len(ms) * 0.95) - 1)]:7.2f} ms"
-    )
+    async def bare() -> None:
+        async with maker() as session:
+            found = [(v, p) for v, p in (await session.execute(candidates(unit_id, start, end)))]
+            stmt = calendar_statement(unit_id, start, end, CalendarFilters(), found)
+            (await session.execute(stmt)).all()
+
+    report("calendar, one month", await timed(runs, call), await timed(runs, bare))
 
 
 async def _templates(session: AsyncSession, settings: Settings) -> tuple[list[Template], int, User]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Iterator, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -130,9 +130,23 @@ class World:
         self._n += 1
         return self._n
 
-    async def unit(self, name: str | None = None, timezone: str = "Asia/Jakarta") -> Unit:
+    async def unit(
+        self,
+        name: str | None = None,
+        timezone: str = "Asia/Jakarta",
+        checklist: Sequence[str] = (),
+        require_alt_text: bool = False,
+    ) -> Unit:
+        """A unit; without a pre-publication checklist or the alt-text rule unless asked
+        (the unit's defaults have both: their own tests ask for them)."""
         n = self._next()
-        unit = Unit(name=name or f"Unit {n}", slug=f"unit-{n}", timezone=timezone)
+        unit = Unit(
+            name=name or f"Unit {n}",
+            slug=f"unit-{n}",
+            timezone=timezone,
+            checklist=list(checklist),
+            require_alt_text=require_alt_text,
+        )
         self.session.add(unit)
         await self.session.flush()
         return unit

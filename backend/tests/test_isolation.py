@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,7 @@ from gaung.audit.models import AuditEvent
 from gaung.config import Settings
 from gaung.main import create_app
 from gaung.notifications.models import Notification, NotificationKind
+from gaung.posts.models import Post
 from gaung.units.models import Unit
 from gaung.users.models import Role, User
 from tests.accounts.connect_helpers import GRAPH, configured
@@ -49,6 +51,8 @@ class Tenant:
     category: str
     invite: int  # a pending invitation into the unit, for a user of no unit
     connection: str = MISSING_CONNECTION  # a pending account connection
+    template: int = MISSING  # a post template of the unit
+    variant: int = MISSING  # the post's variant
 
 
 async def tenant(client: httpx.AsyncClient, world: World, tag: str) -> Tenant:
@@ -86,6 +90,12 @@ async def tenant(client: httpx.AsyncClient, world: World, tag: str) -> Tenant:
         "/api/v1/accounts/connect", json={"unit_id": unit.id, "platform": "x"}, headers=headers
     )
     assert connection.status_code == 201, connection.text
+    template = await client.post(
+        f"/api/v1/units/{unit.id}/templates",
+        json={"name": f"Templat {tag}", "kind": "greeting", "title": "Selamat"},
+        headers=headers,
+    )
+    assert template.status_code == 201, template.text
     return Tenant(
         unit,
         admin,
@@ -96,6 +106,8 @@ async def tenant(client: httpx.AsyncClient, world: World, tag: str) -> Tenant:
         category,
         invite["id"],
         connection.json()["id"],
+        template.json()["id"],
+        post.json()["variants"][0]["id"],
     )
 
 
@@ -120,6 +132,9 @@ HOLD_PERIOD = {
     "starts_at": "2099-01-01T00:00:00+07:00",
     "ends_at": "2099-01-03T00:00:00+07:00",
 }
+MONTH = "start=2026-08-01T00:00:00%2B07:00&end=2026-09-01T00:00:00%2B07:00"
+LATER = {"at": "2099-01-05T09:00:00+07:00"}
+TEMPLATE = {"name": "Ucapan", "kind": "greeting", "title": "Selamat"}
 
 
 # Requests against one tenant's objects: (method, path, json body or None). ``t`` is the target.
@@ -220,6 +235,21 @@ TARGETED: dict[str, Callable[[Tenant], tuple[str, str, Any]]] = {
     "add blackout": lambda t: ("POST", f"/units/{t.unit.id}/blackouts", HOLD_PERIOD),
     # The unit is checked first; a real period of B's: test_holds_api.py (not found via A).
     "remove blackout": lambda t: ("DELETE", f"/units/{t.unit.id}/blackouts/{t.post}", None),
+    "reschedule variant": lambda t: (
+        "POST",
+        f"/posts/{t.post}/variants/{t.variant}/reschedule",
+        LATER,
+    ),
+    "read comments": lambda t: ("GET", f"/posts/{t.post}/comments", None),
+    "comment": lambda t: ("POST", f"/posts/{t.post}/comments", {"body": "Masuk"}),
+    "list templates": lambda t: ("GET", f"/units/{t.unit.id}/templates", None),
+    "create template": lambda t: ("POST", f"/units/{t.unit.id}/templates", TEMPLATE),
+    "update template": lambda t: (
+        "PATCH",
+        f"/units/{t.unit.id}/templates/{t.template}",
+        {"name": "Diambil"},
+    ),
+    "delete template": lambda t: ("DELETE", f"/units/{t.unit.id}/templates/{t.template}", None),
 }
 
 
@@ -546,6 +576,35 @@ OPERATIONS: dict[str, tuple[Op, set[Role]]] = {
         req(lambda s: ("POST", f"/units/{s.t.unit.id}/blackouts", HOLD_PERIOD)),
         MANAGERS,
     ),
+    "read calendar": (
+        req(lambda s: ("GET", f"/calendar?unit_id={s.t.unit.id}&{MONTH}", None)),
+        ALL,
+    ),
+    "reschedule another's variant": (
+        req(lambda s: ("POST", f"/posts/{s.t.post}/variants/{s.t.variant}/reschedule", LATER)),
+        MANAGERS,
+    ),
+    "read comments": (req(lambda s: ("GET", f"/posts/{s.t.post}/comments", None)), ALL),
+    "comment": (req(lambda s: ("POST", f"/posts/{s.t.post}/comments", {"body": "Cek"})), ALL),
+    "list templates": (req(lambda s: ("GET", f"/units/{s.t.unit.id}/templates", None)), ALL),
+    "create template": (
+        req(lambda s: ("POST", f"/units/{s.t.unit.id}/templates", TEMPLATE)),
+        WRITERS,
+    ),
+    "update template": (
+        req(
+            lambda s: (
+                "PATCH",
+                f"/units/{s.t.unit.id}/templates/{s.t.template}",
+                {"title": "Baru"},
+            )
+        ),
+        WRITERS,
+    ),
+    "delete template": (
+        req(lambda s: ("DELETE", f"/units/{s.t.unit.id}/templates/{s.t.template}", None)),
+        WRITERS,
+    ),
 }
 
 
@@ -648,7 +707,32 @@ ELSEWHERE = {
     ("DELETE", "/holds/agency/blackouts/{blackout_id}"): (
         "superuser only: test_agency_holds_are_the_coordinators"
     ),
+    ("GET", "/calendar"): "test_another_units_calendar_is_not_found",
 }
+
+
+async def test_another_units_calendar_is_not_found(
+    client: httpx.AsyncClient, world: World, pair: Pair
+) -> None:
+    headers = world.headers(pair.a.admin)
+    answers = []
+    for unit_id in (pair.b.unit.id, MISSING):
+        res = await client.get(f"/api/v1/calendar?unit_id={unit_id}&{MONTH}", headers=headers)
+        assert res.status_code == 404, res.text
+        answers.append(error_of(res)["error"])
+    assert answers == ["unit_not_found", "unit_not_found"]
+    # A's calendar never shows B's posts, even filtered by B's account.
+    for post_id in (pair.a.post, pair.b.post):
+        post = await world.session.get(Post, post_id)
+        assert post is not None
+        post.planned_at = datetime(2026, 8, 10, 2, tzinfo=UTC)
+    await world.session.flush()
+    for params, shown in (("", [pair.a.post]), (f"&account_id={pair.b.account}", [])):
+        res = await client.get(
+            f"/api/v1/calendar?unit_id={pair.a.unit.id}&{MONTH}{params}", headers=headers
+        )
+        assert res.status_code == 200
+        assert [e["post_id"] for e in res.json()["entries"]] == shown
 
 
 def test_every_endpoint_is_in_the_matrix(settings: Settings) -> None:

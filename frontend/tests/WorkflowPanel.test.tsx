@@ -6,7 +6,7 @@ import type { Post, PostStatus, Unit } from '../src/api/types';
 import { WorkflowPanel, availableActions } from '../src/features/posts/WorkflowPanel';
 import { fakeFetch, json, renderWithProviders } from './render';
 
-const UNIT: Unit = { id: 1, name: 'PTPSW', slug: 'ptpsw', timezone: 'Asia/Jakarta', approval_required: true, four_eyes: true, created_at: '' };
+const UNIT: Unit = { id: 1, name: 'PTPSW', slug: 'ptpsw', timezone: 'Asia/Jakarta', approval_required: true, four_eyes: true, checklist: [], default_slots: ['09:00'], require_alt_text: true, created_at: '' };
 
 function post(statuses: PostStatus[], authorId = 7, extra: Partial<Post> = {}): Post {
   return {

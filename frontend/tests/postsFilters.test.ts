@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { filtersFor } from '../src/features/posts/PostsPage';
 import { parsePostsSearch } from '../src/features/posts/search';
 
-const UNIT = { id: 4, name: 'PTPSW', slug: 'ptpsw', timezone: 'Asia/Jakarta', approval_required: true, four_eyes: true, created_at: '' };
+const UNIT = { id: 4, name: 'PTPSW', slug: 'ptpsw', timezone: 'Asia/Jakarta', approval_required: true, four_eyes: true, checklist: [], default_slots: ['09:00'], require_alt_text: true, created_at: '' };
 
 describe('posts list filters', () => {
   it('turns the URL search into API filters, days read in the unit zone', () => {

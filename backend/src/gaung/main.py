@@ -16,6 +16,7 @@ from gaung import __version__
 from gaung.accounts.routes import router as accounts_router
 from gaung.auth.deps import SessionDep
 from gaung.auth.routes import router as auth_router
+from gaung.calendar.routes import router as calendar_router
 from gaung.config import Settings, get_settings
 from gaung.db import create_engine, make_sessionmaker
 from gaung.demo import demo_password_unchanged
@@ -26,6 +27,7 @@ from gaung.kit.errors import install_error_handlers
 from gaung.media.routes import router as media_router
 from gaung.notifications.routes import router as notifications_router
 from gaung.platforms.x import limits as x_limits
+from gaung.posts.comment_routes import router as comments_router
 from gaung.posts.routes import router as posts_router
 from gaung.posts.workflow_routes import router as workflow_router
 from gaung.units.routes import router as units_router
@@ -142,6 +144,8 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
         writing_router,
         xspend_router,
         holds_router,
+        calendar_router,
+        comments_router,
     ):
         app.include_router(router, prefix=API_PREFIX)
 

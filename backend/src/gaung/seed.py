@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gaung.accounts.models import Platform, PlatformAccount
+from gaung.calendar.models import PostTemplate, TemplateKind
 from gaung.config import Settings
 from gaung.db import database, session_scope
 from gaung.kit.time import utcnow
@@ -314,6 +315,58 @@ POSTS = [
 ]
 
 
+@dataclass(frozen=True)
+class DemoTemplate:
+    name: str
+    kind: TemplateKind
+    title: str
+    base_text: str
+    texts: dict[str, str]
+    category: str
+    hashtags: list[str]
+
+
+# The unit's starting template library: a greeting card for observance days, an event
+# announcement and an activity report ("[...]" marks what the writer fills in).
+TEMPLATES = [
+    DemoTemplate(
+        name="Kartu ucapan hari peringatan",
+        kind=TemplateKind.greeting,
+        title="Ucapan [nama hari]",
+        base_text="Selamat [nama hari]! [Satu kalimat makna hari ini bagi tugas unit kita.] "
+        "Mari bersama [ajakan singkat].",
+        texts={
+            "instagram": "Selamat [nama hari]! 🇮🇩\n\n[Makna hari ini bagi tugas unit kita, "
+            "dua atau tiga kalimat.]\n\nMari bersama [ajakan singkat].",
+        },
+        category="Ucapan",
+        hashtags=["#PTPSW", "#BPPT"],
+    ),
+    DemoTemplate(
+        name="Pengumuman acara",
+        kind=TemplateKind.event,
+        title="Acara: [nama acara]",
+        base_text="Ikuti [nama acara] pada [hari, tanggal] pukul [jam] WIB di [tempat/tautan]. "
+        "[Siapa yang cocok ikut dan apa yang didapat.] Daftar: [tautan pendaftaran].",
+        texts={
+            "x": "[Nama acara] — [hari, tanggal], [jam] WIB, [tempat/tautan]. Daftar: [tautan] 📍",
+        },
+        category=EVENT,
+        hashtags=["#PTPSW", "#Acara"],
+    ),
+    DemoTemplate(
+        name="Laporan kegiatan",
+        kind=TemplateKind.report,
+        title="Laporan: [nama kegiatan]",
+        base_text="Hari ini PTPSW [melaksanakan kegiatan] bersama [mitra] di [tempat]. "
+        "[Hasil utama kegiatan, dengan angka bila ada.] [Langkah berikutnya.]",
+        texts={},
+        category=NEWS,
+        hashtags=["#PTPSW", "#BeritaKegiatan"],
+    ),
+]
+
+
 def _demo_image(title: str, colour: str) -> bytes:
     """A square 1080×1080 JPEG with the post's title: valid for all three networks."""
     img = Image.new("RGB", (1080, 1080), colour)
@@ -399,6 +452,20 @@ async def seed_demo(session: AsyncSession, settings: Settings) -> bool:
     }
     session.add_all(accounts.values())
     await session.flush()
+
+    for template in TEMPLATES:
+        session.add(
+            PostTemplate(
+                unit_id=unit.id,
+                name=template.name,
+                kind=template.kind,
+                title=template.title,
+                base_text=template.base_text,
+                texts=dict(template.texts),
+                category=template.category,
+                hashtags=list(template.hashtags),
+            )
+        )
 
     zone = ZoneInfo(unit.timezone)
     today = utcnow().astimezone(zone).date()

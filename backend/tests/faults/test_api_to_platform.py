@@ -14,7 +14,7 @@ from gaung.auth.models import AuthSession
 from gaung.auth.tokens import create_access_token, new_session_id
 from gaung.db import database, session_scope
 from gaung.main import create_app
-from gaung.units.models import Unit
+from gaung.units.models import DEFAULT_CHECKLIST, Unit
 from gaung.users.models import Membership, Role, User
 from tests.conftest import password_hash
 from tests.fakeplatform import RunningFake
@@ -79,7 +79,10 @@ async def test_a_post_approved_and_scheduled_through_the_api_is_received_once_on
         assert (await api.post(f"/api/v1/posts/{pid}/submit", headers=writer)).status_code == 200
         # Four-eyes: the writer cannot approve their own post; the editor can.
         assert (await api.post(f"/api/v1/posts/{pid}/approve", headers=writer)).status_code == 403
-        assert (await api.post(f"/api/v1/posts/{pid}/approve", headers=editor)).status_code == 200
+        # The unit's default checklist: the six principles, all ticked.
+        ticked = {"checklist": list(DEFAULT_CHECKLIST)}
+        approved = await api.post(f"/api/v1/posts/{pid}/approve", headers=editor, json=ticked)
+        assert approved.status_code == 200, approved.text
         at = datetime.now(UTC) + timedelta(seconds=3)
         scheduled = await api.post(
             f"/api/v1/posts/{pid}/schedule", headers=writer, json={"at": at.isoformat()}

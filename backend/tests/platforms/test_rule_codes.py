@@ -17,7 +17,7 @@ from gaung.main import create_app
 from gaung.platforms.registry import NETWORKS, rule_codes
 from gaung.platforms.types import MediaInfo, Platform
 from gaung.platforms.x.rules import XRule
-from gaung.posts.validation import validate_variant
+from gaung.posts.validation import missing_alt_text, validate_variant
 
 MIB = 1024 * 1024
 I18N = Path(__file__).resolve().parents[3] / "frontend" / "src" / "i18n"
@@ -62,6 +62,9 @@ def _seen() -> dict[str, set[str]]:
     for platform, text, media in CASES:
         for problem in validate_variant(platform, text, media):
             seen.setdefault(problem.rule, set()).update(problem.params)
+    # The unit's own rule, checked beside the network's when the unit requires alt text.
+    for problem in missing_alt_text([("image", None)]):
+        seen.setdefault(problem.rule, set()).update(problem.params)
     return seen
 
 

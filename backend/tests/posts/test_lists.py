@@ -4,6 +4,7 @@ variant, and text search through the search structures kept in step with the row
 from __future__ import annotations
 
 import base64
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
@@ -13,7 +14,7 @@ from tests.helpers import error_of
 from tests.posts.test_posts_api import Desk, desk, make_post
 
 from gaung.posts import service
-from gaung.posts.models import Post, PostStatus, PostVariant
+from gaung.posts.models import AttemptOutcome, Post, PostStatus, PostVariant, PublishAttempt
 
 __all__ = ["desk"]
 
@@ -177,3 +178,64 @@ async def test_search_beyond_the_newest_posts(
     rest = await _list(client, desk, q="umum", limit=10, cursor=first["next_cursor"])
     assert [p["title"] for p in rest["items"]] == ["Hari 4", "Hari 3", "Hari 2"]
     assert await _titles(client, desk, platform="x", status="draft", limit=1) == ["Hari 6"]
+
+
+async def test_calendar_range_finds_each_kind_of_time(
+    client: httpx.AsyncClient, world: Any, desk: Desk
+) -> None:
+    """The calendar's time is the scheduled time, else when it was published, else the post's
+    planned time; the range query finds each through its own index, and only those inside."""
+    in_range = datetime(2026, 6, 10, 2, tzinfo=UTC)
+    outside = datetime(2026, 8, 10, 2, tzinfo=UTC)
+    made = {}
+    for title in ("scheduled", "published", "planned", "scheduled outside", "published outside"):
+        made[title] = await make_post(
+            client,
+            desk.headers,
+            desk.unit.id,
+            [{"account_id": desk.x.id, "text": title}],
+            title=title,
+            planned_at="2026-06-01T09:00:00+07:00" if title == "planned" else None,
+        )
+    session = world.session
+
+    async def set_variant(title: str, **values: Any) -> int:
+        variant_id: int = made[title]["variants"][0]["id"]
+        await session.execute(
+            update(PostVariant).where(PostVariant.id == variant_id).values(**values)
+        )
+        return variant_id
+
+    await set_variant("scheduled", scheduled_at=in_range, status=PostStatus.scheduled)
+    await set_variant("scheduled outside", scheduled_at=outside, status=PostStatus.scheduled)
+    # A post planned in the range but scheduled outside it is drawn where it is scheduled.
+    await session.execute(
+        update(Post).where(Post.id == made["scheduled outside"]["id"]).values(planned_at=in_range)
+    )
+    for title, at in (("published", in_range), ("published outside", outside)):
+        variant_id = await set_variant(title, status=PostStatus.published)
+        session.add(
+            PublishAttempt(
+                variant_id=variant_id,
+                worker="w",
+                started_at=at,
+                finished_at=at,
+                outcome=AttemptOutcome.published,
+            )
+        )
+    await session.flush()
+    res = await client.get(
+        "/api/v1/calendar",
+        params={
+            "unit_id": desk.unit.id,
+            "start": "2026-06-01T00:00:00+07:00",
+            "end": "2026-07-01T00:00:00+07:00",
+        },
+        headers=desk.headers,
+    )
+    assert res.status_code == 200, res.text
+    assert sorted(e["title"] for e in res.json()["entries"]) == [
+        "planned",
+        "published",
+        "scheduled",
+    ]

@@ -545,7 +545,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Approve a post in review (editor or admin; not its author under four-eyes) */
+        /**
+         * Approve a post in review (editor or admin; not its author under four-eyes)
+         * @description When the unit has a checklist, `checklist` must hold every item of it (422 `checklist_incomplete` on `checklist` otherwise); the ticked items are stored.
+         */
         post: operations["approve_api_v1_posts__post_id__approve_post"];
         delete?: never;
         options?: never;
@@ -632,6 +635,26 @@ export interface paths {
         put?: never;
         /** Publish a failed variant again */
         post: operations["retry_api_v1_posts__post_id__variants__variant_id__retry_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/posts/{post_id}/variants/{variant_id}/reschedule": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Move one variant to another time (the calendar's drag)
+         * @description A variant that is publishing, published or unconfirmed cannot move (409 `post_state`). An approved or scheduled variant keeps its status at the new time, unless the unit needs an approval the mover could not give (no approve permission, or four-eyes and they wrote it): then it goes back to review. The post's planned time becomes its variants' earliest.
+         */
+        post: operations["reschedule_api_v1_posts__post_id__variants__variant_id__reschedule_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1020,6 +1043,80 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/calendar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A unit's variants and observance days over a date range (at most 62 days)
+         * @description Each variant at its scheduled time, else when it was published, else its post's planned time (variants with none of these are left out), ordered by that time; `start` inclusive, `end` exclusive. `status` may repeat; `held` means scheduled but waiting (a pause, a blackout, or an account that cannot publish).
+         */
+        get: operations["get_calendar_api_v1_calendar_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/units/{unit_id}/templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The unit's post templates */
+        get: operations["list_templates_api_v1_units__unit_id__templates_get"];
+        put?: never;
+        /** Add a post template (writers) */
+        post: operations["create_template_api_v1_units__unit_id__templates_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/units/{unit_id}/templates/{template_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete a post template (writers) */
+        delete: operations["delete_template_api_v1_units__unit_id__templates__template_id__delete"];
+        options?: never;
+        head?: never;
+        /** Change a post template (writers) */
+        patch: operations["update_template_api_v1_units__unit_id__templates__template_id__patch"];
+        trace?: never;
+    };
+    "/api/v1/posts/{post_id}/comments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The post's review thread, oldest first (comments, submissions, approvals, rejections) */
+        get: operations["list_comments_api_v1_posts__post_id__comments_get"];
+        put?: never;
+        /** Write in the post's review thread (anyone who can read the post) */
+        post: operations["add_comment_api_v1_posts__post_id__comments_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1097,6 +1194,19 @@ export interface components {
              */
             blackouts: components["schemas"]["BlackoutRead"][];
         };
+        /** ApproveIn */
+        ApproveIn: {
+            /**
+             * Checklist
+             * @description The unit's checklist items the approver ticked: all of them are needed when the unit has a checklist.
+             */
+            checklist?: string[] | null;
+            /**
+             * Comment
+             * @description A note for the thread.
+             */
+            comment?: string | null;
+        };
         /** Bilingual */
         Bilingual: {
             /**
@@ -1171,6 +1281,80 @@ export interface components {
              */
             created_at: string;
         };
+        /**
+         * CalendarEntry
+         * @description One variant on the calendar: everything the calendar draws for it.
+         */
+        CalendarEntry: {
+            /** Variant Id */
+            variant_id: number;
+            /** Post Id */
+            post_id: number;
+            /** Title */
+            title: string;
+            /**
+             * Excerpt
+             * @description The start of the variant's text (at most 140).
+             */
+            excerpt: string;
+            platform: components["schemas"]["Platform"];
+            /** Account Id */
+            account_id: number;
+            /** Account Name */
+            account_name: string;
+            /** @description The variant's status. */
+            status: components["schemas"]["PostStatus"];
+            /**
+             * Held
+             * @description Scheduled, but waiting: a pause, a blackout or its account.
+             */
+            held: boolean;
+            /**
+             * At
+             * Format: date-time
+             * @description Its scheduled time, else when it was published, else the post's planned time.
+             */
+            at: string;
+            /** Category */
+            category: string | null;
+            /** Author Id */
+            author_id: number | null;
+            /** Author Name */
+            author_name: string | null;
+            /** External Url */
+            external_url: string | null;
+            /** Media Count */
+            media_count: number;
+            /**
+             * Can Move
+             * @description Whether the caller may reschedule it now.
+             */
+            can_move: boolean;
+        };
+        /** CalendarRead */
+        CalendarRead: {
+            /** Unit Id */
+            unit_id: number;
+            /** Timezone */
+            timezone: string;
+            /**
+             * Start
+             * Format: date-time
+             */
+            start: string;
+            /**
+             * End
+             * Format: date-time
+             */
+            end: string;
+            /** Entries */
+            entries: components["schemas"]["CalendarEntry"][];
+            /**
+             * Observances
+             * @description National holidays and cuti bersama, and commemoration days, on the days of the range in the unit's timezone.
+             */
+            observances: components["schemas"]["Observance"][];
+        };
         /** CategoryList */
         CategoryList: {
             /** Items */
@@ -1235,6 +1419,45 @@ export interface components {
             /** Estimated Usd */
             estimated_usd: number;
         };
+        /** CommentIn */
+        CommentIn: {
+            /** Body */
+            body: string;
+        };
+        /**
+         * CommentKind
+         * @enum {string}
+         */
+        CommentKind: "comment" | "rejection" | "approval" | "submission";
+        /** CommentList */
+        CommentList: {
+            /** Items */
+            items: components["schemas"]["CommentRead"][];
+        };
+        /** CommentRead */
+        CommentRead: {
+            /** Id */
+            id: number;
+            /** Author Id */
+            author_id: number | null;
+            /** Author Name */
+            author_name: string | null;
+            /** @description `comment`, or what a workflow step said: `submission`, `approval`, `rejection`. */
+            kind: components["schemas"]["CommentKind"];
+            /** Body */
+            body: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+        };
+        /**
+         * CommonRule
+         * @description Rules of the unit rather than of a network (the same on every platform).
+         * @enum {string}
+         */
+        CommonRule: "media.alt_text.missing";
         /** ConnectChoice */
         ConnectChoice: {
             /** External Id */
@@ -1694,6 +1917,11 @@ export interface components {
         MembershipRead: {
             role: components["schemas"]["Role"];
             unit: components["schemas"]["UnitRead"];
+            /**
+             * Permissions
+             * @description What the role allows in this unit; the web app shows actions by these.
+             */
+            permissions: components["schemas"]["Perm"][];
         };
         /** Meta */
         Meta: {
@@ -1748,6 +1976,31 @@ export interface components {
             /** Read At */
             read_at: string | null;
         };
+        /** Observance */
+        Observance: {
+            /**
+             * Date
+             * Format: date
+             */
+            date: string;
+            /**
+             * Name
+             * @description Indonesian name.
+             */
+            name: string;
+            /** Name En */
+            name_en: string;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "holiday" | "cuti_bersama" | "commemoration";
+            /**
+             * Template Kind
+             * @description Which kind of template suits the day (a greeting card), if any.
+             */
+            template_kind: "greeting" | null;
+        };
         /** PauseIn */
         PauseIn: {
             /**
@@ -1778,6 +2031,11 @@ export interface components {
             resumed_by: components["schemas"]["UserRef"] | null;
         };
         /**
+         * Perm
+         * @enum {string}
+         */
+        Perm: "read" | "write_posts" | "manage_posts" | "approve" | "manage_accounts" | "manage_unit";
+        /**
          * Platform
          * @description A network an account lives on (its values are stored in ``platform_account.platform``).
          * @enum {string}
@@ -1803,6 +2061,8 @@ export interface components {
             notes?: string | null;
             /** Planned At */
             planned_at?: string | null;
+            /** Data Source */
+            data_source?: string | null;
         };
         /** PostCreate */
         PostCreate: {
@@ -1825,6 +2085,11 @@ export interface components {
              * @description When it should go out; ISO 8601 with an offset.
              */
             planned_at?: string | null;
+            /**
+             * Data Source
+             * @description Where an informational post's data come from.
+             */
+            data_source?: string | null;
             /** Unit Id */
             unit_id: number;
             /** Variants */
@@ -1868,6 +2133,16 @@ export interface components {
              */
             review_comment: string | null;
             /**
+             * Data Source
+             * @description Where an informational post's data come from.
+             */
+            data_source: string | null;
+            /**
+             * Checklist Ticked
+             * @description The unit's checklist items its approver ticked.
+             */
+            checklist_ticked: string[];
+            /**
              * Created At
              * Format: date-time
              */
@@ -1897,6 +2172,8 @@ export interface components {
             notes?: string | null;
             /** Planned At */
             planned_at?: string | null;
+            /** Data Source */
+            data_source?: string | null;
             /**
              * Variants
              * @description When given, replaces the variant set (matched by account).
@@ -1927,7 +2204,7 @@ export interface components {
              * @description Stable code to translate by.
              * @example x.text.too_long
              */
-            rule: components["schemas"]["XRule"] | components["schemas"]["InstagramRule"] | components["schemas"]["FacebookRule"];
+            rule: components["schemas"]["XRule"] | components["schemas"]["InstagramRule"] | components["schemas"]["FacebookRule"] | components["schemas"]["CommonRule"];
             /**
              * Message
              * @example X: 291/280 weighted characters
@@ -1958,7 +2235,7 @@ export interface components {
              * @description Stable code to translate by.
              * @example x.text.too_long
              */
-            rule: components["schemas"]["XRule"] | components["schemas"]["InstagramRule"] | components["schemas"]["FacebookRule"];
+            rule: components["schemas"]["XRule"] | components["schemas"]["InstagramRule"] | components["schemas"]["FacebookRule"] | components["schemas"]["CommonRule"];
             /**
              * Message
              * @example X: 291/280 weighted characters
@@ -2027,6 +2304,15 @@ export interface components {
              * @description Why, for the author.
              */
             comment: string;
+        };
+        /** RescheduleIn */
+        RescheduleIn: {
+            /**
+             * At
+             * Format: date-time
+             * @description The variant's new time (in the future).
+             */
+            at: string;
         };
         /**
          * Role
@@ -2130,6 +2416,102 @@ export interface components {
              */
             expires_at: string;
         };
+        /** SubmitIn */
+        SubmitIn: {
+            /**
+             * Comment
+             * @description A note for the reviewer, in the thread.
+             */
+            comment?: string | null;
+        };
+        /** Template */
+        Template: {
+            /** Id */
+            id: number;
+            /** Unit Id */
+            unit_id: number;
+            /** Name */
+            name: string;
+            kind: components["schemas"]["TemplateKind"];
+            /** Title */
+            title: string;
+            /** Base Text */
+            base_text: string;
+            /** Texts */
+            texts: {
+                [key: string]: string;
+            };
+            /** Category */
+            category: string | null;
+            /** Hashtags */
+            hashtags: string[];
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /** TemplateIn */
+        TemplateIn: {
+            /** Name */
+            name: string;
+            /** @default other */
+            kind: components["schemas"]["TemplateKind"];
+            /**
+             * Title
+             * @description The new post's title.
+             */
+            title: string;
+            /**
+             * Base Text
+             * @default
+             */
+            base_text: string;
+            texts?: components["schemas"]["TemplateTexts"];
+            /** Category */
+            category?: string | null;
+            /** Hashtags */
+            hashtags?: string[];
+        };
+        /**
+         * TemplateKind
+         * @enum {string}
+         */
+        TemplateKind: "greeting" | "event" | "report" | "other";
+        /** TemplateList */
+        TemplateList: {
+            /** Items */
+            items: components["schemas"]["Template"][];
+        };
+        /** TemplateTexts */
+        TemplateTexts: {
+            /** X */
+            x?: string | null;
+            /** Instagram */
+            instagram?: string | null;
+            /** Facebook */
+            facebook?: string | null;
+        };
+        /** TemplateUpdate */
+        TemplateUpdate: {
+            /** Name */
+            name?: string | null;
+            kind?: components["schemas"]["TemplateKind"] | null;
+            /** Title */
+            title?: string | null;
+            /** Base Text */
+            base_text?: string | null;
+            texts?: components["schemas"]["TemplateTexts"] | null;
+            /** Category */
+            category?: string | null;
+            /** Hashtags */
+            hashtags?: string[] | null;
+        };
         /** ThresholdRead */
         ThresholdRead: {
             /** Key */
@@ -2215,6 +2597,21 @@ export interface components {
              */
             four_eyes: boolean;
             /**
+             * Checklist
+             * @description What an approver ticks before approving (empty: no checklist).
+             */
+            checklist: string[];
+            /**
+             * Default Slots
+             * @description Suggested publishing times, "HH:MM" in the unit's timezone.
+             */
+            default_slots: string[];
+            /**
+             * Require Alt Text
+             * @description Every image needs alt text before a post is submitted or scheduled.
+             */
+            require_alt_text: boolean;
+            /**
              * Created At
              * Format: date-time
              */
@@ -2237,6 +2634,12 @@ export interface components {
             approval_required?: boolean | null;
             /** Four Eyes */
             four_eyes?: boolean | null;
+            /** Checklist */
+            checklist?: string[] | null;
+            /** Default Slots */
+            default_slots?: string[] | null;
+            /** Require Alt Text */
+            require_alt_text?: boolean | null;
         };
         /** UnreadCount */
         UnreadCount: {
@@ -5410,7 +5813,11 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["SubmitIn"] | null;
+            };
+        };
         responses: {
             /** @description Successful Response */
             200: {
@@ -5486,7 +5893,11 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ApproveIn"] | null;
+            };
+        };
         responses: {
             /** @description Successful Response */
             200: {
@@ -5876,6 +6287,87 @@ export interface operations {
             cookie?: never;
         };
         requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PostRead"];
+                };
+            };
+            /** @description not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    reschedule_api_v1_posts__post_id__variants__variant_id__reschedule_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                post_id: number;
+                variant_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RescheduleIn"];
+            };
+        };
         responses: {
             /** @description Successful Response */
             200: {
@@ -7815,6 +8307,559 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_calendar_api_v1_calendar_get: {
+        parameters: {
+            query: {
+                unit_id: number;
+                /** @description ISO 8601 with an offset. */
+                start: string;
+                /** @description ISO 8601 with an offset; exclusive. */
+                end: string;
+                platform?: components["schemas"]["Platform"] | null;
+                account_id?: number | null;
+                status?: (components["schemas"]["PostStatus"] | "held")[] | null;
+                category?: string | null;
+                author_id?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarRead"];
+                };
+            };
+            /** @description not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list_templates_api_v1_units__unit_id__templates_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                unit_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplateList"];
+                };
+            };
+            /** @description not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    create_template_api_v1_units__unit_id__templates_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                unit_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TemplateIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Template"];
+                };
+            };
+            /** @description not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    delete_template_api_v1_units__unit_id__templates__template_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                unit_id: number;
+                template_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    update_template_api_v1_units__unit_id__templates__template_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                unit_id: number;
+                template_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TemplateUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Template"];
+                };
+            };
+            /** @description not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list_comments_api_v1_posts__post_id__comments_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                post_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommentList"];
+                };
+            };
+            /** @description not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    add_comment_api_v1_posts__post_id__comments_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                post_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CommentIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommentRead"];
+                };
             };
             /** @description not authenticated */
             401: {

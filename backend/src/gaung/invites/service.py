@@ -188,7 +188,7 @@ async def accept(session: AsyncSession, principal: Principal, invite_id: int) ->
         principal.roles[inv.unit_id] = inv.role
     unit = await session.get(Unit, inv.unit_id)
     assert unit is not None  # the invitation cascades with its unit
-    return MembershipRead(role=inv.role, unit=UnitRead.model_validate(unit))
+    return MembershipRead.of(inv.role, UnitRead.model_validate(unit))
 
 
 async def decline(session: AsyncSession, principal: Principal, invite_id: int) -> None:

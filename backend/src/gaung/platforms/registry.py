@@ -23,7 +23,7 @@ from gaung.platforms.instagram.rules import RULES as INSTAGRAM_RULES
 from gaung.platforms.instagram.rules import InstagramRule
 from gaung.platforms.protocol import Connector, Context
 from gaung.platforms.sandbox.connector import SandboxStore, sandbox_factory
-from gaung.platforms.types import Platform, Rules
+from gaung.platforms.types import CommonRule, Platform, Rules
 from gaung.platforms.x import connector as x_connector
 from gaung.platforms.x.rules import RULES as X_RULES
 from gaung.platforms.x.rules import XRule
@@ -48,12 +48,14 @@ NETWORKS: Mapping[Platform, Network] = MappingProxyType(
 )
 
 # The closed set of rule codes a problem can carry (the API documents every value).
-RuleCode: TypeAlias = XRule | InstagramRule | FacebookRule
+RuleCode: TypeAlias = XRule | InstagramRule | FacebookRule | CommonRule
 
 
 def rule_codes() -> list[StrEnum]:
-    """Every rule code of every network, network by network."""
-    return [code for network in NETWORKS.values() for code in network.rules.codes]
+    """Every rule code of every network, network by network, then the unit's own."""
+    return [code for network in NETWORKS.values() for code in network.rules.codes] + list(
+        CommonRule
+    )
 
 
 def network(platform: Platform) -> Network:

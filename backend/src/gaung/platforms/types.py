@@ -23,6 +23,13 @@ class Platform(StrEnum):
 MediaKind = Literal["image", "gif", "video"]
 
 
+class CommonRule(StrEnum):
+    """Rules of the unit rather than of a network (the same on every platform)."""
+
+    # An image without a description, when the unit requires alt text (accessibility).
+    media_alt_text_missing = "media.alt_text.missing"
+
+
 @dataclass(frozen=True)
 class MediaInfo:
     """What the rules need to know about one attached file."""

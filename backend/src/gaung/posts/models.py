@@ -8,7 +8,8 @@ from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from gaung.accounts.models import PlatformAccount
-from gaung.kit.models import Base, TimestampMixin, str_enum
+from gaung.kit.models import Base, JSONType, TimestampMixin, str_enum
+from gaung.kit.time import utcnow
 from gaung.media.models import MediaAsset
 from gaung.users.models import User
 
@@ -44,6 +45,10 @@ class Post(TimestampMixin, Base):
     )
     # Why a reviewer sent it back (the last rejection); cleared when it is approved.
     review_comment: Mapped[str | None] = mapped_column(Text)
+    # Where an informational post's figures come from (shown to the reviewer).
+    data_source: Mapped[str | None] = mapped_column(String(500))
+    # The unit's checklist items the approver ticked when approving.
+    checklist_ticked: Mapped[list[str]] = mapped_column(JSONType, default=list)
 
     author: Mapped[User | None] = relationship(lazy="raise")
     variants: Mapped[list[PostVariant]] = relationship(
@@ -153,3 +158,31 @@ class PublishAttempt(Base):
     error_code: Mapped[str | None] = mapped_column(String(64))
     error: Mapped[str | None] = mapped_column(Text)
     external_id: Mapped[str | None] = mapped_column(String(100))
+
+
+class CommentKind(StrEnum):
+    comment = "comment"
+    rejection = "rejection"
+    approval = "approval"
+    submission = "submission"
+
+
+class PostComment(Base):
+    """One message of a post's review thread: a plain comment, or what a submit, approve or
+    reject said."""
+
+    __tablename__ = "post_comment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    post_id: Mapped[int] = mapped_column(ForeignKey("post.id", ondelete="CASCADE"), index=True)
+    author_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+    kind: Mapped[CommentKind] = mapped_column(str_enum(CommentKind, "comment_kind"))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+# The calendar finds what was published in a range (calendar/service.py). Not led by the
+# outcome: the per-variant lookups that filter on it must keep using the variant's index.
+Index("ix_publish_attempt_finished_at", PublishAttempt.finished_at)

@@ -10,7 +10,7 @@ from gaung.accounts.models import Platform
 from gaung.kit.errors import ProblemBody
 from gaung.kit.schemas import Caption, DbId, Input, Label, Schema, UtcDatetime
 from gaung.media.schemas import MediaRead
-from gaung.posts.models import PostStatus
+from gaung.posts.models import CommentKind, PostStatus
 from gaung.users.schemas import UserRef
 
 MAX_TEXT = 70_000  # above every platform's limit, so the platform rule speaks, not this cap
@@ -42,8 +42,11 @@ class PostFields(Input):
     planned_at: UtcDatetime | None = Field(
         default=None, description="When it should go out; ISO 8601 with an offset."
     )
+    data_source: str | None = Field(
+        default=None, max_length=500, description="Where an informational post's data come from."
+    )
 
-    _blank_is_none = field_validator("category", "campaign", "notes")(_blank_to_none)
+    _blank_is_none = field_validator("category", "campaign", "notes", "data_source")(_blank_to_none)
 
 
 class PostCreate(PostFields):
@@ -62,6 +65,7 @@ class PostCheck(Input):
     campaign: Label | None = Field(default=None, max_length=120)
     notes: str | None = Field(default=None, max_length=10_000)
     planned_at: UtcDatetime | None = None
+    data_source: str | None = Field(default=None, max_length=500)
 
 
 class PostUpdate(Input):
@@ -70,6 +74,7 @@ class PostUpdate(Input):
     campaign: Label | None = Field(default=None, max_length=120)
     notes: str | None = Field(default=None, max_length=10_000)
     planned_at: UtcDatetime | None = None
+    data_source: str | None = Field(default=None, max_length=500)
     variants: list[VariantIn] | None = Field(
         default=None,
         min_length=1,
@@ -77,7 +82,7 @@ class PostUpdate(Input):
         description="When given, replaces the variant set (matched by account).",
     )
 
-    _blank_is_none = field_validator("category", "campaign", "notes")(_blank_to_none)
+    _blank_is_none = field_validator("category", "campaign", "notes", "data_source")(_blank_to_none)
 
 
 class HeldReason(StrEnum):
@@ -123,6 +128,10 @@ class PostRead(Schema):
     planned_at: datetime | None
     author: UserRef | None
     review_comment: str | None = Field(description="Why a reviewer last sent it back.")
+    data_source: str | None = Field(description="Where an informational post's data come from.")
+    checklist_ticked: list[str] = Field(
+        description="The unit's checklist items its approver ticked."
+    )
     created_at: datetime
     updated_at: datetime
     variants: list[VariantRead]
@@ -188,3 +197,45 @@ class ScheduleIn(Input):
         description="When it goes out (in the future). Default: each variant's own time, "
         "else the post's planned time.",
     )
+
+
+class ApproveIn(Input):
+    checklist: list[Label] | None = Field(
+        default=None,
+        max_length=12,
+        description="The unit's checklist items the approver ticked: all of them are needed "
+        "when the unit has a checklist.",
+    )
+    comment: Caption | None = Field(
+        default=None, max_length=2000, description="A note for the thread."
+    )
+
+
+class SubmitIn(Input):
+    comment: Caption | None = Field(
+        default=None, max_length=2000, description="A note for the reviewer, in the thread."
+    )
+
+
+class RescheduleIn(Input):
+    at: UtcDatetime = Field(description="The variant's new time (in the future).")
+
+
+class CommentIn(Input):
+    body: Caption = Field(min_length=1, max_length=2000)
+
+
+class CommentRead(Schema):
+    id: int
+    author_id: int | None
+    author_name: str | None
+    kind: CommentKind = Field(
+        description="`comment`, or what a workflow step said: `submission`, `approval`, "
+        "`rejection`."
+    )
+    body: str
+    created_at: datetime
+
+
+class CommentList(Schema):
+    items: list[CommentRead]

@@ -46,7 +46,7 @@ from gaung.posts.schemas import (
     VariantRead,
 )
 from gaung.posts.search import matching_post_ids, post_contains
-from gaung.posts.validation import check_variant
+from gaung.posts.validation import check_variant, missing_alt_text
 from gaung.units.models import Unit
 from gaung.users.models import Role
 from gaung.users.schemas import UserRef
@@ -121,6 +121,8 @@ def to_read(post: Post, settings: Settings, held: Mapping[int, HoldInfo]) -> Pos
         planned_at=post.planned_at,
         author=UserRef(id=post.author.id, name=post.author.name) if post.author else None,
         review_comment=post.review_comment,
+        data_source=post.data_source,
+        checklist_ticked=list(post.checklist_ticked or []),
         created_at=post.created_at,
         updated_at=post.updated_at,
         variants=[
@@ -323,8 +325,53 @@ async def validate(
     principal.require(unit_id, Perm.read)
     resolved = await _resolve(session, unit_id, variants)
     report = await _check(resolved)
+    unit = await session.get(Unit, unit_id)
+    if unit is not None and unit.require_alt_text:
+        # Not a reason to refuse saving a draft, but it blocks review and the schedule.
+        report.problems += _alt_text_problems(
+            [
+                (resolved.accounts[v.account_id], [resolved.media[m] for m in v.media_ids])
+                for v in resolved.variants
+            ]
+        )
+        report.valid = not report.problems
     report.warnings = await _election_warnings(session, resolved, unit_id, planned_at)
     return report
+
+
+def _alt_text_problems(
+    variants: Sequence[tuple[PlatformAccount, Sequence[MediaAsset]]],
+) -> list[ProblemRead]:
+    return [
+        ProblemRead(
+            field=f"variants.{i}.{p.field}",
+            variant_index=i,
+            account_id=account.id,
+            platform=account.platform,
+            rule=p.rule,
+            message=p.message,
+            params=p.params,
+        )
+        for i, (account, media) in enumerate(variants)
+        for p in missing_alt_text([(m.kind.value, m.alt_text) for m in media])
+    ]
+
+
+async def require_alt_text(session: AsyncSession, post: Post) -> None:
+    """When the unit asks for it, every image of the post needs alt text (422 otherwise)."""
+    unit = await session.get(Unit, post.unit_id)
+    if unit is None or not unit.require_alt_text:
+        return
+    problems = _alt_text_problems(
+        [(v.account, [link.media for link in v.media_links]) for v in post.variants]
+    )
+    if problems:
+        raise Invalid(
+            "Some images have no alt text; this unit asks for a description of every image.",
+            code="alt_text_missing",
+            fields={p.field: p.message for p in problems},
+            problems=[p.model_dump(mode="json") for p in problems],
+        )
 
 
 def _political(texts: list[str], style: UnitStyle) -> list[list[str]]:
@@ -438,6 +485,7 @@ async def create_post(session: AsyncSession, principal: Principal, body: PostCre
         campaign=body.campaign,
         notes=body.notes,
         planned_at=body.planned_at,
+        data_source=body.data_source,
         author_id=principal.user.id,
         author=principal.user,
     )

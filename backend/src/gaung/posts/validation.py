@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from gaung.platforms.registry import NETWORKS
-from gaung.platforms.types import MediaInfo, Platform, Problem, Rules, TextCount
+from gaung.platforms.types import CommonRule, MediaInfo, Platform, Problem, Rules, TextCount
 
 
 def text_count(platform: Platform, text: str) -> TextCount:
@@ -42,3 +42,19 @@ def _rules(platform: Platform) -> Rules:
     if network is None:
         raise ValueError(f"unknown platform: {platform!r}")
     return network.rules
+
+
+def missing_alt_text(media: Sequence[tuple[str, str | None]]) -> list[Problem]:
+    """A problem for each image or GIF (``(kind, alt_text)``) without a description: the
+    unit's accessibility rule, checked before a post goes to review or onto the schedule."""
+    return [
+        Problem(
+            field=f"media.{position}",
+            rule=CommonRule.media_alt_text_missing,
+            message=f"Image {position + 1} has no alt text; describe it for readers who "
+            "cannot see it.",
+            params={"position": position + 1},
+        )
+        for position, (kind, alt) in enumerate(media)
+        if kind in ("image", "gif") and not (alt or "").strip()
+    ]

@@ -21,8 +21,16 @@ from gaung.kit.errors import Conflict, Forbidden, Invalid, NotFound
 from gaung.kit.time import utcnow
 from gaung.notifications.models import NotificationKind
 from gaung.notifications.service import notify
-from gaung.posts.models import Post, PostStatus, PostVariant
-from gaung.posts.service import REVIEWERS, get_loaded, lock_variants, summarise
+from gaung.posts import comments
+from gaung.posts.models import CommentKind, Post, PostStatus, PostVariant
+from gaung.posts.service import (
+    LOCKED,
+    REVIEWERS,
+    get_loaded,
+    lock_variants,
+    require_alt_text,
+    summarise,
+)
 from gaung.units.models import Unit
 
 STATE_WORDS = {
@@ -134,14 +142,18 @@ async def _done(
     return loaded
 
 
-async def submit(session: AsyncSession, actor: Actor, post_id: int) -> Post:
+async def submit(
+    session: AsyncSession, actor: Actor, post_id: int, comment: str | None = None
+) -> Post:
     post, _unit = await _load(session, actor, post_id)
     _require_owner_or_manager(actor, post)
     drafts = _in(post, {PostStatus.draft})
     if not drafts:
         raise wrong_state(post, "submitted for review")
+    await require_alt_text(session, post)
     before = _view(post)
     _set(drafts, PostStatus.in_review)
+    comments.add(session, post, _user_id(actor), CommentKind.submission, comment or "")
     await notify(
         session,
         unit_id=post.unit_id,
@@ -155,7 +167,13 @@ async def submit(session: AsyncSession, actor: Actor, post_id: int) -> Post:
     return await _done(session, actor, post, "submit", before)
 
 
-async def approve(session: AsyncSession, actor: Actor, post_id: int) -> Post:
+async def approve(
+    session: AsyncSession,
+    actor: Actor,
+    post_id: int,
+    checklist: Collection[str] | None = None,
+    comment: str | None = None,
+) -> Post:
     post, unit = await _load(session, actor, post_id)
     _require(actor, post, Perm.approve)
     waiting = _in(post, {PostStatus.in_review})
@@ -166,9 +184,12 @@ async def approve(session: AsyncSession, actor: Actor, post_id: int) -> Post:
             "This unit needs a second person to approve a post: its author cannot.",
             code="four_eyes",
         )
+    ticked = _check_checklist(unit, checklist)
     before = _view(post)
     _set(waiting, PostStatus.approved)
     post.review_comment = None
+    post.checklist_ticked = ticked
+    comments.add(session, post, _user_id(actor), CommentKind.approval, comment or "")
     await _tell_author(session, actor, post, NotificationKind.approved)
     return await _done(session, actor, post, "approve", before)
 
@@ -182,8 +203,22 @@ async def reject(session: AsyncSession, actor: Actor, post_id: int, comment: str
     before = _view(post)
     _set(waiting, PostStatus.draft)
     post.review_comment = comment
+    comments.add(session, post, _user_id(actor), CommentKind.rejection, comment)
     await _tell_author(session, actor, post, NotificationKind.rejected, comment=comment)
     return await _done(session, actor, post, "reject", before, comment=comment)
+
+
+def _check_checklist(unit: Unit, checklist: Collection[str] | None) -> list[str]:
+    """Every item of the unit's checklist must be ticked (the ticked list is stored)."""
+    ticked = {item.strip().casefold() for item in checklist or ()}
+    missing = [item for item in unit.checklist or [] if item.casefold() not in ticked]
+    if missing:
+        raise Invalid(
+            "Tick every item of the unit's checklist before approving: " + ", ".join(missing) + ".",
+            code="checklist_incomplete",
+            fields={"checklist": "not ticked: " + ", ".join(missing)},
+        )
+    return list(unit.checklist or [])
 
 
 async def _tell_author(
@@ -243,6 +278,7 @@ async def schedule(
     ready = _in(post, _schedulable(unit))
     if not ready:
         raise wrong_state(post, "scheduled")
+    await require_alt_text(session, post)
     times: dict[int, datetime] = {}
     for v in ready:
         when = at or v.scheduled_at or post.planned_at
@@ -277,6 +313,7 @@ async def publish_now(
     ready = _in(post, _schedulable(unit) | {PostStatus.scheduled})
     if not ready:
         raise wrong_state(post, "published now")
+    await require_alt_text(session, post)
     _check_accounts(post, ready)
     before = _view(post)
     for v in ready:
@@ -320,3 +357,85 @@ async def retry(
     before = _view(post)
     _to_schedule(variant, now)
     return await _done(session, actor, post, "retry", before)
+
+
+async def reschedule(
+    session: AsyncSession,
+    actor: Actor,
+    post_id: int,
+    variant_id: int,
+    at: datetime,
+    *,
+    now: datetime | None = None,
+) -> Post:
+    """Move one variant to ``at`` (the calendar's drag). A variant that has gone out stays.
+    Moving what was approved follows the review rule: when the unit needs an approval that
+    the mover could not give, the variant goes back to review."""
+    now = now or utcnow()
+    post, unit = await _load(session, actor, post_id)
+    _require_owner_or_manager(actor, post)
+    variant = next((v for v in post.variants if v.id == variant_id), None)
+    if variant is None:
+        raise NotFound(f"Variant {variant_id} not found in this post.", code="variant_not_found")
+    if variant.status in LOCKED:
+        raise Conflict(
+            f"The variant is {STATE_WORDS[variant.status]}; it cannot be moved.",
+            code="post_state",
+        )
+    if at <= now:
+        raise Invalid(
+            f"The time {at.isoformat()} has passed; choose a time in the future.",
+            code="schedule_in_past",
+            fields={"at": "must be in the future"},
+        )
+    before = _view(post)
+    # The other variants keep their time: one that followed the post's planned time gets it
+    # as its own before the planned time moves.
+    for other in post.variants:
+        if other is not variant and other.scheduled_at is None and other.status not in LOCKED:
+            other.scheduled_at = post.planned_at
+    status_before = variant.status
+    back_to_review = (
+        status_before in (PostStatus.approved, PostStatus.scheduled, PostStatus.failed)
+        and unit.approval_required
+        and not _may_approve(actor, post, unit)
+    )
+    if back_to_review:
+        variant.status = PostStatus.in_review
+        variant.scheduled_at = at
+        variant.next_attempt_at = None
+        await notify(
+            session,
+            unit_id=post.unit_id,
+            kind=NotificationKind.review_requested,
+            object_type="post",
+            object_id=post.id,
+            params={"title": post.title},
+            roles=REVIEWERS,
+            exclude_user_id=_user_id(actor),
+        )
+    elif status_before in (PostStatus.scheduled, PostStatus.failed):
+        _check_accounts(post, [variant])
+        _to_schedule(variant, at)
+    else:
+        variant.scheduled_at = at
+    times = [v.scheduled_at for v in post.variants if v.scheduled_at is not None]
+    post.planned_at = min(times) if times else at
+    return await _done(
+        session,
+        actor,
+        post,
+        "reschedule",
+        before,
+        variant_id=variant.id,
+        at=at.isoformat(),
+        back_to_review=back_to_review,
+    )
+
+
+def _may_approve(actor: Actor, post: Post, unit: Unit) -> bool:
+    if isinstance(actor, SystemActor):
+        return True
+    if not actor.can(post.unit_id, Perm.approve):
+        return False
+    return not (unit.four_eyes and post.author_id == actor.user.id)

@@ -5,7 +5,19 @@ from decimal import Decimal
 from sqlalchemy import Numeric, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from gaung.kit.models import Base, TimestampMixin
+from gaung.kit.models import Base, JSONType, TimestampMixin
+
+# The six principles of government social media (Pedoman Pemanfaatan Media Sosial Instansi
+# Pemerintah), the checklist a unit starts with.
+DEFAULT_CHECKLIST = (
+    "Kredibel",
+    "Integritas",
+    "Profesional",
+    "Responsif",
+    "Terintegrasi",
+    "Representatif",
+)
+DEFAULT_SLOTS = ("09:00", "12:00", "19:00")
 
 
 class Unit(TimestampMixin, Base):
@@ -25,3 +37,8 @@ class Unit(TimestampMixin, Base):
     x_spend_cap_usd: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
     # The month ("YYYY-MM") whose near-cap notice the unit's admins already got.
     x_spend_notice_month: Mapped[str | None] = mapped_column(String(7))
+    # Publishing settings (issue 8): what an approver ticks, the composer's suggested hours
+    # ("HH:MM" in the unit's zone), and whether every image needs a description.
+    checklist: Mapped[list[str]] = mapped_column(JSONType, default=lambda: list(DEFAULT_CHECKLIST))
+    default_slots: Mapped[list[str]] = mapped_column(JSONType, default=lambda: list(DEFAULT_SLOTS))
+    require_alt_text: Mapped[bool] = mapped_column(default=True)

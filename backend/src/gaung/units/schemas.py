@@ -2,16 +2,20 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, available_timezones
 
-from pydantic import EmailStr, Field, field_validator
+from pydantic import EmailStr, Field, StringConstraints, field_validator
 
 from gaung.auth.schemas import RawPassword
 from gaung.kit.schemas import Input, Label, Schema
 from gaung.users.models import Role
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+SLOT = re.compile(r"^(?:[01]\d|2[0-3]):[0-5]\d$")
+MAX_CHECKLIST = 12
+MAX_SLOTS = 12
+ChecklistItem = Annotated[Label, StringConstraints(min_length=1, max_length=80)]
 
 
 def _check_timezone(value: str) -> str:
@@ -28,6 +32,15 @@ class UnitRead(Schema):
     timezone: str
     approval_required: bool = Field(description="Posts need an approval before scheduling.")
     four_eyes: bool = Field(description="The author of a post cannot approve it.")
+    checklist: list[str] = Field(
+        description="What an approver ticks before approving (empty: no checklist)."
+    )
+    default_slots: list[str] = Field(
+        description='Suggested publishing times, "HH:MM" in the unit\'s timezone.'
+    )
+    require_alt_text: bool = Field(
+        description="Every image needs alt text before a post is submitted or scheduled."
+    )
     created_at: datetime
 
 
@@ -57,6 +70,27 @@ class UnitUpdate(Input):
     timezone: str | None = None
     approval_required: bool | None = None
     four_eyes: bool | None = None
+    checklist: list[ChecklistItem] | None = Field(default=None, max_length=MAX_CHECKLIST)
+    default_slots: list[str] | None = Field(default=None, max_length=MAX_SLOTS)
+    require_alt_text: bool | None = None
+
+    @field_validator("checklist")
+    @classmethod
+    def _checklist(cls, v: list[str] | None) -> list[str] | None:
+        if v is not None and len({item.casefold() for item in v}) != len(v):
+            raise ValueError("each checklist item only once")
+        return v
+
+    @field_validator("default_slots")
+    @classmethod
+    def _slots(cls, v: list[str] | None) -> list[str] | None:
+        if v is None:
+            return None
+        for slot in v:
+            if not SLOT.match(slot):
+                raise ValueError(f'"{slot}" is not a time as HH:MM (24-hour), e.g. 09:00')
+        # Kept in order, each once: the composer offers them as they come.
+        return sorted(set(v))
 
     @field_validator("timezone")
     @classmethod

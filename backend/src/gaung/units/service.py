@@ -20,7 +20,16 @@ from gaung.users.service import (
     require_good_password,
 )
 
-UNIT_FIELDS = ["name", "slug", "timezone", "approval_required", "four_eyes"]
+UNIT_FIELDS = [
+    "name",
+    "slug",
+    "timezone",
+    "approval_required",
+    "four_eyes",
+    "checklist",
+    "default_slots",
+    "require_alt_text",
+]
 
 
 async def list_units(session: AsyncSession, principal: Principal) -> list[Unit]:

@@ -21,9 +21,7 @@ async def _me(principal: PrincipalDep, session: SessionDep) -> MeRead:
         name=user.name,
         locale="en" if user.locale == "en" else "id",
         is_superuser=user.is_superuser,
-        memberships=[
-            MembershipRead(role=m.role, unit=UnitRead.model_validate(u)) for m, u in pairs
-        ],
+        memberships=[MembershipRead.of(m.role, UnitRead.model_validate(u)) for m, u in pairs],
     )
 
 

@@ -4,6 +4,7 @@ from typing import Literal
 
 from pydantic import Field
 
+from gaung.auth.permissions import ROLE_PERMS, Perm
 from gaung.auth.schemas import RawPassword
 from gaung.kit.schemas import Input, Label, Schema
 from gaung.units.schemas import UnitRead
@@ -13,6 +14,13 @@ from gaung.users.models import Role
 class MembershipRead(Schema):
     role: Role
     unit: UnitRead
+    permissions: list[Perm] = Field(
+        description="What the role allows in this unit; the web app shows actions by these."
+    )
+
+    @classmethod
+    def of(cls, role: Role, unit: UnitRead) -> MembershipRead:
+        return cls(role=role, unit=unit, permissions=sorted(ROLE_PERMS[role], key=list(Perm).index))
 
 
 class MeRead(Schema):

@@ -3,8 +3,8 @@ search structures (pg_trgm GIN indexes on PostgreSQL, FTS5 trigram tables kept i
 triggers on SQLite; see gaung/posts/search.py).
 
 Revision ID: list_indexes
-Revises: holds_pauses_blackouts
-Create Date: 2026-11-29 23:00:00+00:00
+Revises: calendar_templates
+Create Date: 2026-11-29 23:10:00+00:00
 """
 
 from collections.abc import Sequence
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "list_indexes"
-down_revision: str | None = "holds_pauses_blackouts"
+down_revision: str | None = "calendar_templates"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -25,6 +25,8 @@ INDEXES = [
     ("ix_post_unit_category", "post", ["unit_id", "category"]),
     ("ix_post_variant_account_status_at", "post_variant", ["account_id", "status", "scheduled_at"]),
     ("ix_post_variant_status_post", "post_variant", ["status", "post_id"]),
+    # The calendar: what was published in a range.
+    ("ix_publish_attempt_finished_at", "publish_attempt", ["finished_at"]),
 ]
 
 # Trigram GIN indexes serve ILIKE '%q%' on PostgreSQL.

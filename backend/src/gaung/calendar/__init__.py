@@ -1,0 +1,1 @@
+"""The content calendar: variants over a date range, observances, and post templates."""

@@ -1,0 +1,100 @@
+"""The calendar and the unit's post templates: thin routes over ``calendar.service``."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query, Response
+
+from gaung.accounts.models import Platform
+from gaung.auth.deps import PrincipalDep, SessionDep
+from gaung.calendar import service
+from gaung.calendar.schemas import CalendarRead, Template, TemplateIn, TemplateList, TemplateUpdate
+from gaung.kit.errors import ERROR_RESPONSES
+from gaung.kit.schemas import MAX_ID, IdPath, UtcDatetime
+from gaung.posts.models import PostStatus
+
+router = APIRouter(tags=["calendar"], responses=ERROR_RESPONSES)
+
+StatusFilter = PostStatus | Literal["held"]
+
+
+@router.get(
+    "/calendar",
+    response_model=CalendarRead,
+    summary="A unit's variants and observance days over a date range (at most 62 days)",
+    description="Each variant at its scheduled time, else when it was published, else its "
+    "post's planned time (variants with none of these are left out), ordered by that time; "
+    "`start` inclusive, `end` exclusive. `status` may repeat; `held` means scheduled but "
+    "waiting (a pause, a blackout, or an account that cannot publish).",
+)
+async def get_calendar(
+    principal: PrincipalDep,
+    session: SessionDep,
+    unit_id: Annotated[int, Query(ge=1, le=MAX_ID)],
+    start: Annotated[UtcDatetime, Query(description="ISO 8601 with an offset.")],
+    end: Annotated[UtcDatetime, Query(description="ISO 8601 with an offset; exclusive.")],
+    platform: Platform | None = None,
+    account_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+    status: Annotated[list[StatusFilter] | None, Query(max_length=10)] = None,
+    category: Annotated[str | None, Query(max_length=80, pattern=r"^[^\x00]*$")] = None,
+    author_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+) -> CalendarRead:
+    filters = service.CalendarFilters(
+        platform=platform,
+        account_id=account_id,
+        statuses=tuple(dict.fromkeys(str(s) for s in status or [])),
+        category=category or None,
+        author_id=author_id,
+    )
+    return await service.calendar(session, principal, unit_id, start, end, filters)
+
+
+@router.get(
+    "/units/{unit_id}/templates", response_model=TemplateList, summary="The unit's post templates"
+)
+async def list_templates(
+    unit_id: IdPath, principal: PrincipalDep, session: SessionDep
+) -> TemplateList:
+    found = await service.list_templates(session, principal, unit_id)
+    return TemplateList(items=[service.template_read(t) for t in found])
+
+
+@router.post(
+    "/units/{unit_id}/templates",
+    response_model=Template,
+    status_code=201,
+    summary="Add a post template (writers)",
+)
+async def create_template(
+    unit_id: IdPath, body: TemplateIn, principal: PrincipalDep, session: SessionDep
+) -> Template:
+    return service.template_read(await service.create_template(session, principal, unit_id, body))
+
+
+@router.patch(
+    "/units/{unit_id}/templates/{template_id}",
+    response_model=Template,
+    summary="Change a post template (writers)",
+)
+async def update_template(
+    unit_id: IdPath,
+    template_id: IdPath,
+    body: TemplateUpdate,
+    principal: PrincipalDep,
+    session: SessionDep,
+) -> Template:
+    template = await service.update_template(session, principal, unit_id, template_id, body)
+    return service.template_read(template)
+
+
+@router.delete(
+    "/units/{unit_id}/templates/{template_id}",
+    status_code=204,
+    summary="Delete a post template (writers)",
+)
+async def delete_template(
+    unit_id: IdPath, template_id: IdPath, principal: PrincipalDep, session: SessionDep
+) -> Response:
+    await service.delete_template(session, principal, unit_id, template_id)
+    return Response(status_code=204)
