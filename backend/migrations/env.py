@@ -11,6 +11,7 @@ from sqlalchemy.engine import Connection
 from gaung.config import get_settings
 from gaung.db import create_engine
 from gaung.models import Base
+from gaung.posts.search import include_object
 
 target_metadata = Base.metadata
 
@@ -21,6 +22,7 @@ def _configure(connection: Connection) -> None:
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_object=include_object,
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -10,11 +10,18 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from gaung.migrate import alembic_config
 from gaung.models import Base
+from gaung.posts.search import include_object
 
 
 def _diff(conn: Connection) -> list[object]:
     ctx = MigrationContext.configure(
-        conn, opts={"compare_type": True, "render_as_batch": conn.dialect.name == "sqlite"}
+        conn,
+        opts={
+            "compare_type": True,
+            "render_as_batch": conn.dialect.name == "sqlite",
+            # Search structures are the migration's own (FTS5 tables, trigram indexes).
+            "include_object": include_object,
+        },
     )
     return list(compare_metadata(ctx, Base.metadata))
 

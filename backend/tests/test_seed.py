@@ -53,7 +53,7 @@ async def test_demo_login_sees_demo_posts_and_all_are_valid(
     assert login.status_code == 200
     headers = {"Authorization": f"Bearer {login.json()['access_token']}"}
     posts = (await client.get("/api/v1/posts?limit=200", headers=headers)).json()
-    assert posts["total"] >= 18
+    assert len(posts["items"]) >= 18
     for post in posts["items"]:
         body = {
             "unit_id": post["unit_id"],

@@ -14,7 +14,6 @@ describe('posts list filters', () => {
       account: '2',
       category: 'Acara',
       q: 'pameran',
-      page: '3',
     });
     expect(filtersFor(UNIT, search)).toEqual({
       unit_id: 4,
@@ -26,12 +25,11 @@ describe('posts list filters', () => {
       category: 'Acara',
       q: 'pameran',
       limit: 20,
-      offset: 40,
     });
   });
 
   it('drops malformed search values', () => {
-    expect(parsePostsSearch({ from: '1 Maret', status: 'gone', platform: 'tiktok', account: '-1', page: 'x' })).toEqual({
+    expect(parsePostsSearch({ from: '1 Maret', status: 'gone', platform: 'tiktok', account: '-1' })).toEqual({
       from: undefined,
       to: undefined,
       status: undefined,
@@ -39,7 +37,6 @@ describe('posts list filters', () => {
       account: undefined,
       category: undefined,
       q: undefined,
-      page: undefined,
     });
   });
 });

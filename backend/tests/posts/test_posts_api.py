@@ -493,7 +493,9 @@ async def test_list_pagination(client: httpx.AsyncClient, desk: Desk) -> None:
     pages = []
     for offset in (0, 2, 4, 6):
         res = await client.get(
-            "/api/v1/posts", params={"limit": 2, "offset": offset}, headers=desk.headers
+            "/api/v1/posts",
+            params={"limit": 2, "offset": offset, "count": "true"},
+            headers=desk.headers,
         )
         assert res.status_code == 200
         body = res.json()
@@ -502,7 +504,7 @@ async def test_list_pagination(client: httpx.AsyncClient, desk: Desk) -> None:
     # Newest planned first.
     assert pages == [["Hari 5", "Hari 4"], ["Hari 3", "Hari 2"], ["Hari 1"], []]
     filtered = await client.get(
-        "/api/v1/posts", params={"q": "hari 3", "limit": 1}, headers=desk.headers
+        "/api/v1/posts", params={"q": "hari 3", "limit": 1, "count": "true"}, headers=desk.headers
     )
     assert filtered.json()["total"] == 1
 

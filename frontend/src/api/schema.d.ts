@@ -3701,11 +3701,13 @@ export interface components {
             /** Items */
             items: components["schemas"]["PostRead"][];
             /** Total */
-            total: number;
+            total: number | null;
             /** Limit */
             limit: number;
             /** Offset */
             offset: number;
+            /** Next Cursor */
+            next_cursor: string | null;
         };
         /** PostRead */
         PostRead: {
@@ -7377,7 +7379,12 @@ export interface operations {
                 /** @description Text in title, notes or variants. */
                 q?: string | null;
                 limit?: number;
+                /** @description Kept for old clients; prefer `cursor`. */
                 offset?: number;
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: string | null;
+                /** @description Count every match into `total` (slower on long lists). */
+                count?: boolean;
             };
             header?: never;
             path?: never;

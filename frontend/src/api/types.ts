@@ -55,4 +55,6 @@ export interface PostFilters {
   q?: string;
   limit?: number;
   offset?: number;
+  cursor?: string;
+  count?: boolean;
 }

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select, union
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gaung.accounts.models import AccountStatus, Platform, PlatformAccount
@@ -76,18 +76,43 @@ def _can_move(principal: Principal, unit_id: int, author_id: int | None, status:
     return principal.can(unit_id, Perm.write_posts) and author_id == principal.user.id
 
 
-async def calendar(
-    session: AsyncSession,
-    principal: Principal,
+def candidates(unit_id: int, start: datetime, end: datetime) -> Select[Any]:
+    """Ids of variants (the unit's among them) whose calendar time may fall in the range,
+    each part found by an index: the time is the scheduled time, else the time it was
+    published, else the post's planned time, and that expression has no index of its own."""
+    # Scheduled and published variants are not narrowed to the unit here (the query around
+    # this does it): a join with the unit's posts would tempt the planner to read them all.
+    scheduled = select(PostVariant.id, PostVariant.post_id).where(
+        PostVariant.scheduled_at >= start, PostVariant.scheduled_at < end
+    )
+    published = (
+        select(PostVariant.id, PostVariant.post_id)
+        .join(PublishAttempt, PublishAttempt.variant_id == PostVariant.id)
+        .where(
+            PublishAttempt.outcome == AttemptOutcome.published,
+            PublishAttempt.finished_at >= start,
+            PublishAttempt.finished_at < end,
+        )
+    )
+    planned = (
+        select(PostVariant.id, PostVariant.post_id)
+        .join(Post, Post.id == PostVariant.post_id)
+        .where(Post.unit_id == unit_id, Post.planned_at >= start, Post.planned_at < end)
+    )
+    found = union(scheduled, published, planned).subquery()
+    return select(found.c.id, found.c.post_id)
+
+
+def calendar_statement(
     unit_id: int,
     start: datetime,
     end: datetime,
     filters: CalendarFilters,
-) -> CalendarRead:
-    principal.require(unit_id, Perm.read)
-    _check_range(start, end)
-    unit = await session.get(Unit, unit_id)
-    assert unit is not None  # membership implies the unit exists
+    found: Sequence[tuple[int, int]],
+) -> Select[Any]:
+    """Everything the calendar draws for a unit and range, in one query, among the variants
+    ``candidates`` found, (variant id, post id) pairs: given as values, so the planner fetches
+    the variants and their posts by id rather than reading all of either table."""
     published_at = (
         select(func.max(PublishAttempt.finished_at))
         .where(
@@ -126,7 +151,13 @@ async def calendar(
         .join(Post, Post.id == PostVariant.post_id)
         .join(PlatformAccount, PlatformAccount.id == PostVariant.account_id)
         .outerjoin(User, User.id == Post.author_id)
-        .where(Post.unit_id == unit_id, at >= start, at < end)
+        .where(
+            Post.unit_id == unit_id,
+            PostVariant.id.in_({variant_id for variant_id, _ in found}),
+            Post.id.in_({post_id for _, post_id in found}),
+            at >= start,
+            at < end,
+        )
         .order_by(at, PostVariant.id)
     )
     if filters.platform is not None:
@@ -143,6 +174,25 @@ async def calendar(
         stmt = stmt.where(
             PostVariant.status.in_(wanted | ({PostStatus.scheduled} if want_held else set()))
         )
+    return stmt
+
+
+async def calendar(
+    session: AsyncSession,
+    principal: Principal,
+    unit_id: int,
+    start: datetime,
+    end: datetime,
+    filters: CalendarFilters,
+) -> CalendarRead:
+    principal.require(unit_id, Perm.read)
+    _check_range(start, end)
+    unit = await session.get(Unit, unit_id)
+    assert unit is not None  # membership implies the unit exists
+    found = [(v, p) for v, p in (await session.execute(candidates(unit_id, start, end))).all()]
+    stmt = calendar_statement(unit_id, start, end, filters, found)
+    wanted = {PostStatus(s) for s in filters.statuses if s != HELD}
+    want_held = HELD in filters.statuses
     rows = (await session.execute(stmt)).all()
 
     unit_held = unit_id in await holds.held_units(session, utcnow()) if rows else False

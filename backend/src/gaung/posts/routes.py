@@ -50,7 +50,16 @@ async def list_posts(
         ),
     ] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+    offset: Annotated[
+        int, Query(ge=0, le=1_000_000, description="Kept for old clients; prefer `cursor`.")
+    ] = 0,
+    cursor: Annotated[
+        str | None,
+        Query(max_length=200, description="The `next_cursor` of the previous page."),
+    ] = None,
+    count: Annotated[
+        bool, Query(description="Count every match into `total` (slower on long lists).")
+    ] = False,
 ) -> PostList:
     filters = service.PostFilters(
         unit_id=unit_id,
@@ -62,12 +71,15 @@ async def list_posts(
         category=category or None,
         q=(q or "").strip() or None,
     )
-    posts, total = await service.list_posts(session, principal, filters, limit, offset)
+    page = await service.list_posts(
+        session, principal, filters, limit, offset, cursor=cursor or None, count=count
+    )
     return PostList(
-        items=await service.read_many(session, posts, settings),
-        total=total,
+        items=await service.read_many(session, page.posts, settings),
+        total=page.total,
         limit=limit,
         offset=offset,
+        next_cursor=page.next_cursor,
     )
 
 

@@ -139,9 +139,12 @@ class PostRead(Schema):
 
 class PostList(Schema):
     items: list[PostRead]
-    total: int
+    # Counted only when asked for (`count=true`): counting reads every match.
+    total: int | None
     limit: int
     offset: int
+    # Pass as `cursor` for the next page; null on the last one.
+    next_cursor: str | None
 
 
 class CategoryList(Schema):

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import asyncio
+import base64
+import binascii
 import weakref
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import anyio.to_thread
 from anyio import CapacityLimiter
-from sqlalchemy import Select, distinct, func, or_, select
+from sqlalchemy import Integer, Select, func, literal, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
@@ -23,13 +25,14 @@ from gaung.config import Settings
 from gaung.holds import service as holds
 from gaung.holds.core import HoldInfo
 from gaung.kit.errors import Conflict, Forbidden, Invalid, NotFound
-from gaung.kit.time import utcnow
+from gaung.kit.schemas import MAX_ID
+from gaung.kit.time import UTCDateTime, utcnow
 from gaung.media import service as media_service
 from gaung.media.models import MediaAsset
 from gaung.notifications.models import NotificationKind
 from gaung.notifications.service import notify
 from gaung.platforms.types import MediaInfo, Problem, TextCount
-from gaung.posts.models import Post, PostStatus, PostVariant, VariantMedia
+from gaung.posts.models import POST_SORT, Post, PostStatus, PostVariant, VariantMedia
 from gaung.posts.schemas import (
     HeldReason,
     PostCreate,
@@ -42,6 +45,7 @@ from gaung.posts.schemas import (
     VariantIn,
     VariantRead,
 )
+from gaung.posts.search import matching_post_ids, post_contains
 from gaung.posts.validation import check_variant, missing_alt_text
 from gaung.units.models import Unit
 from gaung.users.models import Role
@@ -602,6 +606,22 @@ async def delete_post(session: AsyncSession, principal: Principal, post_id: int)
     await session.flush()
 
 
+def _variant_conditions(f: PostFilters) -> list[Any]:
+    """A post matches when one of its variants meets every variant filter given."""
+    conditions: list[Any] = []
+    if f.status is not None:
+        conditions.append(PostVariant.status == f.status)
+    if f.account_id is not None:
+        conditions.append(PostVariant.account_id == f.account_id)
+    if f.platform is not None:
+        conditions.append(
+            PostVariant.account_id.in_(
+                select(PlatformAccount.id).where(PlatformAccount.platform == f.platform)
+            )
+        )
+    return conditions
+
+
 @dataclass
 class PostFilters:
     unit_id: int | None = None
@@ -614,7 +634,14 @@ class PostFilters:
     q: str | None = None
 
 
-def _filtered(stmt: Select[Any], principal: Principal, f: PostFilters) -> Select[Any]:
+def _filtered(
+    stmt: Select[Any],
+    principal: Principal,
+    f: PostFilters,
+    dialect_name: str,
+    *,
+    search: bool = True,
+) -> Select[Any]:
     stmt = scoped(stmt, Post, principal)
     if f.unit_id is not None:
         stmt = stmt.where(Post.unit_id == f.unit_id)
@@ -624,52 +651,168 @@ def _filtered(stmt: Select[Any], principal: Principal, f: PostFilters) -> Select
         stmt = stmt.where(Post.planned_at < f.date_to)
     if f.category is not None:
         stmt = stmt.where(Post.category == f.category)
-    if f.status is not None:
-        # A post matches when any of its variants is in that status.
-        stmt = stmt.where(
-            Post.id.in_(select(PostVariant.post_id).where(PostVariant.status == f.status))
-        )
-    if f.account_id is not None:
-        stmt = stmt.where(
-            Post.id.in_(select(PostVariant.post_id).where(PostVariant.account_id == f.account_id))
-        )
-    if f.platform is not None:
-        stmt = stmt.where(
-            Post.id.in_(
-                select(PostVariant.post_id)
-                .join(PlatformAccount, PlatformAccount.id == PostVariant.account_id)
-                .where(PlatformAccount.platform == f.platform)
-            )
-        )
-    if f.q:
-        text_match = select(PostVariant.post_id).where(
-            PostVariant.text.icontains(f.q, autoescape=True)
-        )
-        stmt = stmt.where(
-            or_(
-                Post.title.icontains(f.q, autoescape=True),
-                Post.notes.icontains(f.q, autoescape=True),
-                Post.campaign.icontains(f.q, autoescape=True),
-                Post.id.in_(text_match),
-            )
-        )
+    if search:
+        variant = _variant_conditions(f)
+        if variant:
+            stmt = stmt.where(Post.id.in_(select(PostVariant.post_id).where(*variant)))
+    if f.q and search:
+        dialect = "sqlite" if dialect_name == "sqlite" else "postgresql"
+        stmt = stmt.where(Post.id.in_(matching_post_ids(dialect, f.q)))
     return stmt
 
 
-async def list_posts(
-    session: AsyncSession, principal: Principal, f: PostFilters, limit: int, offset: int
-) -> tuple[list[Post], int]:
-    total = await session.scalar(_filtered(select(func.count(distinct(Post.id))), principal, f))
-    order = (func.coalesce(Post.planned_at, Post.created_at).desc(), Post.id.desc())
-    stmt = (
-        _filtered(select(Post), principal, f)
-        .options(*_load_options())
-        .order_by(*order)
+# --- keyset paging -----------------------------------------------------------------------------
+# Newest planned first (unplanned posts by when they were written), then by id: the order of
+# ix_post_unit_sort, so a page is an index range, however deep.
+
+
+def encode_cursor(post: Post) -> str:
+    at = post.planned_at or post.created_at
+    raw = f"{at.astimezone(UTC).isoformat()}|{post.id}".encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> tuple[datetime, int]:
+    """The sort key a cursor points after; a cursor not made here is a 422 on ``cursor``."""
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        at_text, id_text = raw.split("|")
+        at = datetime.fromisoformat(at_text)
+        post_id = int(id_text)
+        if at.tzinfo is None or not 1 <= post_id <= MAX_ID:
+            raise ValueError(raw)
+    except (ValueError, UnicodeDecodeError, binascii.Error):
+        raise Invalid(
+            "The cursor is not one this server gave out; start again from the first page.",
+            fields={"cursor": "not a cursor from a previous page (next_cursor)"},
+        ) from None
+    return at, post_id
+
+
+@dataclass
+class PostPage:
+    posts: list[Post]
+    next_cursor: str | None
+    total: int | None
+
+
+def page_statement(
+    principal: Principal,
+    f: PostFilters,
+    dialect: str,
+    limit: int,
+    offset: int = 0,
+    after: tuple[datetime, int] | None = None,
+    *,
+    search: bool = True,
+) -> Select[Any]:
+    """The ids of one page in list order (``limit`` of them; ask one more to learn whether
+    there is a next page)."""
+    stmt = _filtered(select(Post.id), principal, f, dialect, search=search)
+    if after is not None:
+        at, sort = literal(after[0], UTCDateTime()), POST_SORT
+        # The first term is a plain range on the index's sort column, which SQLite (unlike
+        # PostgreSQL) does not draw from the row comparison.
+        stmt = stmt.where(
+            sort <= at, tuple_(sort, Post.id) < tuple_(at, literal(after[1], Integer()))
+        )
+    return stmt.order_by(POST_SORT.desc(), Post.id.desc()).limit(limit).offset(offset)
+
+
+# A common word or status matches within the newest posts: checking them row by row finds a
+# page sooner than gathering every match from an index and sorting it, which is the way for
+# rarer ones.
+SEARCH_WINDOW = 1000
+
+
+def window_statement(
+    principal: Principal,
+    f: PostFilters,
+    dialect: str,
+    limit: int,
+    offset: int = 0,
+    after: tuple[datetime, int] | None = None,
+) -> Select[Any]:
+    """A page among the newest ``SEARCH_WINDOW`` posts the other filters let through, the text
+    and variant filters checked on each of them."""
+    # The window is worked out first (its LIMIT keeps it a subquery), then each of its rows is
+    # checked, so the check never turns into a join over every post.
+    window = (
+        page_statement(principal, f, dialect, SEARCH_WINDOW, 0, after, search=False)
+        .with_only_columns(Post.id, POST_SORT.label("sort"), Post.title, Post.notes)
+        .subquery("newest")
+    )
+    checks = [post_contains(f.q, window.c.id, window.c.title, window.c.notes)] if f.q else []
+    variant = _variant_conditions(f)
+    if variant:
+        # A scalar subquery, not EXISTS, which the planner would make a join over every post.
+        first = select(PostVariant.id).where(PostVariant.post_id == window.c.id, *variant).limit(1)
+        checks.append(first.scalar_subquery().is_not(None))
+    return (
+        select(window.c.id)
+        .where(*checks)
+        .order_by(window.c.sort.desc(), window.c.id.desc())
         .limit(limit)
         .offset(offset)
     )
-    posts = list((await session.scalars(stmt)).all())
-    return posts, int(total or 0)
+
+
+async def page_ids(
+    session: AsyncSession,
+    principal: Principal,
+    f: PostFilters,
+    limit: int,
+    offset: int = 0,
+    after: tuple[datetime, int] | None = None,
+) -> list[int]:
+    """Up to ``limit`` ids of one page in list order."""
+    dialect = session.get_bind().dialect.name
+    if (f.q or _variant_conditions(f)) and offset + limit <= SEARCH_WINDOW:
+        stmt = window_statement(principal, f, dialect, limit, offset, after)
+        found = list((await session.scalars(stmt)).all())
+        if len(found) == limit:
+            return found
+        beyond = page_statement(principal, f, dialect, 1, SEARCH_WINDOW, after, search=False)
+        if await session.scalar(beyond) is None:
+            return found  # the window held every post there is
+    return list(
+        (await session.scalars(page_statement(principal, f, dialect, limit, offset, after))).all()
+    )
+
+
+async def load_posts(session: AsyncSession, ids: Sequence[int]) -> list[Post]:
+    """Posts with everything a list shows, in the order of ``ids``."""
+    loaded = {
+        p.id: p
+        for p in (
+            await session.scalars(select(Post).where(Post.id.in_(ids)).options(*_load_options()))
+        ).all()
+    }
+    return [loaded[i] for i in ids if i in loaded]
+
+
+async def list_posts(
+    session: AsyncSession,
+    principal: Principal,
+    f: PostFilters,
+    limit: int,
+    offset: int = 0,
+    cursor: str | None = None,
+    count: bool = False,
+) -> PostPage:
+    after = decode_cursor(cursor) if cursor else None
+    dialect = session.get_bind().dialect.name
+    total = None
+    if count:
+        # Counting reads every match: only when asked for.
+        total = int(
+            await session.scalar(_filtered(select(func.count(Post.id)), principal, f, dialect)) or 0
+        )
+    # One more than asked tells whether there is a next page.
+    ids = await page_ids(session, principal, f, limit + 1, offset, after)
+    posts = await load_posts(session, ids[:limit])
+    more = len(ids) > limit
+    return PostPage(posts, encode_cursor(posts[-1]) if more and posts else None, total)
 
 
 async def list_categories(

@@ -4,7 +4,6 @@ import {
   Card,
   Collapse,
   Group,
-  Pagination,
   Select,
   SimpleGrid,
   Stack,
@@ -15,7 +14,7 @@ import {
 } from '@mantine/core';
 import { useDebouncedValue, useMediaQuery } from '@mantine/hooks';
 import { IconAdjustments, IconPlus, IconSearch } from '@tabler/icons-react';
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { Link, useNavigate } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
 import { AnchorLink } from '../../components/Links';
@@ -30,13 +29,11 @@ import { sortAccounts } from '../../lib/accounts';
 import { useAccounts } from '../accounts/queries';
 import { dayEndUtc, dayStartUtc, formatDateTime } from '../../lib/time';
 import type { PostsSearch } from './search';
-import { postKeys } from './queries';
-import { pageNames } from '../../components/pageNames';
+import { usePostsList } from './queries';
 
 const PAGE_SIZE = 20;
 
 export function filtersFor(unit: Unit, search: PostsSearch): PostFilters {
-  const page = search.page ?? 1;
   return {
     unit_id: unit.id,
     date_from: search.from ? (dayStartUtc(search.from, unit.timezone) ?? undefined) : undefined,
@@ -47,7 +44,6 @@ export function filtersFor(unit: Unit, search: PostsSearch): PostFilters {
     category: search.category,
     q: search.q,
     limit: PAGE_SIZE,
-    offset: (page - 1) * PAGE_SIZE,
   };
 }
 
@@ -68,7 +64,7 @@ export function PostsPage({ search }: Props) {
   const update = (patch: Partial<PostsSearch>) =>
     void navigate({
       to: '/posts',
-      search: (prev: PostsSearch) => ({ ...prev, ...patch, page: patch.page ?? undefined }),
+      search: (prev: PostsSearch) => ({ ...prev, ...patch }),
       replace: true,
     });
 
@@ -84,19 +80,12 @@ export function PostsPage({ search }: Props) {
     enabled: Boolean(unit),
   });
   const filters = unit ? filtersFor(unit, search) : null;
-  const posts = useQuery({
-    queryKey: postKeys.list(filters!),
-    queryFn: () => api.posts(filters!),
-    enabled: Boolean(filters),
-    placeholderData: keepPreviousData,
-  });
+  // Cursor paging: each "load more" asks for the page after the last one shown.
+  const posts = usePostsList(filters);
 
   if (!unit) return null;
   const tz = unit.timezone;
   const lang = i18n.language;
-  const total = posts.data?.total ?? 0;
-  const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
-  const page = search.page ?? 1;
   const anyFilter = Boolean(
     search.from || search.to || search.status || search.platform || search.account || search.category || search.q,
   );
@@ -180,7 +169,7 @@ export function PostsPage({ search }: Props) {
     </SimpleGrid>
   );
 
-  const items = posts.data?.items ?? [];
+  const items = posts.data?.pages.flatMap((p) => p.items) ?? [];
 
   return (
     <Stack gap="md">
@@ -211,7 +200,7 @@ export function PostsPage({ search }: Props) {
 
       <QueryState isLoading={posts.isLoading} error={posts.error} onRetry={() => void posts.refetch()}>
         <Text size="sm" c="dimmed" data-testid="posts-total">
-          {t('posts.count', { count: total })}
+          {t(posts.hasNextPage ? 'lists.shownMore' : 'posts.count', { count: items.length })}
         </Text>
         {items.length === 0 ? (
           <Text c="dimmed" py="lg" ta="center">
@@ -226,15 +215,17 @@ export function PostsPage({ search }: Props) {
         ) : (
           <PostTable posts={items} timeZone={tz} lang={lang} />
         )}
-        {pages > 1 && (
+        {posts.hasNextPage && (
           <Group justify="center">
-            <Pagination
-              total={pages}
-              value={page}
-              onChange={(p) => update({ page: p })}
-              size="sm"
-              {...pageNames(t)}
-            />
+            <Button
+              variant="light"
+              mih={44}
+              loading={posts.isFetchingNextPage}
+              onClick={() => void posts.fetchNextPage()}
+              data-testid="posts-more"
+            >
+              {t('lists.loadMore')}
+            </Button>
           </Group>
         )}
       </QueryState>

@@ -1,18 +1,31 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/endpoints';
 import type { Post, PostFilters } from '../../api/types';
 import { notificationKeys } from '../notifications/queries';
 
-/** Every query key of the posts feature, in one place. */
+/** Every query key of the posts feature, in one place: every list sits under ['posts'], so one
+ * invalidation refreshes them all. */
 export const postKeys = {
   all: ['posts'] as const,
-  list: (filters: PostFilters) => ['posts', filters] as const,
+  list: (filters: PostFilters | null) => ['posts', 'list', filters] as const,
   detail: (postId: number) => ['post', postId] as const,
   categoriesAll: ['categories'] as const,
   categories: (unitId: number | null | undefined) => ['categories', unitId] as const,
   validate: (body: string) => ['validate', body] as const,
   media: (mediaId: number) => ['media', mediaId] as const,
 };
+
+/** One posts list, page after page by cursor ("load more"); the filters make the key. */
+export function usePostsList(filters: PostFilters | null) {
+  return useInfiniteQuery({
+    queryKey: postKeys.list(filters),
+    queryFn: ({ pageParam }) => api.posts({ ...filters!, ...(pageParam ? { cursor: pageParam } : {}) }),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.next_cursor ?? null,
+    enabled: Boolean(filters),
+    placeholderData: keepPreviousData,
+  });
+}
 
 export type WorkflowStep =
   | { action: 'submit' }

@@ -10,7 +10,6 @@ export interface PostsSearch {
   account?: number;
   category?: string;
   q?: string;
-  page?: number;
 }
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -38,6 +37,5 @@ export function parsePostsSearch(raw: Record<string, unknown>): PostsSearch {
     account: positiveInt(raw.account),
     category: str(raw.category),
     q: str(raw.q),
-    page: positiveInt(raw.page),
   };
 }
