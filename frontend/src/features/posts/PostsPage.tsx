@@ -29,7 +29,7 @@ import { sortAccounts } from '../../lib/accounts';
 import { useAccounts } from '../accounts/queries';
 import { dayEndUtc, dayStartUtc, formatDateTime } from '../../lib/time';
 import type { PostsSearch } from './search';
-import { usePostsList } from './queries';
+import { postKeys, usePostsList } from './queries';
 
 const PAGE_SIZE = 20;
 
