@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Me } from '../src/api/types';
-import { permissionsOf, roleCan } from '../src/app/permissions';
+import { permissionsOf } from '../src/app/permissions';
 
 const unit = { id: 1, name: 'PTPSW', slug: 'ptpsw', timezone: 'Asia/Jakarta', approval_required: true, four_eyes: true, created_at: '' };
 
@@ -22,17 +22,15 @@ describe('permissions', () => {
     expect(can('write_posts')).toBe(false);
   });
 
-  it('falls back to the role when the server lists none', () => {
-    const can = permissionsOf(me({ role: 'contributor' }), 1);
-    expect(can('write_posts')).toBe(true);
-    expect(can('approve')).toBe(false);
-    expect(roleCan('editor')('manage_posts')).toBe(true);
-    expect(roleCan(null)('read')).toBe(false);
+  it('gives a member only what the server lists, never what the role name suggests', () => {
+    const can = permissionsOf(me({ role: 'admin', permissions: ['read'] }), 1);
+    expect(can('read')).toBe(true);
+    expect(can('manage_unit')).toBe(false);
   });
 
   it('gives nothing in another unit and everything to a superuser', () => {
-    expect(permissionsOf(me({ role: 'admin' }), 2)('read')).toBe(false);
-    expect(permissionsOf(me({ role: 'viewer' }, true), 2)('manage_unit')).toBe(true);
+    expect(permissionsOf(me({ role: 'admin', permissions: ['read'] }), 2)('read')).toBe(false);
+    expect(permissionsOf(me({ role: 'viewer', permissions: ['read'] }, true), 2)('manage_unit')).toBe(true);
     expect(permissionsOf(undefined, 1)('read')).toBe(false);
   });
 });

@@ -12,11 +12,11 @@ import {
 } from '@mantine/core';
 import { IconAlarm, IconPlus } from '@tabler/icons-react';
 import { Link } from '@tanstack/react-router';
-import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api/endpoints';
+import { useCan } from '../../app/permissions';
 import { useUnits } from '../../app/useSession';
+import { useAccounts } from '../accounts/queries';
 import { PlatformIcon } from '../../components/Badges';
 import { QueryState } from '../../components/QueryState';
 import { formatDateTime } from '../../lib/time';
@@ -134,12 +134,8 @@ export function InboxPage() {
   const [filters, setFilters] = useState<InboxFilters>({});
   const topics = useTopics(unit?.id);
   const list = useConversations(unit?.id, { ...filters, mine: view === 'mine' });
-  const canPractise = role === 'admin' || role === 'editor' || role === 'contributor';
-  const accounts = useQuery({
-    queryKey: ['accounts', unit?.id],
-    queryFn: () => api.accounts(unit!.id),
-    enabled: Boolean(unit && canPractise),
-  });
+  const canPractise = useCan('write_posts');
+  const accounts = useAccounts(canPractise ? unit?.id : null);
   const sandbox = (accounts.data?.items ?? []).find((a) => a.sandbox);
   const practise = usePracticeQuestion();
   const topicName = new Map((topics.data?.items ?? []).map((tp) => [tp.id, tp.name]));

@@ -17,6 +17,7 @@ import {
 } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { isApiError } from '../../api/errors';
+import { usePermissions } from '../../app/permissions';
 import { useUnits } from '../../app/useSession';
 import { QueryState } from '../../components/QueryState';
 import { errorMessage } from '../../lib/errorMessage';
@@ -383,11 +384,13 @@ function Webhooks({ unitId, timeZone }: { unitId: number; timeZone: string }) {
 
 export function IntegrationsPage() {
   const { t } = useTranslation();
-  const { unit, role } = useUnits();
+  const { unit } = useUnits();
+  const can = usePermissions();
   if (!unit) return null;
-  const isAdmin = role === 'admin';
-  const canWork = role === 'admin' || role === 'editor';
-  const canSubmit = canWork || role === 'contributor';
+  // From the permissions /me lists: admins manage keys and hooks, reviewers work the queue.
+  const isAdmin = can('manage_unit');
+  const canWork = can('approve');
+  const canSubmit = can('write_posts');
   return (
     <Stack>
       <Title order={2}>{t('integrations.title')}</Title>
