@@ -1,5 +1,5 @@
 import type { Platform } from '../../api/types';
-import { isPlatform } from '../../platforms';
+import { isPlatform } from '../../platforms/ids';
 import { CALENDAR_STATUSES, type CalendarStatus } from './model';
 
 export const CALENDAR_VIEWS = ['month', 'week', 'list'] as const;
