@@ -23,7 +23,7 @@ export const SCREENS = [
   { name: 'user-menu', path: '/posts', open: '[data-testid="user-menu"]', ready: '[data-testid="logout"]' },
   { name: 'notifications', path: '/posts', open: '[data-testid="notification-bell"]', ready: '[data-testid="notification-list"]' },
   { name: 'navigation', path: '/posts', phoneOnly: true, open: '[data-testid="nav-burger"]', ready: '[data-testid="nav-posts"]' },
-  { name: 'calendar', path: '/calendar', ready: '.fc' },
+  { name: 'calendar', path: '/calendar', ready: '[data-testid="calendar-legend"]' },
   { name: 'inbox', path: '/inbox' },
   { name: 'integrations', path: '/integrations' },
   { name: 'not-found', path: '/no-such-screen' },

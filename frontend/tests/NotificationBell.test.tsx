@@ -58,7 +58,7 @@ describe('NotificationBell', () => {
     });
     vi.stubGlobal('fetch', fake.fn);
     renderWithProviders(<NotificationBell timeZone="Asia/Jakarta" />);
-    const bell = await screen.findByRole('button', { name: 'Notifikasi (1 belum dibaca)' });
+    const bell = await screen.findByRole('button', { name: 'Notifikasi, 1 belum dibaca' });
     await userEvent.click(bell);
     const first = await screen.findByTestId('notification-2');
     expect(first).toHaveTextContent('“Rilis” dikembalikan: Tambahkan tautan');
@@ -78,7 +78,7 @@ describe('NotificationBell', () => {
     });
     vi.stubGlobal('fetch', fake.fn);
     renderWithProviders(<NotificationBell timeZone="Asia/Jakarta" />);
-    await userEvent.click(await screen.findByRole('button', { name: 'Notifikasi (3 belum dibaca)' }));
+    await userEvent.click(await screen.findByRole('button', { name: 'Notifikasi, 3 belum dibaca' }));
     expect(await screen.findByText('Belum ada notifikasi.')).toBeInTheDocument();
     await userEvent.click(screen.getByTestId('notifications-read-all'));
     await waitFor(() => expect(fake.calls.some((c) => c.url.endsWith('/notifications/read-all'))).toBe(true));

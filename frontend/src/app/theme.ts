@@ -42,6 +42,8 @@ export const cssVariablesResolver: CSSVariablesResolver = () => {
     // Links also sit on pale alerts and cards: the shade that passes there too.
     '--mantine-color-anchor': cssShade('blue', CONTRAST.blue!.onLight),
     '--mantine-color-error': cssShade('red', CONTRAST.red!.strong),
+    // Placeholders (the date picker's is text on the page) read like the rest of the dimmed text.
+    '--mantine-color-placeholder': cssShade('gray', CONTRAST.gray!.strong),
   };
   for (const [color, { strong, onLight }] of Object.entries(CONTRAST)) {
     const value = cssShade(color, strong);

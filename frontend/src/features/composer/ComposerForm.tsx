@@ -287,7 +287,7 @@ export function ComposerForm({ postId, post, initial, accounts, unit, settings, 
                 <Button size="compact-md" mih={44} variant="subtle" onClick={() => setRestored(null)}>
                   {t('composer.keep')}
                 </Button>
-                <Button size="compact-md" mih={44} variant="subtle" color="red.8" onClick={discardDraft} data-testid="draft-discard">
+                <Button size="compact-md" mih={44} variant="subtle" color="red" onClick={discardDraft} data-testid="draft-discard">
                   {t('composer.discard')}
                 </Button>
               </Group>
@@ -574,7 +574,7 @@ export function ComposerForm({ postId, post, initial, accounts, unit, settings, 
             </Button>
           </Group>
           {postId !== null && can.delete && (
-            <Button mih={44} color="red.8" variant="subtle" onClick={() => setConfirmDelete(true)} data-testid="form-delete">
+            <Button mih={44} color="red" variant="subtle" onClick={() => setConfirmDelete(true)} data-testid="form-delete">
               {t('form.delete')}
             </Button>
           )}

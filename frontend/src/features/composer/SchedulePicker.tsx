@@ -33,6 +33,7 @@ export function SchedulePicker({ label, value, onChange, timeZone, slots, error,
           valueFormat="DD MMM YYYY HH:mm"
           timePickerProps={{ format: '24h' }}
           clearable
+          clearButtonProps={{ 'aria-label': t('composer.schedule.clear') }}
           disabled={disabled}
           error={error}
           placeholder={t('composer.schedule.placeholder')}

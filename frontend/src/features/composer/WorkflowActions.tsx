@@ -149,7 +149,7 @@ export function WorkflowActions({ post, unit, settings, can, dirty }: Props) {
             </Button>
           )}
           {can.cancel && (
-            <Button mih={44} variant="subtle" color="red.8" loading={busy} onClick={() => go({ action: 'cancel' }, 'cancel')} data-testid="workflow-cancel">
+            <Button mih={44} variant="subtle" color="red" loading={busy} onClick={() => go({ action: 'cancel' }, 'cancel')} data-testid="workflow-cancel">
               {t('workflow.cancel')}
             </Button>
           )}

@@ -52,7 +52,8 @@ export function NotificationBell({ timeZone }: { timeZone: string }) {
         <ActionIcon
           variant="subtle"
           size={44}
-          aria-label={t('notifications.open', { count })}
+          // The name holds the count as the badge shows it, so what is seen is what is read out.
+          aria-label={t('notifications.open', { count: count > 99 ? '99+' : count })}
           onClick={() => setOpened((o) => !o)}
           data-testid="notification-bell"
         >
