@@ -151,7 +151,12 @@ async def test_the_documented_integration_works_end_to_end(
         post_id = drafted.json()["post_id"]
         assert (await http.post(f"/posts/{post_id}/submit", headers=admin)).status_code == 200
         editor = {"Authorization": f"Bearer {await login(http, EDITOR_EMAIL)}"}
-        approved = await http.post(f"/posts/{post_id}/approve", json={}, headers=editor)
+        # The approver ticks the unit's pre-publication checklist, as in the web app.
+        unit_id = drafted.json()["unit_id"]
+        checklist = (await http.get(f"/units/{unit_id}", headers=admin)).json()["checklist"]
+        approved = await http.post(
+            f"/posts/{post_id}/approve", json={"checklist": checklist}, headers=editor
+        )
         assert approved.status_code == 200, approved.text
         out = await http.post(f"/posts/{post_id}/publish-now", headers=admin)
         assert out.status_code == 200, out.text
