@@ -2,6 +2,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import { session } from '../src/api/session';
+import type { Role } from '../src/api/types';
 import type { AccountInfo } from '../src/features/accounts/types';
 import id from '../src/i18n/id.json';
 import { account, me, spend } from './accountsFixtures';
@@ -18,7 +19,7 @@ const ACCOUNTS: AccountInfo[] = [
   account({ id: 3, platform: 'instagram', handle: '@ptpsw_demo', sandbox: true, external_id: 'sandbox-3' }),
 ];
 
-function backend(role: string, accounts: AccountInfo[] = ACCOUNTS) {
+function backend(role: Role, accounts: AccountInfo[] = ACCOUNTS) {
   session.store({ access_token: 'a', refresh_token: 'r', token_type: 'bearer', expires_in: 900 });
   let items = accounts;
   const fake = fakeFetch({

@@ -2,13 +2,14 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import { session } from '../src/api/session';
-import type { Account } from '../src/api/types';
+import type { Account, Role } from '../src/api/types';
 import { HoldBanner } from '../src/features/holds/HoldBanner';
 import { HoldsPage } from '../src/features/holds/HoldsPage';
 import { PoliticalWarnings } from '../src/features/holds/PoliticalWarnings';
 import type { HoldStatus } from '../src/features/holds/queries';
 import i18n from '../src/i18n';
 import { fakeFetch, json, renderWithProviders } from './render';
+import { SERVER_PERMISSIONS } from './serverPermissions';
 
 const UNIT = { id: 1, name: 'PTPSW', slug: 'ptpsw', timezone: 'Asia/Jakarta', requires_approval: true, created_at: '' };
 const EDITOR = { id: 7, name: 'Sari' };
@@ -53,12 +54,12 @@ function held(): HoldStatus {
   };
 }
 
-function backend(role: string, initial = idle()) {
+function backend(role: Role, initial = idle()) {
   session.store({ access_token: 'a', refresh_token: 'r', token_type: 'bearer', expires_in: 900 });
   let status = initial;
   const fake = fakeFetch({
     'GET /api/v1/me': () =>
-      json({ id: 7, email: 'sari@b.id', name: 'Sari', locale: 'id', is_superuser: false, memberships: [{ role, unit: UNIT }] }),
+      json({ id: 7, email: 'sari@b.id', name: 'Sari', locale: 'id', is_superuser: false, memberships: [{ role, unit: UNIT, permissions: SERVER_PERMISSIONS[role] }] }),
     'GET /api/v1/units/1/holds': () => json(status),
     'POST /api/v1/units/1/pause': () => {
       status = held();

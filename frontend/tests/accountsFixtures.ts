@@ -1,9 +1,12 @@
+import type { Role } from '../src/api/types';
 import type { AccountInfo, ConnectResult, XSpend } from '../src/features/accounts/types';
+import { SERVER_PERMISSIONS } from './serverPermissions';
 
 export const UNIT = { id: 1, name: 'PTPSW', slug: 'ptpsw', timezone: 'Asia/Jakarta', requires_approval: true, created_at: '' };
 
-export function me(role: string) {
-  return { id: 1, email: 'a@b.id', name: 'A', locale: 'id', is_superuser: false, memberships: [{ role, unit: UNIT }] };
+export function me(role: Role) {
+  const membership = { role, unit: UNIT, permissions: SERVER_PERMISSIONS[role] };
+  return { id: 1, email: 'a@b.id', name: 'A', locale: 'id', is_superuser: false, memberships: [membership] };
 }
 
 export function account(over: Partial<AccountInfo> = {}): AccountInfo {
