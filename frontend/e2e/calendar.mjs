@@ -186,7 +186,7 @@ export function registerCalendarTests({ test, expect, login, BASE, artifacts, DE
     const entry = page.locator(`[data-testid="calendar-entry"][data-post="${post.id}"]`);
     await entry.waitFor();
     expect((await entry.getAttribute('data-status')) === 'published', 'the entry is not shown as published');
-    expect((await entry.getByTestId('entry-external-link').getAttribute('href')) === url, 'no link to the platform');
+    expect((await entry.getByTestId('entry-external-link').getAttribute('data-href')) === url, 'no link to the platform');
     // Published entries are not draggable: FullCalendar gets startEditable false from can_move.
     const before = await entry.evaluate((el) => el.closest('[data-date]')?.getAttribute('data-date'));
     const dayAfter = new Date(Date.parse(`${before}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);

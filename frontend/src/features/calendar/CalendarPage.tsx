@@ -164,6 +164,11 @@ export function CalendarPage({ search, onSearch }: Props) {
     const entry = (info.event.extendedProps as CalendarEvent['extendedProps']).entry;
     if (!entry) return;
     info.jsEvent.preventDefault();
+    const target = info.jsEvent.target;
+    if (entry.external_url && target instanceof Element && target.closest('.gaung-ev__link')) {
+      window.open(entry.external_url, '_blank', 'noopener,noreferrer');
+      return;
+    }
     void navigate({ to: '/posts/$postId', params: { postId: String(entry.post_id) } });
   });
 
@@ -243,21 +248,18 @@ export function CalendarPage({ search, onSearch }: Props) {
           {` · ${platformName} · ${t(`calendar.status.${status}`)}`}
         </span>
         {entry.external_url && (
-          <a
+          // Not a link of its own: the entry is already a button, and a control inside it would be
+          // a nested one for keyboards and screen readers. A click on the icon opens the platform
+          // (onEventClick); the post's page lists the same link for everyone.
+          <span
             className="gaung-ev__link"
-            href={entry.external_url}
-            target="_blank"
-            rel="noreferrer noopener"
-            onClick={(e) => e.stopPropagation()}
-            // The entry itself is a button (it opens the post, which lists this link too): a
-            // second control inside it would be a nested one for keyboards and screen readers.
-            tabIndex={-1}
             aria-hidden
             title={t('calendar.viewOn', { platform: platformName })}
+            data-href={entry.external_url}
             data-testid="entry-external-link"
           >
             <IconExternalLink size={14} aria-hidden />
-          </a>
+          </span>
         )}
       </div>
     );
