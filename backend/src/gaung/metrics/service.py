@@ -582,10 +582,11 @@ async def units_summary(
 
 async def dormant(session: AsyncSession, principal: Principal, unit_id: int) -> DormantRead:
     principal.require(unit_id, Perm.read)
-    found = await dormancy.dormant_accounts(session, [unit_id], utcnow())
+    days = await dormancy.dormant_days(session, unit_id)  # read once, for both uses
+    found = await dormancy.dormant_accounts(session, [unit_id], utcnow(), {unit_id: days})
     return DormantRead(
         unit_id=unit_id,
-        dormant_days=await dormancy.dormant_days(session, unit_id),
+        dormant_days=days,
         items=[
             DormantAccount(
                 account_id=d.account.id,
