@@ -134,18 +134,22 @@ async def followers(
     format: Format = "json",
 ) -> Any:
     s = await _scope(session, principal, unit_id, q)
-    result = await service.followers(session, s, interval)
     if format == "csv":
-        rows = [
+        # Straight from the series: a row per point, without building the JSON's models.
+        series = await service.follower_series(session, s, interval)
+        rows = (
             {
-                "account_id": a.account_id,
-                "platform": a.platform,
-                "handle": a.handle,
-                **p.model_dump(),
+                "account_id": a,
+                "platform": s.accounts[a].platform,
+                "handle": s.accounts[a].handle,
+                "period": p.period,
+                "followers": p.followers,
+                "net_gain": p.net_gain,
+                "growth_rate": p.growth_rate,
             }
-            for a in result.accounts
-            for p in a.points
-        ]
+            for a, x in series.items()
+            for p in x.points
+        )
         columns = [
             "account_id",
             "platform",
@@ -156,7 +160,7 @@ async def followers(
             "growth_rate",
         ]
         return _csv("followers", columns, rows)
-    return _json(result)
+    return _json(await service.followers(session, s, interval))
 
 
 @router.get(

@@ -230,9 +230,10 @@ async def _followers_before(
     return found
 
 
-async def _series(
+async def follower_series(
     session: AsyncSession, s: Scope, interval: core.Interval
 ) -> dict[int, core.Series]:
+    """Each selected account's series, plain: the CSV is written from these directly."""
     days, before = await _follower_days(session, s.account_ids, s.start, s.end)
     return {
         a: core.follower_series(days.get(a, []), before.get(a), interval) for a in s.account_ids
@@ -240,7 +241,7 @@ async def _series(
 
 
 async def followers(session: AsyncSession, s: Scope, interval: core.Interval) -> FollowersRead:
-    series = await _series(session, s, interval)
+    series = await follower_series(session, s, interval)
     return FollowersRead(
         range=s.range(),
         interval=interval,
