@@ -449,6 +449,27 @@ async def test_other_units_objects_are_not_found(
     assert await unit_events(world, pair.b.unit) == before
 
 
+@pytest.mark.parametrize("what", ANALYTICS)
+async def test_a_units_metrics_key_reads_no_other_units_analytics(
+    client: httpx.AsyncClient, world: World, pair: Pair, what: str
+) -> None:
+    made = await client.post(
+        f"/api/v1/units/{pair.a.unit.id}/api-keys",
+        json={"name": "Dasbor", "scopes": ["metrics:read"]},
+        headers=world.headers(pair.a.admin),
+    )
+    assert made.status_code == 201, made.text
+    headers = {"X-API-Key": made.json()["key"]}
+    own = await client.get(f"/api/v1/analytics/units/{pair.a.unit.id}/{what}", headers=headers)
+    assert own.status_code == 200, own.text
+    answers = []
+    for unit_id in (pair.b.unit.id, MISSING):
+        res = await client.get(f"/api/v1/analytics/units/{unit_id}/{what}", headers=headers)
+        assert res.status_code == 404, res.text
+        answers.append(error_of(res)["error"])
+    assert answers == ["unit_not_found", "unit_not_found"]
+
+
 async def test_cross_unit_upload_is_not_found(
     client: httpx.AsyncClient, world: World, pair: Pair
 ) -> None:

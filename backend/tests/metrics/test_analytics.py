@@ -14,6 +14,7 @@ from gaung.metrics.models import AccountDaily, MetricsAccountState
 from gaung.users.models import Membership, Role
 from tests.conftest import World
 from tests.helpers import error_of
+from tests.integrations.test_apikeys import bearer, make_key
 from tests.metrics.fixture import History, build, wib
 
 APRIL = {"start": "2026-04-01", "end": "2026-04-30"}
@@ -318,3 +319,66 @@ async def test_dormant_accounts_follow_the_units_setting(
         ]
         csv = (await get(client, world, h, "dormant", format="csv")).text.splitlines()
         assert csv[1].endswith(",no_metrics")
+
+
+async def test_a_key_with_metrics_read_reads_its_units_analytics_only(
+    client: httpx.AsyncClient, world: World, h: History
+) -> None:
+    admin = await world.user(h.unit, Role.admin)
+    other = await world.unit("Lain")
+    await world.commit()
+    key = (await make_key(client, world, admin, h.unit, ["metrics:read"]))["key"]
+    posts_key = (await make_key(client, world, admin, h.unit, ["posts:read"]))["key"]
+    path = f"/api/v1/analytics/units/{h.unit.id}/summary"
+    by_key = await client.get(path, params=APRIL, headers={"X-API-Key": key})
+    assert by_key.status_code == 200, by_key.text
+    by_person = await client.get(path, params=APRIL, headers=world.headers(admin))
+    assert by_key.json() == by_person.json()
+    csv = await client.get(path, params={**APRIL, "format": "csv"}, headers=bearer(key))
+    assert csv.status_code == 200 and csv.text.startswith("platform,")
+    no_scope = await client.get(path, params=APRIL, headers=bearer(posts_key))
+    assert no_scope.status_code == 403 and error_of(no_scope)["error"] == "insufficient_scope"
+    # Another unit's figures are as unknown as a missing unit's.
+    theirs = await client.get(f"/api/v1/analytics/units/{other.id}/summary", headers=bearer(key))
+    assert theirs.status_code == 404 and error_of(theirs)["error"] == "unit_not_found"
+    # Reading only: the settings change is a person's.
+    put = await client.put(
+        f"/api/v1/analytics/units/{h.unit.id}/settings",
+        json={"dormant_days": 3},
+        headers=bearer(key),
+    )
+    assert put.status_code == 403 and error_of(put)["error"] == "api_key_not_accepted"
+
+
+async def test_a_key_made_by_the_instance_administrator_sees_only_its_unit(
+    client: httpx.AsyncClient, world: World, h: History
+) -> None:
+    await world.unit("Balai")
+    root = await world.user(superuser=True)
+    await world.commit()
+    key = (await make_key(client, world, root, h.unit, ["metrics:read"]))["key"]
+    res = await client.get("/api/v1/analytics/units", params=APRIL, headers=bearer(key))
+    assert res.status_code == 200, res.text
+    assert [u["unit_id"] for u in res.json()["items"]] == [h.unit.id]
+    person = await client.get("/api/v1/analytics/units", params=APRIL, headers=world.headers(root))
+    assert len(person.json()["items"]) >= 2
+
+
+async def test_the_api_document_lists_the_metrics_scope(client: httpx.AsyncClient) -> None:
+    doc = (await client.get("/api/v1/openapi.json")).json()
+
+    def scopes(path: str, method: str) -> set[str]:
+        found = doc["paths"][f"/api/v1/analytics{path}"][method]["security"]
+        return {s for req in found for values in req.values() for s in values}
+
+    for what in ("followers", "summary", "posts", "breakdown", "best-times", "compare"):
+        assert scopes(f"/units/{{unit_id}}/{what}", "get") == {"metrics:read"}, what
+    assert scopes("/units/{unit_id}/dormant", "get") == {"metrics:read"}
+    assert scopes("/units", "get") == {"metrics:read"}
+    assert scopes("/units/{unit_id}/settings", "put") == set()
+    # The range is declared once and still documented on every series.
+    params = {
+        p["name"]
+        for p in doc["paths"]["/api/v1/analytics/units/{unit_id}/posts"]["get"]["parameters"]
+    }
+    assert {"start", "end", "account_id", "platform", "order", "limit", "format"} <= params

@@ -43,7 +43,9 @@ __all__ = [
 _bearer = HTTPBearer(auto_error=False, description="Access token from POST /api/v1/auth/login")
 
 
-def get_settings_dep(request: Request) -> Settings:
+# ``async``: FastAPI runs a plain ``def`` dependency in a worker thread, a thread hop on every
+# request for what is an attribute read.
+async def get_settings_dep(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
@@ -77,21 +79,26 @@ async def _user_principal(
     request: Request, session: AsyncSession, settings: Settings, token: str
 ) -> Principal:
     claims = decode_access_token(token, settings)
-    # One lookup: the user, through their live session. A revoked session (logout) or a
-    # deleted user (sessions cascade) leaves nothing for the token to match.
-    user = (
-        await session.scalar(
-            select(User)
-            .join(AuthSession, AuthSession.user_id == User.id)
-            .where(
-                AuthSession.id == claims.session_id,
-                AuthSession.user_id == claims.user_id,
-                AuthSession.revoked_at.is_(None),
+    # One lookup: the user, through their live session, with their memberships (a row each,
+    # or one row with none). A revoked session (logout) or a deleted user (sessions cascade)
+    # leaves nothing for the token to match.
+    rows = (
+        (
+            await session.execute(
+                select(User, Membership.unit_id, Membership.role)
+                .join(AuthSession, AuthSession.user_id == User.id)
+                .outerjoin(Membership, Membership.user_id == User.id)
+                .where(
+                    AuthSession.id == claims.session_id,
+                    AuthSession.user_id == claims.user_id,
+                    AuthSession.revoked_at.is_(None),
+                )
             )
-        )
+        ).all()
         if claims is not None
-        else None
+        else []
     )
+    user: User | None = rows[0][0] if rows else None
     if claims is None or user is None or not user.is_active:
         raise Unauthorized(
             "The access token is invalid or expired; refresh it or log in again.",
@@ -103,10 +110,7 @@ async def _user_principal(
         unit_ids = (await session.scalars(select(Unit.id))).all()
         roles = dict.fromkeys(unit_ids, Role.admin)
     else:
-        rows = await session.execute(
-            select(Membership.unit_id, Membership.role).where(Membership.user_id == user.id)
-        )
-        roles = {uid: role for uid, role in rows}
+        roles = {uid: role for _, uid, role in rows if uid is not None}
     return Principal(
         user=user,
         roles=roles,

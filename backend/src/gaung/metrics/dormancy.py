@@ -3,7 +3,7 @@ metrics for a day. Shown on the dashboard and told to the unit's admins once per
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -54,19 +54,24 @@ async def dormant_days(session: AsyncSession, unit_id: int) -> int:
 
 
 async def dormant_accounts(
-    session: AsyncSession, unit_ids: Sequence[int], now: datetime
+    session: AsyncSession,
+    unit_ids: Sequence[int],
+    now: datetime,
+    days: Mapping[int, int] | None = None,
 ) -> list[Dormant]:
-    """Every dormant active account of the units, by unit and account id."""
+    """Every dormant active account of the units, by unit and account id. ``days``: each
+    unit's setting, when the caller has already read it."""
     if not unit_ids:
         return []
-    days: dict[int, int] = {
-        unit_id: value
-        for unit_id, value in await session.execute(
-            select(UnitMetricsSettings.unit_id, UnitMetricsSettings.dormant_days).where(
-                UnitMetricsSettings.unit_id.in_(unit_ids)
+    if days is None:
+        days = {
+            unit_id: value
+            for unit_id, value in await session.execute(
+                select(UnitMetricsSettings.unit_id, UnitMetricsSettings.dormant_days).where(
+                    UnitMetricsSettings.unit_id.in_(unit_ids)
+                )
             )
-        )
-    }
+        }
     last_post = (
         select(func.max(TrackedPost.published_at))
         .where(TrackedPost.account_id == PlatformAccount.id)

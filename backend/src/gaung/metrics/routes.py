@@ -4,13 +4,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Depends, Query, Response
 from pydantic import BaseModel
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from gaung.auth.deps import PrincipalDep, SessionDep
+from gaung.auth.deps import MetricsReaderDep, PrincipalDep, SessionDep
+from gaung.auth.principal import Principal
 from gaung.kit.errors import ERROR_RESPONSES
 from gaung.kit.schemas import MAX_ID, IdPath
 from gaung.metrics import core, service
@@ -75,24 +78,40 @@ def _fields(model: type[BaseModel]) -> list[str]:
     return list(model.model_fields)
 
 
+@dataclass(frozen=True)
+class RangeQuery:
+    """The days and accounts every per-unit series takes, declared once."""
+
+    start: date | None
+    end: date | None
+    account_id: int | None
+    platform: Platform | None
+
+
+async def range_query(
+    start: Start = None, end: End = None, account_id: AccountId = None, platform: PlatformQ = None
+) -> RangeQuery:
+    return RangeQuery(start, end, account_id, platform)
+
+
+RangeDep = Annotated[RangeQuery, Depends(range_query)]
+
+
 async def _scope(
-    session: SessionDep,
-    principal: PrincipalDep,
+    session: AsyncSession,
+    principal: Principal,
     unit_id: int,
-    start: date | None,
-    end: date | None,
-    account_id: int | None,
-    platform: Platform | None,
+    q: RangeQuery,
     default_days: int = service.DEFAULT_DAYS,
 ) -> service.Scope:
     return await service.scope(
         session,
         principal,
         unit_id,
-        start=start,
-        end=end,
-        account_id=account_id,
-        platform=platform,
+        start=q.start,
+        end=q.end,
+        account_id=q.account_id,
+        platform=q.platform,
         default_days=default_days,
     )
 
@@ -108,28 +127,29 @@ async def _scope(
 )
 async def followers(
     unit_id: IdPath,
-    principal: PrincipalDep,
+    principal: MetricsReaderDep,
     session: SessionDep,
-    start: Start = None,
-    end: End = None,
-    account_id: AccountId = None,
-    platform: PlatformQ = None,
+    q: RangeDep,
     interval: core.Interval = core.Interval.day,
     format: Format = "json",
 ) -> Any:
-    s = await _scope(session, principal, unit_id, start, end, account_id, platform)
-    result = await service.followers(session, s, interval)
+    s = await _scope(session, principal, unit_id, q)
     if format == "csv":
-        rows = [
+        # Straight from the series: a row per point, without building the JSON's models.
+        series = await service.follower_series(session, s, interval)
+        rows = (
             {
-                "account_id": a.account_id,
-                "platform": a.platform,
-                "handle": a.handle,
-                **p.model_dump(),
+                "account_id": a,
+                "platform": s.accounts[a].platform,
+                "handle": s.accounts[a].handle,
+                "period": p.period,
+                "followers": p.followers,
+                "net_gain": p.net_gain,
+                "growth_rate": p.growth_rate,
             }
-            for a in result.accounts
-            for p in a.points
-        ]
+            for a, x in series.items()
+            for p in x.points
+        )
         columns = [
             "account_id",
             "platform",
@@ -140,7 +160,7 @@ async def followers(
             "growth_rate",
         ]
         return _csv("followers", columns, rows)
-    return _json(result)
+    return _json(await service.followers(session, s, interval))
 
 
 @router.get(
@@ -153,15 +173,12 @@ async def followers(
 )
 async def summary(
     unit_id: IdPath,
-    principal: PrincipalDep,
+    principal: MetricsReaderDep,
     session: SessionDep,
-    start: Start = None,
-    end: End = None,
-    account_id: AccountId = None,
-    platform: PlatformQ = None,
+    q: RangeDep,
     format: Format = "json",
 ) -> Any:
-    s = await _scope(session, principal, unit_id, start, end, account_id, platform)
+    s = await _scope(session, principal, unit_id, q)
     result = await service.summary(session, s)
     if format == "csv":
         rows = [p.model_dump() for p in result.platforms]
@@ -180,18 +197,15 @@ async def summary(
 )
 async def posts(
     unit_id: IdPath,
-    principal: PrincipalDep,
+    principal: MetricsReaderDep,
     session: SessionDep,
-    start: Start = None,
-    end: End = None,
-    account_id: AccountId = None,
-    platform: PlatformQ = None,
+    q: RangeDep,
     order: service.Order = "top",
     metric: service.Metric = "interactions",
     limit: Annotated[int, Query(ge=1, le=500)] = 10,
     format: Format = "json",
 ) -> Any:
-    s = await _scope(session, principal, unit_id, start, end, account_id, platform)
+    s = await _scope(session, principal, unit_id, q)
     result = await service.posts(session, s, order, metric, limit)
     if format == "csv":
         return _csv("posts", _fields(PostStat), [p.model_dump() for p in result.items])
@@ -207,16 +221,13 @@ async def posts(
 )
 async def breakdown(
     unit_id: IdPath,
-    principal: PrincipalDep,
+    principal: MetricsReaderDep,
     session: SessionDep,
     by: service.By,
-    start: Start = None,
-    end: End = None,
-    account_id: AccountId = None,
-    platform: PlatformQ = None,
+    q: RangeDep,
     format: Format = "json",
 ) -> Any:
-    s = await _scope(session, principal, unit_id, start, end, account_id, platform)
+    s = await _scope(session, principal, unit_id, q)
     result = await service.breakdown(session, s, by)
     if format == "csv":
         return _csv(f"by-{by}", _fields(Group), [g.model_dump() for g in result.items])
@@ -234,17 +245,12 @@ async def breakdown(
 )
 async def best_times(
     unit_id: IdPath,
-    principal: PrincipalDep,
+    principal: MetricsReaderDep,
     session: SessionDep,
-    start: Start = None,
-    end: End = None,
-    account_id: AccountId = None,
-    platform: PlatformQ = None,
+    q: RangeDep,
     format: Format = "json",
 ) -> Any:
-    s = await _scope(
-        session, principal, unit_id, start, end, account_id, platform, service.BEST_TIME_DAYS
-    )
+    s = await _scope(session, principal, unit_id, q, service.BEST_TIME_DAYS)
     result = await service.best_times(session, s)
     if format == "csv":
         columns = [
@@ -269,17 +275,14 @@ async def best_times(
 )
 async def compare(
     unit_id: IdPath,
-    principal: PrincipalDep,
+    principal: MetricsReaderDep,
     session: SessionDep,
-    start: Start = None,
-    end: End = None,
+    q: RangeDep,
     compare_start: Annotated[date | None, Query(description="First day to compare with.")] = None,
     compare_end: Annotated[date | None, Query(description="Last day to compare with.")] = None,
-    account_id: AccountId = None,
-    platform: PlatformQ = None,
     format: Format = "json",
 ) -> Any:
-    s = await _scope(session, principal, unit_id, start, end, account_id, platform)
+    s = await _scope(session, principal, unit_id, q)
     result = await service.compare(session, s, compare_start, compare_end)
     if format == "csv":
         columns = ["metric", "current", "previous", "change", "change_pct"]
@@ -297,7 +300,7 @@ async def compare(
     "units. Each unit counts its own local days.",
 )
 async def units(
-    principal: PrincipalDep,
+    principal: MetricsReaderDep,
     session: SessionDep,
     start: Start = None,
     end: End = None,
@@ -316,7 +319,7 @@ async def units(
     summary="Dormant accounts: no post for the unit's number of days, or no metrics for a day",
 )
 async def dormant(
-    unit_id: IdPath, principal: PrincipalDep, session: SessionDep, format: Format = "json"
+    unit_id: IdPath, principal: MetricsReaderDep, session: SessionDep, format: Format = "json"
 ) -> Any:
     result = await service.dormant(session, principal, unit_id)
     if format == "csv":
@@ -332,7 +335,7 @@ async def dormant(
     summary="The unit's metrics settings (dormant-account days)",
 )
 async def read_settings(
-    unit_id: IdPath, principal: PrincipalDep, session: SessionDep
+    unit_id: IdPath, principal: MetricsReaderDep, session: SessionDep
 ) -> MetricsSettings:
     return await service.read_settings(session, principal, unit_id)
 

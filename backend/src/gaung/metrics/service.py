@@ -130,9 +130,23 @@ async def scope(
 ) -> Scope:
     principal.require(unit_id, Perm.read)
     _check_days(start=start, end=end)
-    unit = await session.get(Unit, unit_id)
-    if unit is None:
+    # One round trip: the unit with its accounts (of the platform), one row each, or the unit
+    # alone on one row when it has none.
+    on = PlatformAccount.unit_id == Unit.id
+    if platform is not None:
+        on = and_(on, PlatformAccount.platform == platform)
+    rows = (
+        await session.execute(
+            select(Unit, PlatformAccount)
+            .outerjoin(PlatformAccount, on)
+            .where(Unit.id == unit_id)
+            .order_by(PlatformAccount.id)
+        )
+    ).all()
+    if not rows:
         raise NotFound("Unit not found.", code="unit_not_found")
+    unit = rows[0][0]
+    accounts = {a.id: a for _, a in rows if a is not None}
     zone = ZoneInfo(unit.timezone)
     end = (
         end
@@ -148,10 +162,6 @@ async def scope(
         raise Invalid(
             "The range is too long.", fields={"end": f"at most {MAX_DAYS} days after start"}
         )
-    stmt = select(PlatformAccount).where(PlatformAccount.unit_id == unit_id)
-    if platform is not None:
-        stmt = stmt.where(PlatformAccount.platform == platform)
-    accounts = {a.id: a for a in await session.scalars(stmt.order_by(PlatformAccount.id))}
     if account_id is not None:
         if account_id not in accounts:
             raise Invalid(
@@ -185,18 +195,19 @@ async def _follower_days(
     for account_id, day, followers in rows:
         if followers is not None:
             days[account_id].append((day, followers))
-    before = await _followers_before(session, account_ids, start)
+    [before] = await _followers_before(session, account_ids, start)
     return days, before
 
 
 async def _followers_before(
-    session: AsyncSession, account_ids: Sequence[int], day: date
-) -> dict[int, int]:
-    """Each account's last daily followers figure before ``day``: one backwards index probe
-    per account (a correlated LIMIT 1), whatever the history's length."""
+    session: AsyncSession, account_ids: Sequence[int], *days: date
+) -> list[dict[int, int]]:
+    """Each account's last daily followers figure before each of ``days``: one backwards index
+    probe per account and day (a correlated LIMIT 1), whatever the history's length, all in
+    one statement."""
     if not account_ids:
-        return {}
-    last = (
+        return [{} for _ in days]
+    lasts = [
         select(AccountDaily.followers)
         .where(
             AccountDaily.account_id == PlatformAccount.id,
@@ -207,16 +218,22 @@ async def _followers_before(
         .limit(1)
         .correlate(PlatformAccount)
         .scalar_subquery()
-    )
-    rows = await session.execute(
-        select(PlatformAccount.id, last).where(PlatformAccount.id.in_(account_ids))
-    )
-    return {a: f for a, f in rows if f is not None}
+        for day in days
+    ]
+    found: list[dict[int, int]] = [{} for _ in days]
+    for account_id, *figures in await session.execute(
+        select(PlatformAccount.id, *lasts).where(PlatformAccount.id.in_(account_ids))
+    ):
+        for by_account, figure in zip(found, figures, strict=True):
+            if figure is not None:
+                by_account[account_id] = figure
+    return found
 
 
-async def _series(
+async def follower_series(
     session: AsyncSession, s: Scope, interval: core.Interval
 ) -> dict[int, core.Series]:
+    """Each selected account's series, plain: the CSV is written from these directly."""
     days, before = await _follower_days(session, s.account_ids, s.start, s.end)
     return {
         a: core.follower_series(days.get(a, []), before.get(a), interval) for a in s.account_ids
@@ -224,7 +241,7 @@ async def _series(
 
 
 async def followers(session: AsyncSession, s: Scope, interval: core.Interval) -> FollowersRead:
-    series = await _series(session, s, interval)
+    series = await follower_series(session, s, interval)
     return FollowersRead(
         range=s.range(),
         interval=interval,
@@ -317,8 +334,7 @@ async def _ends(
 ) -> dict[int, tuple[int | None, int | None]]:
     """Each account's followers before the range (else at its first day in it) and at its
     end: two index probes per account, whatever the range's length."""
-    before = await _followers_before(session, account_ids, start)
-    at_end = await _followers_before(session, account_ids, end + timedelta(days=1))
+    before, at_end = await _followers_before(session, account_ids, start, end + timedelta(days=1))
     missing = [a for a in account_ids if a not in before and a in at_end]
     if missing:
         first = (
@@ -482,15 +498,15 @@ async def compare(
 async def units_summary(
     session: AsyncSession, principal: Principal, start: date | None, end: date | None
 ) -> UnitsSummaryRead:
-    """Each unit the caller may read (a superuser: every unit), over the same local days."""
+    """Each unit the caller may read (an instance administrator: every unit), over the same
+    local days."""
     _check_days(start=start, end=end)
-    if principal.user.is_superuser:
-        units = list(await session.scalars(select(Unit).order_by(Unit.name, Unit.id)))
-    else:
-        ids = principal.unit_ids(Perm.read)
-        units = list(
-            await session.scalars(select(Unit).where(Unit.id.in_(ids)).order_by(Unit.name, Unit.id))
-        )
+    # The caller's roles, never the user's flag: an instance administrator's roles already
+    # hold every unit, and a key an administrator made holds only its own unit.
+    ids = principal.unit_ids(Perm.read)
+    units = list(
+        await session.scalars(select(Unit).where(Unit.id.in_(ids)).order_by(Unit.name, Unit.id))
+    )
     zone0 = ZoneInfo(units[0].timezone) if units else ZoneInfo("Asia/Jakarta")
     end = (
         end
@@ -567,10 +583,11 @@ async def units_summary(
 
 async def dormant(session: AsyncSession, principal: Principal, unit_id: int) -> DormantRead:
     principal.require(unit_id, Perm.read)
-    found = await dormancy.dormant_accounts(session, [unit_id], utcnow())
+    days = await dormancy.dormant_days(session, unit_id)  # read once, for both uses
+    found = await dormancy.dormant_accounts(session, [unit_id], utcnow(), {unit_id: days})
     return DormantRead(
         unit_id=unit_id,
-        dormant_days=await dormancy.dormant_days(session, unit_id),
+        dormant_days=days,
         items=[
             DormantAccount(
                 account_id=d.account.id,
