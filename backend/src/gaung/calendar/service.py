@@ -20,7 +20,6 @@ from gaung.calendar import observances
 from gaung.calendar.models import PostTemplate
 from gaung.calendar.schemas import (
     EXCERPT,
-    CalendarEntry,
     CalendarRead,
     Observance,
     Template,
@@ -160,15 +159,19 @@ async def calendar(
     assert unit is not None  # membership implies the unit exists
     wanted = {PostStatus(s) for s in filters.statuses if s != HELD}
     want_held = HELD in filters.statuses
-    rows = (await session.execute(calendar_statement(unit_id, start, end, filters))).all()
+    # Plain rows through the connection: a busy month is thousands of them, and the ORM's
+    # per-row handling of a column query would cost more than the query.
+    conn = await session.connection()
+    rows = (await conn.execute(calendar_statement(unit_id, start, end, filters))).all()
     posts: dict[int, Any] = {}
     if rows:
-        dialect = session.get_bind().dialect.name
-        stmt = posts_statement({row[1] for row in rows}, filters, dialect)
-        posts = {p[0]: p for p in (await session.execute(stmt)).all()}
+        stmt = posts_statement({row[1] for row in rows}, filters, conn.dialect.name)
+        posts = {p[0]: p for p in (await conn.execute(stmt)).all()}
 
     unit_held = unit_id in await holds.held_units(session, utcnow()) if rows else False
-    entries: list[CalendarEntry] = []
+    # Plain dicts, validated as one list when the answer is built: one call into pydantic's
+    # core rather than thousands of model constructions.
+    entries: list[dict[str, Any]] = []
     for row in rows:
         (
             vid,
@@ -195,24 +198,24 @@ async def calendar(
             continue
         excerpt = text if len(text) <= EXCERPT else text[: EXCERPT - 1] + "…"
         entries.append(
-            CalendarEntry(
-                variant_id=vid,
-                post_id=pid,
-                title=title,
-                excerpt=excerpt,
-                platform=platform,
-                account_id=account_id,
-                account_name=display or handle,
-                status=status,
-                held=held,
-                at=when,
-                category=category,
-                author_id=author_id,
-                author_name=author_name,
-                external_url=url,
-                media_count=n_media,
-                can_move=_can_move(principal, unit_id, author_id, status),
-            )
+            {
+                "variant_id": vid,
+                "post_id": pid,
+                "title": title,
+                "excerpt": excerpt,
+                "platform": platform,
+                "account_id": account_id,
+                "account_name": display or handle,
+                "status": status,
+                "held": held,
+                "at": when,
+                "category": category,
+                "author_id": author_id,
+                "author_name": author_name,
+                "external_url": url,
+                "media_count": n_media,
+                "can_move": _can_move(principal, unit_id, author_id, status),
+            }
         )
     zone = ZoneInfo(unit.timezone)
     first = start.astimezone(zone).date()
@@ -222,7 +225,7 @@ async def calendar(
         timezone=unit.timezone,
         start=start,
         end=end,
-        entries=entries,
+        entries=entries,  # validated into CalendarEntry here, as one list
         observances=[
             Observance(
                 date=o.date,
