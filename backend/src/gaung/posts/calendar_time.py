@@ -100,7 +100,7 @@ def _collect(session: Session, _flush: UOWTransaction) -> None:
     for obj in session.dirty:
         if isinstance(obj, PostVariant) and _changed(obj, "scheduled_at", "post_id"):
             variants.add(obj.id)
-        elif isinstance(obj, Post) and _changed(obj, "planned_at"):
+        elif isinstance(obj, Post) and _changed(obj, "planned_at", "unit_id"):
             posts.add(obj.id)
         elif isinstance(obj, PublishAttempt) and _changed(
             obj, "outcome", "finished_at", "variant_id"

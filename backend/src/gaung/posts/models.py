@@ -189,8 +189,8 @@ class PostComment(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-# The calendar finds what was published in a range (calendar/service.py). Not led by the
-# outcome: the per-variant lookups that filter on it must keep using the variant's index.
+# What was published in a range (the calendar now reads its stored time instead). Not led by
+# the outcome: the per-variant lookups that filter on it must keep using the variant's index.
 Index("ix_publish_attempt_finished_at", PublishAttempt.finished_at)
 
 
