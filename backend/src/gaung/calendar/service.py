@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, func, select, union
+from sqlalchemy import Integer, Select, any_, bindparam, func, select
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gaung.accounts.models import AccountStatus, Platform, PlatformAccount
@@ -19,7 +20,6 @@ from gaung.calendar import observances
 from gaung.calendar.models import PostTemplate
 from gaung.calendar.schemas import (
     EXCERPT,
-    CalendarEntry,
     CalendarRead,
     Observance,
     Template,
@@ -30,11 +30,9 @@ from gaung.holds import service as holds
 from gaung.kit.errors import Invalid, NotFound
 from gaung.kit.time import utcnow
 from gaung.posts.models import (
-    AttemptOutcome,
     Post,
     PostStatus,
     PostVariant,
-    PublishAttempt,
     VariantMedia,
 )
 from gaung.posts.service import LOCKED
@@ -76,64 +74,23 @@ def _can_move(principal: Principal, unit_id: int, author_id: int | None, status:
     return principal.can(unit_id, Perm.write_posts) and author_id == principal.user.id
 
 
-def candidates(unit_id: int, start: datetime, end: datetime) -> Select[Any]:
-    """Ids of variants (the unit's among them) whose calendar time may fall in the range,
-    each part found by an index: the time is the scheduled time, else the time it was
-    published, else the post's planned time, and that expression has no index of its own."""
-    # Scheduled and published variants are not narrowed to the unit here (the query around
-    # this does it): a join with the unit's posts would tempt the planner to read them all.
-    scheduled = select(PostVariant.id, PostVariant.post_id).where(
-        PostVariant.scheduled_at >= start, PostVariant.scheduled_at < end
-    )
-    published = (
-        select(PostVariant.id, PostVariant.post_id)
-        .join(PublishAttempt, PublishAttempt.variant_id == PostVariant.id)
-        .where(
-            PublishAttempt.outcome == AttemptOutcome.published,
-            PublishAttempt.finished_at >= start,
-            PublishAttempt.finished_at < end,
-        )
-    )
-    planned = (
-        select(PostVariant.id, PostVariant.post_id)
-        .join(Post, Post.id == PostVariant.post_id)
-        .where(Post.unit_id == unit_id, Post.planned_at >= start, Post.planned_at < end)
-    )
-    found = union(scheduled, published, planned).subquery()
-    return select(found.c.id, found.c.post_id)
-
-
 def calendar_statement(
-    unit_id: int,
-    start: datetime,
-    end: datetime,
-    filters: CalendarFilters,
-    found: Sequence[tuple[int, int]],
+    unit_id: int, start: datetime, end: datetime, filters: CalendarFilters
 ) -> Select[Any]:
-    """Everything the calendar draws for a unit and range, in one query, among the variants
-    ``candidates`` found, (variant id, post id) pairs: given as values, so the planner fetches
-    the variants and their posts by id rather than reading all of either table."""
-    published_at = (
-        select(func.max(PublishAttempt.finished_at))
-        .where(
-            PublishAttempt.variant_id == PostVariant.id,
-            PublishAttempt.outcome == AttemptOutcome.published,
-        )
-        .correlate(PostVariant)
-        .scalar_subquery()
-    )
+    """The unit's variants in the range with their accounts, in calendar order: a range of
+    the variants' stored calendar time (``posts/calendar_time.py``) read from the
+    ``(unit_id, calendar_at)`` index. Their posts come from ``posts_statement``."""
     media_count = (
         select(func.count())
         .where(VariantMedia.variant_id == PostVariant.id)
         .correlate(PostVariant)
         .scalar_subquery()
     )
-    at = func.coalesce(PostVariant.scheduled_at, published_at, Post.planned_at)
+    at = PostVariant.calendar_at
     stmt = (
         select(
             PostVariant.id,
             PostVariant.post_id,
-            Post.title,
             func.substr(PostVariant.text, 1, EXCERPT + 1),
             PlatformAccount.platform,
             PostVariant.account_id,
@@ -141,39 +98,50 @@ def calendar_statement(
             PlatformAccount.handle,
             PlatformAccount.status,
             PostVariant.status,
-            at.label("at"),
-            Post.category,
-            Post.author_id,
-            User.name,
+            at,
             PostVariant.external_url,
             media_count,
         )
-        .join(Post, Post.id == PostVariant.post_id)
         .join(PlatformAccount, PlatformAccount.id == PostVariant.account_id)
-        .outerjoin(User, User.id == Post.author_id)
-        .where(
-            Post.unit_id == unit_id,
-            PostVariant.id.in_({variant_id for variant_id, _ in found}),
-            Post.id.in_({post_id for _, post_id in found}),
-            at >= start,
-            at < end,
-        )
+        .where(PostVariant.unit_id == unit_id, at >= start, at < end)
         .order_by(at, PostVariant.id)
     )
     if filters.platform is not None:
         stmt = stmt.where(PlatformAccount.platform == filters.platform)
     if filters.account_id is not None:
         stmt = stmt.where(PostVariant.account_id == filters.account_id)
-    if filters.category is not None:
-        stmt = stmt.where(Post.category == filters.category)
-    if filters.author_id is not None:
-        stmt = stmt.where(Post.author_id == filters.author_id)
     wanted = {PostStatus(s) for s in filters.statuses if s != HELD}
     want_held = HELD in filters.statuses
     if filters.statuses:
         stmt = stmt.where(
             PostVariant.status.in_(wanted | ({PostStatus.scheduled} if want_held else set()))
         )
+    return stmt
+
+
+def posts_statement(
+    post_ids: Collection[int], filters: CalendarFilters, dialect: str
+) -> Select[int, str, str | None, int | None, str]:
+    """The posts of the variants ``calendar_statement`` found, by id, with their authors.
+    A query of its own, not a join: joined, PostgreSQL prices reading every post and hashing
+    them below a few thousand look-ups by key, which grows with the whole table."""
+    ids = sorted(post_ids)
+    # One array parameter on PostgreSQL, not thousands of them (binding those costs more
+    # than the query).
+    among = (
+        Post.id == any_(bindparam("post_ids", ids, type_=ARRAY(Integer)))
+        if dialect == "postgresql"
+        else Post.id.in_(ids)
+    )
+    stmt = (
+        select(Post.id, Post.title, Post.category, Post.author_id, User.name)
+        .outerjoin(User, User.id == Post.author_id)
+        .where(among)
+    )
+    if filters.category is not None:
+        stmt = stmt.where(Post.category == filters.category)
+    if filters.author_id is not None:
+        stmt = stmt.where(Post.author_id == filters.author_id)
     return stmt
 
 
@@ -189,19 +157,25 @@ async def calendar(
     _check_range(start, end)
     unit = await session.get(Unit, unit_id)
     assert unit is not None  # membership implies the unit exists
-    found = [(v, p) for v, p in (await session.execute(candidates(unit_id, start, end))).all()]
-    stmt = calendar_statement(unit_id, start, end, filters, found)
     wanted = {PostStatus(s) for s in filters.statuses if s != HELD}
     want_held = HELD in filters.statuses
-    rows = (await session.execute(stmt)).all()
+    # Plain rows through the connection: a busy month is thousands of them, and the ORM's
+    # per-row handling of a column query would cost more than the query.
+    conn = await session.connection()
+    rows = (await conn.execute(calendar_statement(unit_id, start, end, filters))).all()
+    posts: dict[int, Any] = {}
+    if rows:
+        stmt = posts_statement({row[1] for row in rows}, filters, conn.dialect.name)
+        posts = {p[0]: p for p in (await conn.execute(stmt)).all()}
 
     unit_held = unit_id in await holds.held_units(session, utcnow()) if rows else False
-    entries: list[CalendarEntry] = []
+    # Plain dicts, validated as one list when the answer is built: one call into pydantic's
+    # core rather than thousands of model constructions.
+    entries: list[dict[str, Any]] = []
     for row in rows:
         (
             vid,
             pid,
-            title,
             text,
             platform,
             account_id,
@@ -210,12 +184,13 @@ async def calendar(
             account_status,
             status,
             when,
-            category,
-            author_id,
-            author_name,
             url,
             n_media,
         ) = row
+        post = posts.get(pid)
+        if post is None:  # left out by the category or author filter
+            continue
+        _, title, category, author_id, author_name = post
         held = status == PostStatus.scheduled and (
             unit_held or account_status != AccountStatus.active
         )
@@ -223,24 +198,24 @@ async def calendar(
             continue
         excerpt = text if len(text) <= EXCERPT else text[: EXCERPT - 1] + "…"
         entries.append(
-            CalendarEntry(
-                variant_id=vid,
-                post_id=pid,
-                title=title,
-                excerpt=excerpt,
-                platform=platform,
-                account_id=account_id,
-                account_name=display or handle,
-                status=status,
-                held=held,
-                at=when,
-                category=category,
-                author_id=author_id,
-                author_name=author_name,
-                external_url=url,
-                media_count=n_media,
-                can_move=_can_move(principal, unit_id, author_id, status),
-            )
+            {
+                "variant_id": vid,
+                "post_id": pid,
+                "title": title,
+                "excerpt": excerpt,
+                "platform": platform,
+                "account_id": account_id,
+                "account_name": display or handle,
+                "status": status,
+                "held": held,
+                "at": when,
+                "category": category,
+                "author_id": author_id,
+                "author_name": author_name,
+                "external_url": url,
+                "media_count": n_media,
+                "can_move": _can_move(principal, unit_id, author_id, status),
+            }
         )
     zone = ZoneInfo(unit.timezone)
     first = start.astimezone(zone).date()
@@ -250,7 +225,7 @@ async def calendar(
         timezone=unit.timezone,
         start=start,
         end=end,
-        entries=entries,
+        entries=entries,  # validated into CalendarEntry here, as one list
         observances=[
             Observance(
                 date=o.date,

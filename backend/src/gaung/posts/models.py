@@ -89,6 +89,10 @@ class PostVariant(TimestampMixin, Base):
     lease_until: Mapped[datetime | None]
     claimed_by: Mapped[str | None] = mapped_column(String(100))
     next_attempt_at: Mapped[datetime | None]
+    # Where the calendar draws it, and the post's unit beside it: kept by the service from the
+    # times they derive from (posts/calendar_time.py), never written by hand.
+    calendar_at: Mapped[datetime | None]
+    unit_id: Mapped[int | None]
 
     post: Mapped[Post] = relationship(back_populates="variants", lazy="raise")
     account: Mapped[PlatformAccount] = relationship(lazy="raise")
@@ -111,6 +115,8 @@ Index(
     PostVariant.scheduled_at,
 )
 Index("ix_post_variant_status_post", PostVariant.status, PostVariant.post_id)
+# The calendar's range (calendar/service.py).
+Index("ix_post_variant_unit_calendar_at", PostVariant.unit_id, PostVariant.calendar_at)
 
 
 class VariantMedia(Base):
@@ -183,6 +189,10 @@ class PostComment(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-# The calendar finds what was published in a range (calendar/service.py). Not led by the
-# outcome: the per-variant lookups that filter on it must keep using the variant's index.
+# What was published in a range (the calendar now reads its stored time instead). Not led by
+# the outcome: the per-variant lookups that filter on it must keep using the variant's index.
 Index("ix_publish_attempt_finished_at", PublishAttempt.finished_at)
+
+
+# Keeps ``calendar_at`` in step on every flush; imported here so no session can miss it.
+from gaung.posts import calendar_time  # noqa: E402, F401

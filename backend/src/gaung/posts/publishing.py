@@ -54,6 +54,7 @@ from gaung.platforms.protocol import (
     VariantToPublish,
 )
 from gaung.platforms.types import MediaInfo, Platform
+from gaung.posts import calendar_time
 from gaung.posts.models import (
     AttemptOutcome,
     Post,
@@ -416,6 +417,9 @@ async def _finish_attempt(
         )
         .execution_options(synchronize_session=False)
     )
+    if outcome is AttemptOutcome.published:
+        # Written past the ORM, so the calendar time is refreshed here.
+        await calendar_time.refresh(session, variant_ids=[claim.variant_id])
 
 
 def _set_error(v: PostVariant, code: str | None, en: str | None, id_: str | None) -> None:
@@ -770,6 +774,7 @@ async def _record_published(
         ),
         finished,
     )
+    await calendar_time.refresh(session, variant_ids=[r.id for r in held])
     await session.execute(insert(AuditEvent), events)
     await _tell_published(session, held, {r.id: by_variant[r.id][1] for r in held})
     await webhooks.emit_many(
