@@ -70,7 +70,7 @@ function SettingsForm({ unitId, initial, canManage }: { unitId: number; initial:
         data-testid="settings-retention"
       />
       {update.error && !Object.keys(fields).length && (
-        <Text size="sm" c="red.8" role="alert">
+        <Text size="sm" c="red" role="alert">
           {errorMessage(t, update.error)}
         </Text>
       )}

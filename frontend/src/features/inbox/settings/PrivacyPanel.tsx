@@ -87,13 +87,13 @@ export function PrivacyPanel({ unitId }: { unitId: number }) {
             {t(`inboxAdmin.privacy.${action}Help`)}
           </Text>
           {record.error && !Object.keys(fields).length && (
-            <Text size="sm" c="red.8" role="alert">
+            <Text size="sm" c="red" role="alert">
               {errorMessage(t, record.error)}
             </Text>
           )}
           <Group>
             <Button
-              color={action === 'delete' ? 'red.8' : undefined}
+              color={action === 'delete' ? 'red' : undefined}
               onClick={() => void submit()}
               disabled={!platform || !handle.trim()}
               loading={record.isPending}

@@ -72,7 +72,7 @@ function SavedForm({ unitId, saved, topics, onDone }: FormProps) {
           data-testid="saved-text"
         />
         {save.error && !Object.keys(fields).length && (
-          <Text size="sm" c="red.8" role="alert">
+          <Text size="sm" c="red" role="alert">
             {errorMessage(t, save.error)}
           </Text>
         )}
@@ -145,7 +145,7 @@ export function SavedAnswersPanel({ unitId, canManage }: { unitId: number; canMa
       </Group>
       {editing === 'new' && <SavedForm unitId={unitId} topics={topicOptions} onDone={() => setEditing(null)} />}
       {remove.error && (
-        <Text size="sm" c="red.8" role="alert">
+        <Text size="sm" c="red" role="alert">
           {errorMessage(t, remove.error)}
         </Text>
       )}
@@ -171,7 +171,7 @@ export function SavedAnswersPanel({ unitId, canManage }: { unitId: number; canMa
                       <Button variant="light" leftSection={<IconPencil size={16} />} onClick={() => setEditing(s.id)} mih={44}>
                         {t('inboxAdmin.edit')}
                       </Button>
-                      <Button variant="subtle" color="red.8" leftSection={<IconTrash size={16} />} onClick={() => drop(s)} mih={44}>
+                      <Button variant="subtle" color="red" leftSection={<IconTrash size={16} />} onClick={() => drop(s)} mih={44}>
                         {t('inboxAdmin.remove')}
                       </Button>
                     </Group>

@@ -52,7 +52,7 @@ function TryRoute({ unitId }: { unitId: number }) {
           </Button>
         </Group>
         {tryIt.error && (
-          <Text size="sm" c="red.8" role="alert">
+          <Text size="sm" c="red" role="alert">
             {errorMessage(t, tryIt.error)}
           </Text>
         )}
@@ -141,7 +141,7 @@ function TopicForm({ unitId, topic, onDone }: FormProps) {
           data-testid="topic-keywords"
         />
         {error && !nameError && !keywordError && (
-          <Text size="sm" c="red.8" role="alert">
+          <Text size="sm" c="red" role="alert">
             {errorMessage(t, error)}
           </Text>
         )}
@@ -194,7 +194,7 @@ function TopicCard({ unitId, topic, members, canManage, onEdit }: CardProps) {
               </Button>
               <Button
                 variant="subtle"
-                color="red.8"
+                color="red"
                 leftSection={<IconTrash size={16} />}
                 onClick={drop}
                 loading={remove.isPending}
@@ -232,7 +232,7 @@ function TopicCard({ unitId, topic, members, canManage, onEdit }: CardProps) {
           data-testid="topic-experts"
         />
         {(experts.error ?? remove.error) && (
-          <Text size="sm" c="red.8" role="alert">
+          <Text size="sm" c="red" role="alert">
             {errorMessage(t, experts.error ?? remove.error)}
           </Text>
         )}
