@@ -360,6 +360,18 @@ TARGETED: dict[str, Callable[[Tenant], tuple[str, str, Any]]] = {
         f"/units/{t.unit.id}/inbox/topics/{t.post}/experts",
         {"user_ids": []},
     ),
+    "add topic": lambda t: (
+        "POST",
+        f"/units/{t.unit.id}/inbox/topics",
+        {"name": "Umum", "keywords": {"umum": 1}},
+    ),
+    "update topic": lambda t: (
+        "PATCH",
+        f"/units/{t.unit.id}/inbox/topics/{t.post}",
+        {"name": "Baru"},
+    ),
+    "delete topic": lambda t: ("DELETE", f"/units/{t.unit.id}/inbox/topics/{t.post}", None),
+    "privacy log": lambda t: ("GET", f"/units/{t.unit.id}/inbox/privacy-requests", None),
     "saved answers": lambda t: ("GET", f"/units/{t.unit.id}/inbox/saved-answers", None),
     "add saved answer": lambda t: (
         "POST",
@@ -836,6 +848,21 @@ OPERATIONS: dict[str, tuple[Op, set[Role]]] = {
                 "POST",
                 f"/units/{s.t.unit.id}/inbox/privacy-requests",
                 {"platform": "x", "author_handle": "warga", "action": "restrict"},
+            )
+        ),
+        MANAGERS,
+    ),
+    "privacy log": (
+        req(lambda s: ("GET", f"/units/{s.t.unit.id}/inbox/privacy-requests", None)),
+        MANAGERS,
+    ),
+    # Changing and removing a topic: tests/inbox/test_inbox_admin.py (they need a topic).
+    "add topic": (
+        req(
+            lambda s: (
+                "POST",
+                f"/units/{s.t.unit.id}/inbox/topics",
+                {"name": "Umum", "keywords": {"umum": 1}},
             )
         ),
         MANAGERS,

@@ -25,6 +25,10 @@ export const SCREENS = [
   { name: 'navigation', path: '/posts', phoneOnly: true, open: '[data-testid="nav-burger"]', ready: '[data-testid="nav-posts"]' },
   { name: 'calendar', path: '/calendar', ready: '[data-testid="calendar-legend"]' },
   { name: 'inbox', path: '/inbox' },
+  { name: 'inbox-topics', path: '/inbox/settings', ready: '[data-testid="topic-card"]' },
+  { name: 'inbox-saved', path: '/inbox/settings', open: '[data-testid="inbox-settings-tab-saved"]', ready: '[data-testid="saved-search"]' },
+  { name: 'inbox-settings', path: '/inbox/settings', open: '[data-testid="inbox-settings-tab-settings"]', ready: '[data-testid="settings-save"]' },
+  { name: 'inbox-privacy', path: '/inbox/settings', open: '[data-testid="inbox-settings-tab-privacy"]', ready: '[data-testid="privacy-rule"]' },
   { name: 'integrations', path: '/integrations' },
   { name: 'not-found', path: '/no-such-screen' },
 ];

@@ -1728,11 +1728,30 @@ export interface paths {
         /** The unit's expert topics, their keywords and experts */
         get: operations["list_topics_api_v1_units__unit_id__inbox_topics_get"];
         put?: never;
-        post?: never;
+        /** Add a topic with its keywords (admins and editors) */
+        post: operations["create_topic_api_v1_units__unit_id__inbox_topics_post"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/v1/units/{unit_id}/inbox/topics/{topic_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a topic; its questions return to the admins (admins and editors) */
+        delete: operations["delete_topic_api_v1_units__unit_id__inbox_topics__topic_id__delete"];
+        options?: never;
+        head?: never;
+        /** Rename a topic or replace its keywords (admins and editors) */
+        patch: operations["update_topic_api_v1_units__unit_id__inbox_topics__topic_id__patch"];
         trace?: never;
     };
     "/api/v1/units/{unit_id}/inbox/topics/{topic_id}/experts": {
@@ -1830,7 +1849,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** The log of privacy requests: when asked, when done, how many messages (managers) */
+        get: operations["list_privacy_api_v1_units__unit_id__inbox_privacy_requests_get"];
         put?: never;
         /** Carry out a commenter's request to delete or restrict their data (admins, editors) */
         post: operations["privacy_request_api_v1_units__unit_id__inbox_privacy_requests_post"];
@@ -3873,6 +3893,15 @@ export interface components {
              */
             action: "delete" | "restrict";
         };
+        /**
+         * PrivacyList
+         * @description The unit's privacy requests, newest first. The person is not named (only a hash is
+         *     kept).
+         */
+        PrivacyList: {
+            /** Items */
+            items: components["schemas"]["PrivacyRead"][];
+        };
         /** PrivacyRead */
         PrivacyRead: {
             /** Id */
@@ -3886,7 +3915,10 @@ export interface components {
             requested_at: string;
             /** Done At */
             done_at: string | null;
-            /** Affected */
+            /**
+             * Affected
+             * @description How many of the person's messages it touched.
+             */
             affected: number;
         };
         /**
@@ -4567,10 +4599,38 @@ export interface components {
              */
             expires_in: number;
         };
+        /** TopicIn */
+        TopicIn: {
+            /** Name */
+            name: string;
+            /**
+             * Name En
+             * @default
+             */
+            name_en: string;
+            /** Keywords */
+            keywords: {
+                [key: string]: number;
+            };
+        };
         /** TopicList */
         TopicList: {
             /** Items */
             items: components["schemas"]["TopicRead"][];
+        };
+        /** TopicPatch */
+        TopicPatch: {
+            /** Name */
+            name?: string | null;
+            /** Name En */
+            name_en?: string | null;
+            /**
+             * Keywords
+             * @description Replaces all keywords; the learned weights are kept.
+             */
+            keywords?: {
+                [key: string]: number;
+            } | null;
         };
         /** TopicRead */
         TopicRead: {
@@ -4584,6 +4644,13 @@ export interface components {
             name_en: string;
             /** Keywords */
             keywords: {
+                [key: string]: number;
+            };
+            /**
+             * Learned
+             * @description Word stems and the weights learned from admins' reassignments.
+             */
+            learned: {
                 [key: string]: number;
             };
             /** Expert Ids */
@@ -14056,6 +14123,242 @@ export interface operations {
             };
         };
     };
+    create_topic_api_v1_units__unit_id__inbox_topics_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                unit_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TopicIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TopicList"];
+                };
+            };
+            /** @description not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    delete_topic_api_v1_units__unit_id__inbox_topics__topic_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                unit_id: number;
+                topic_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    update_topic_api_v1_units__unit_id__inbox_topics__topic_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                unit_id: number;
+                topic_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TopicPatch"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TopicList"];
+                };
+            };
+            /** @description not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     set_experts_api_v1_units__unit_id__inbox_topics__topic_id__experts_put: {
         parameters: {
             query?: never;
@@ -14625,6 +14928,82 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ResponseStats"];
+                };
+            };
+            /** @description not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list_privacy_api_v1_units__unit_id__inbox_privacy_requests_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                unit_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrivacyList"];
                 };
             };
             /** @description not authenticated */

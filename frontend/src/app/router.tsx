@@ -184,6 +184,12 @@ const inboxRoute = createRoute({
   component: lazyRouteComponent(() => import('../features/inbox/InboxPage'), 'InboxPage'),
 });
 
+const inboxSettingsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/inbox/settings',
+  component: lazyRouteComponent(() => import('../features/inbox/settings/InboxSettingsPage'), 'InboxSettingsPage'),
+});
+
 const conversationRoute = createRoute({
   getParentRoute: () => appRoute,
   path: '/inbox/$conversationId',
@@ -225,6 +231,7 @@ const routeTree = rootRoute.addChildren([
     accountsRoute,
     holdsRoute,
     inboxRoute,
+    inboxSettingsRoute,
     conversationRoute,
     calendarRoute,
   ]),

@@ -21,6 +21,7 @@ from gaung.inbox.schemas import (
     LaporIn,
     PracticeIn,
     PrivacyIn,
+    PrivacyList,
     PrivacyRead,
     RequestIn,
     ResponseStats,
@@ -30,7 +31,9 @@ from gaung.inbox.schemas import (
     SavedAnswerList,
     SavedAnswerRead,
     StatusIn,
+    TopicIn,
     TopicList,
+    TopicPatch,
 )
 from gaung.kit.errors import ERROR_RESPONSES
 from gaung.kit.schemas import MAX_ID, IdPath
@@ -214,6 +217,45 @@ async def list_topics(unit_id: IdPath, principal: PrincipalDep, session: Session
     return await service.list_topics(session, principal, unit_id)
 
 
+@router.post(
+    "/units/{unit_id}/inbox/topics",
+    response_model=TopicList,
+    status_code=201,
+    summary="Add a topic with its keywords (admins and editors)",
+)
+async def create_topic(
+    unit_id: IdPath, body: TopicIn, principal: PrincipalDep, session: SessionDep
+) -> TopicList:
+    return await service.create_topic(session, principal, unit_id, body)
+
+
+@router.patch(
+    "/units/{unit_id}/inbox/topics/{topic_id}",
+    response_model=TopicList,
+    summary="Rename a topic or replace its keywords (admins and editors)",
+)
+async def update_topic(
+    unit_id: IdPath,
+    topic_id: IdPath,
+    body: TopicPatch,
+    principal: PrincipalDep,
+    session: SessionDep,
+) -> TopicList:
+    return await service.update_topic(session, principal, unit_id, topic_id, body)
+
+
+@router.delete(
+    "/units/{unit_id}/inbox/topics/{topic_id}",
+    status_code=204,
+    summary="Remove a topic; its questions return to the admins (admins and editors)",
+)
+async def delete_topic(
+    unit_id: IdPath, topic_id: IdPath, principal: PrincipalDep, session: SessionDep
+) -> Response:
+    await service.delete_topic(session, principal, unit_id, topic_id)
+    return Response(status_code=204)
+
+
 @router.put(
     "/units/{unit_id}/inbox/topics/{topic_id}/experts",
     response_model=TopicList,
@@ -322,3 +364,14 @@ async def privacy_request(
     unit_id: IdPath, body: PrivacyIn, principal: PrincipalDep, session: SessionDep
 ) -> PrivacyRead:
     return await service.privacy_request(session, principal, unit_id, body)
+
+
+@router.get(
+    "/units/{unit_id}/inbox/privacy-requests",
+    response_model=PrivacyList,
+    summary="The log of privacy requests: when asked, when done, how many messages (managers)",
+)
+async def list_privacy(
+    unit_id: IdPath, principal: PrincipalDep, session: SessionDep
+) -> PrivacyList:
+    return await service.list_privacy(session, principal, unit_id)

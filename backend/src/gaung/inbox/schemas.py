@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from gaung.inbox.models import (
     AnswerStatus,
@@ -11,6 +11,7 @@ from gaung.inbox.models import (
     ConversationStatus,
     RequestKind,
 )
+from gaung.inbox.routing import normalise
 from gaung.kit.schemas import Caption, DbId, Input, Label, Schema
 from gaung.platforms.types import Platform
 
@@ -43,11 +44,56 @@ class TopicRead(Schema):
     name: str
     name_en: str
     keywords: dict[str, float]
+    learned: dict[str, float] = Field(
+        description="Word stems and the weights learned from admins' reassignments."
+    )
     expert_ids: list[int]
 
 
 class TopicList(Schema):
     items: list[TopicRead]
+
+
+MAX_KEYWORDS = 100
+TopicName = Annotated[Label, Field(min_length=1, max_length=200)]
+Keyword = Annotated[Label, Field(min_length=1, max_length=60)]
+# Weight 2: the word alone says the topic; 1: a clear sign; 0.5: a hint (routing.THRESHOLD is 1).
+Weight = Annotated[float, Field(gt=0, le=5, allow_inf_nan=False)]
+Keywords = Annotated[dict[Keyword, Weight], Field(min_length=1, max_length=MAX_KEYWORDS)]
+
+
+def _keywords(value: dict[str, float] | None) -> dict[str, float] | None:
+    """Keywords in lower case; one the classifier cannot read (no letters or digits) or a
+    repeat that differs only in case is refused rather than silently never matching."""
+    if value is None:
+        return None
+    out: dict[str, float] = {}
+    for word, weight in value.items():
+        key = word.casefold()
+        if not normalise(key):
+            raise ValueError(f"keyword {word!r} has no letters or digits")
+        if key in out:
+            raise ValueError(f"keyword {word!r} is given twice")
+        out[key] = weight
+    return out
+
+
+class TopicIn(Input):
+    name: TopicName
+    name_en: Annotated[Label, Field(max_length=200)] = ""
+    keywords: Keywords
+
+    _check_keywords = field_validator("keywords")(_keywords)
+
+
+class TopicPatch(Input):
+    name: TopicName | None = None
+    name_en: Annotated[Label, Field(max_length=200)] | None = None
+    keywords: Keywords | None = Field(
+        default=None, description="Replaces all keywords; the learned weights are kept."
+    )
+
+    _check_keywords = field_validator("keywords")(_keywords)
 
 
 class ExpertsIn(Input):
@@ -203,7 +249,14 @@ class PrivacyRead(Schema):
     action: str
     requested_at: datetime
     done_at: datetime | None
-    affected: int
+    affected: int = Field(description="How many of the person's messages it touched.")
+
+
+class PrivacyList(Schema):
+    """The unit's privacy requests, newest first. The person is not named (only a hash is
+    kept)."""
+
+    items: list[PrivacyRead]
 
 
 class PracticeIn(Input):

@@ -8,8 +8,10 @@ and carry out privacy requests. A complainant's identity is shown to them only."
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
 import statistics
+import unicodedata
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any, Literal
@@ -59,6 +61,7 @@ from gaung.inbox.schemas import (
     OriginalPost,
     PracticeIn,
     PrivacyIn,
+    PrivacyList,
     PrivacyRead,
     RequestIn,
     ResponseFigure,
@@ -69,7 +72,9 @@ from gaung.inbox.schemas import (
     SavedAnswerList,
     SavedAnswerRead,
     StatusIn,
+    TopicIn,
     TopicList,
+    TopicPatch,
     TopicRead,
 )
 from gaung.inbox.topics import demo_topics
@@ -179,10 +184,133 @@ async def list_topics(session: AsyncSession, principal: Principal, unit_id: int)
                 name=t.name,
                 name_en=t.name_en,
                 keywords={str(k): float(v) for k, v in t.keywords.items()},
+                learned={str(k): float(v) for k, v in t.learned.items()},
                 expert_ids=by_topic.get(t.id, []),
             )
             for t in topics
         ]
+    )
+
+
+MAX_TOPICS = 50
+_NOT_KEY = re.compile(r"[^a-z0-9]+")
+
+
+def _topic_key(name: str, taken: set[str]) -> str:
+    """A stable key from the name (``Air dan banjir`` -> ``air-dan-banjir``), unique in the unit."""
+    folded = unicodedata.normalize("NFKD", name.casefold()).encode("ascii", "ignore").decode()
+    base = _NOT_KEY.sub("-", folded).strip("-")[:56].strip("-") or "topik"
+    key, n = base, 1
+    while key in taken:
+        n += 1
+        key = f"{base}-{n}"
+    return key
+
+
+async def _unit_topic(session: AsyncSession, unit_id: int, topic_id: int) -> InboxTopic:
+    topic = await session.get(InboxTopic, topic_id)
+    if topic is None or topic.unit_id != unit_id:
+        raise NotFound(f"Topic {topic_id} not found.", code="topic_not_found")
+    return topic
+
+
+def _name_free(topics: Sequence[InboxTopic], name: str, own_id: int | None = None) -> None:
+    if any(t.name.casefold() == name.casefold() and t.id != own_id for t in topics):
+        raise Conflict(
+            f"The unit already has a topic named {name!r}.",
+            code="topic_name_taken",
+            fields={"name": "already the name of another topic of this unit"},
+        )
+
+
+async def create_topic(
+    session: AsyncSession, principal: Principal, unit_id: int, body: TopicIn
+) -> TopicList:
+    principal.require(unit_id, MANAGE)
+    topics = await unit_topics(session, unit_id)
+    if len(topics) >= MAX_TOPICS:
+        raise Conflict(
+            f"A unit has at most {MAX_TOPICS} topics.",
+            code="too_many_topics",
+            limits={"topics": {"max": MAX_TOPICS}},
+        )
+    _name_free(topics, body.name)
+    topic = InboxTopic(
+        unit_id=unit_id,
+        key=_topic_key(body.name, {t.key for t in topics}),
+        name=body.name,
+        name_en=body.name_en,
+        keywords=dict(body.keywords),
+        categories=[],
+        learned={},
+    )
+    session.add(topic)
+    await session.flush()
+    audit(
+        session,
+        principal,
+        action="create",
+        object_type="inbox_topic",
+        object_id=topic.id,
+        unit_id=unit_id,
+        after={"name": topic.name, "keywords": sorted(topic.keywords)},
+    )
+    return await list_topics(session, principal, unit_id)
+
+
+async def update_topic(
+    session: AsyncSession, principal: Principal, unit_id: int, topic_id: int, body: TopicPatch
+) -> TopicList:
+    """Rename a topic or replace its keywords. Its key (in stored suggestions) stays."""
+    principal.require(unit_id, MANAGE)
+    topic = await _unit_topic(session, unit_id, topic_id)
+    changes = body.model_dump(exclude_none=True)
+    if body.name is not None:
+        _name_free(await unit_topics(session, unit_id), body.name, topic.id)
+    before = {"name": topic.name, "keywords": sorted(topic.keywords)}
+    for name, value in changes.items():
+        setattr(topic, name, value)
+    await session.flush()
+    audit(
+        session,
+        principal,
+        action="update",
+        object_type="inbox_topic",
+        object_id=topic.id,
+        unit_id=unit_id,
+        before=before,
+        after={"name": topic.name, "keywords": sorted(topic.keywords)},
+    )
+    return await list_topics(session, principal, unit_id)
+
+
+async def delete_topic(
+    session: AsyncSession, principal: Principal, unit_id: int, topic_id: int
+) -> None:
+    """Remove a topic: its questions go back to the admins (no topic), its saved answers
+    become general ones, its experts are released."""
+    principal.require(unit_id, MANAGE)
+    topic = await _unit_topic(session, unit_id, topic_id)
+    # Explicit rather than left to the foreign keys: SQLite may run without them enforced,
+    # and saved answers are kept (the key would delete them).
+    await session.execute(
+        update(Conversation).where(Conversation.topic_id == topic_id).values(topic_id=None)
+    )
+    await session.execute(
+        update(SavedAnswer).where(SavedAnswer.topic_id == topic_id).values(topic_id=None)
+    )
+    await session.execute(delete(InboxExpert).where(InboxExpert.topic_id == topic_id))
+    name = topic.name
+    await session.delete(topic)
+    await session.flush()
+    audit(
+        session,
+        principal,
+        action="delete",
+        object_type="inbox_topic",
+        object_id=topic_id,
+        unit_id=unit_id,
+        before={"name": name},
     )
 
 
@@ -214,9 +342,7 @@ async def set_experts(
     session: AsyncSession, principal: Principal, unit_id: int, topic_id: int, body: ExpertsIn
 ) -> TopicList:
     principal.require(unit_id, MANAGE)
-    topic = await session.get(InboxTopic, topic_id)
-    if topic is None or topic.unit_id != unit_id:
-        raise NotFound(f"Topic {topic_id} not found.", code="topic_not_found")
+    await _unit_topic(session, unit_id, topic_id)
     for i, user_id in enumerate(body.user_ids):
         await _member(session, unit_id, user_id, f"user_ids.{i}")
     await session.execute(delete(InboxExpert).where(InboxExpert.topic_id == topic_id))
@@ -1170,6 +1296,18 @@ async def privacy_request(
         after={"affected": len(found)},
     )
     return PrivacyRead.model_validate(row)
+
+
+async def list_privacy(session: AsyncSession, principal: Principal, unit_id: int) -> PrivacyList:
+    """The log of privacy requests (who asked for what is not kept, only a hash)."""
+    principal.require(unit_id, MANAGE)
+    rows = await session.scalars(
+        select(PrivacyRequest)
+        .where(PrivacyRequest.unit_id == unit_id)
+        .order_by(PrivacyRequest.requested_at.desc(), PrivacyRequest.id.desc())
+        .limit(500)
+    )
+    return PrivacyList(items=[PrivacyRead.model_validate(r) for r in rows])
 
 
 # --- jobs' work ---------------------------------------------------------------------------------

@@ -10,16 +10,17 @@ import {
   Text,
   Title,
 } from '@mantine/core';
-import { IconAlarm, IconPlus } from '@tabler/icons-react';
+import { IconAlarm, IconPlus, IconSettings } from '@tabler/icons-react';
 import { Link } from '@tanstack/react-router';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useCan } from '../../app/permissions';
+import { useCan, usePermissions } from '../../app/permissions';
 import { useUnits } from '../../app/useSession';
 import { useAccounts } from '../accounts/queries';
 import { PlatformIcon } from '../../components/Badges';
 import { QueryState } from '../../components/QueryState';
 import { formatDateTime } from '../../lib/time';
+import { canConfigureInbox } from './settings/access';
 import {
   STATUSES,
   type ConversationStatus,
@@ -135,6 +136,7 @@ export function InboxPage() {
   const topics = useTopics(unit?.id);
   const list = useConversations(unit?.id, { ...filters, mine: view === 'mine' });
   const canPractise = useCan('write_posts');
+  const canConfigure = canConfigureInbox(usePermissions());
   const accounts = useAccounts(canPractise ? unit?.id : null);
   const sandbox = (accounts.data?.items ?? []).find((a) => a.sandbox);
   const practise = usePracticeQuestion();
@@ -146,18 +148,32 @@ export function InboxPage() {
     <Stack gap="md" data-testid="inbox-page">
       <Group justify="space-between" wrap="wrap">
         <Title order={2}>{t('inbox.title')}</Title>
-        {sandbox && (
-          <Button
-            variant="light"
-            leftSection={<IconPlus size={16} />}
-            onClick={() => practise.mutate({ account_id: sandbox.id })}
-            loading={practise.isPending}
-            data-testid="inbox-practice"
-            mih={44}
-          >
-            {t('inbox.practice')}
-          </Button>
-        )}
+        <Group gap="xs" wrap="wrap">
+          {canConfigure && (
+            <Button
+              component={Link}
+              to="/inbox/settings"
+              variant="default"
+              leftSection={<IconSettings size={16} />}
+              mih={44}
+              data-testid="inbox-settings-link"
+            >
+              {t('inboxAdmin.link')}
+            </Button>
+          )}
+          {sandbox && (
+            <Button
+              variant="light"
+              leftSection={<IconPlus size={16} />}
+              onClick={() => practise.mutate({ account_id: sandbox.id })}
+              loading={practise.isPending}
+              data-testid="inbox-practice"
+              mih={44}
+            >
+              {t('inbox.practice')}
+            </Button>
+          )}
+        </Group>
       </Group>
       <SegmentedControl
         value={view}
