@@ -10,6 +10,7 @@ import { registerInbox } from './inbox.mjs';
 import { registerCalendarTests } from './calendar.mjs';
 import { composerTests } from './composer.mjs';
 import { a11yTests } from './a11y.mjs';
+import { flowTests } from './flow.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const frontend = resolve(here, '..');
@@ -238,6 +239,7 @@ test('pausing the unit shows a banner on every page until it is resumed', async 
 registerInbox({ test, expect, loginAs, BASE, DEMO_PASSWORD });
 registerCalendarTests({ test, expect, login, BASE, artifacts, DEMO_PASSWORD });
 a11yTests({ test, login, BASE });
+flowTests({ test, expect, login, loginAs, BASE, artifacts, password: DEMO_PASSWORD });
 
 async function main() {
   if (!existsSync(join(frontend, 'dist/index.html'))) {
