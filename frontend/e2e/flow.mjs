@@ -55,7 +55,7 @@ export function flowTests({ test, expect, login, loginAs, BASE, artifacts, passw
     const slots = [];
     for (let i = 0; i < (await buttons.count()); i += 1) {
       const id = await buttons.nth(i).getAttribute('data-testid');
-      slots.push({ slot: id.slice(-4), label: await buttons.nth(i).innerText(), button: buttons.nth(i) });
+      slots.push({ slot: id.slice(-4), label: await buttons.nth(i).innerText(), button: page.getByTestId(id) });
     }
     return { source: await box.getAttribute('data-source'), text: await box.innerText(), slots };
   }

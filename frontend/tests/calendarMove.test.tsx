@@ -30,7 +30,7 @@ describe('MoveDialog', { timeout: 20_000 }, () => {
     const onMove = setup();
     expect(await screen.findByText('Pindahkan posting')).toBeInTheDocument();
     expect(screen.getByText(/^Sekarang: 15 Jan 2030,? 09\.30 WIB$/)).toBeInTheDocument();
-    await userEvent.click(screen.getByRole('button', { name: '19.00' }));
+    await userEvent.click(await screen.findByRole('button', { name: '19.00' }));
     await userEvent.click(screen.getByTestId('move-confirm'));
     expect(onMove).toHaveBeenCalledWith(ENTRY, '2030-01-15T12:00:00.000Z');
   });

@@ -10,7 +10,7 @@ import { fakeFetch, json, renderWithProviders } from '../render';
 const THURSDAY = '2030-12-05T02:00:00Z';
 const grid = (cells: object[]) => ({ range: {}, min_reliable_posts: 5, posts: 40, cells });
 
-function setup(answer: () => Response) {
+function setup(answer: () => Response | Promise<Response>) {
   const fetch = fakeFetch({ 'GET /api/v1/analytics/units/7/best-times': answer });
   vi.stubGlobal('fetch', fetch.fn);
   const onChange = vi.fn();
@@ -43,5 +43,14 @@ describe('SchedulePicker good hours', { timeout: 20_000 }, () => {
     expect(screen.getByText('Riwayat unggahan hari Kamis belum cukup; jam bawaan unit:')).toBeInTheDocument();
     expect(screen.getByRole('button', { name: '09.00' })).toBeInTheDocument();
     expect(screen.getByRole('button', { name: '19.00' })).toBeInTheDocument();
+  });
+
+  it('offers nothing while the history loads, so no button changes under a finger', async () => {
+    let release: (r: Response) => void = () => undefined;
+    setup(() => new Promise<Response>((r) => (release = r)));
+    await screen.findByTestId('at');
+    expect(screen.queryByTestId('at-good-hours')).toBeNull();
+    release(json(grid([])));
+    await waitFor(() => expect(screen.getByTestId('at-good-hours')).toHaveAttribute('data-source', 'thin'));
   });
 });

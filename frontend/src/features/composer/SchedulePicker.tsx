@@ -31,8 +31,9 @@ export function SchedulePicker({ label, value, onChange, timeZone, slots, unitId
   const local = value ? utcIsoToZonedLocal(value, timeZone).replace('T', ' ') + ':00' : null;
   const zone = zoneLabel(timeZone);
   const best = useBestTimes(unitId === undefined ? unit?.id : unitId);
-  // While analytics loads the defaults stand in, so the buttons never jump under a finger
-  // from one source to the other without the line above them saying so.
+  // Nothing is offered while the history loads (it is kept for a while after), so the buttons
+  // never change under a finger; without analytics the defaults stand in.
+  const loading = best.isLoading;
   const suggestion = goodHours(best.data?.cells ?? null, local ? local.slice(0, 10) : null, slots, timeZone);
   const dayName = weekdayName(suggestion.day, lang);
   const count = new Intl.NumberFormat(lang === 'en' ? 'en-GB' : 'id-ID');
@@ -54,7 +55,7 @@ export function SchedulePicker({ label, value, onChange, timeZone, slots, unitId
           data-testid={testId}
           data-value={local ?? ''}
         />
-        {suggestion.hours.length > 0 && (
+        {!loading && suggestion.hours.length > 0 && (
           <Stack gap={4} data-testid={`${testId}-good-hours`} data-source={suggestion.source}>
             <Text size="xs" c="dark.6" id={`${testId}-good-hours-label`}>
               {t(`composer.schedule.goodHours.${suggestion.source}`, { day: dayName })}
