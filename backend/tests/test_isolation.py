@@ -1022,6 +1022,17 @@ async def test_another_units_calendar_is_not_found(
         assert res.status_code == 404, res.text
         answers.append(error_of(res)["error"])
     assert answers == ["unit_not_found", "unit_not_found"]
+    # A key of unit A is no way into B's calendar either.
+    made = await client.post(
+        f"/api/v1/units/{pair.a.unit.id}/api-keys",
+        json={"name": "Portal", "scopes": ["calendar:read"]},
+        headers=headers,
+    )
+    assert made.status_code == 201, made.text
+    key = {"X-API-Key": made.json()["key"]}
+    for unit_id in (pair.b.unit.id, MISSING):
+        res = await client.get(f"/api/v1/calendar?unit_id={unit_id}&{MONTH}", headers=key)
+        assert res.status_code == 404 and error_of(res)["error"] == "unit_not_found", res.text
     # A's calendar never shows B's posts, even filtered by B's account.
     for post_id in (pair.a.post, pair.b.post):
         post = await world.session.get(Post, post_id)
@@ -1029,11 +1040,12 @@ async def test_another_units_calendar_is_not_found(
         post.planned_at = datetime(2026, 8, 10, 2, tzinfo=UTC)
     await world.session.flush()
     for params, shown in (("", [pair.a.post]), (f"&account_id={pair.b.account}", [])):
-        res = await client.get(
-            f"/api/v1/calendar?unit_id={pair.a.unit.id}&{MONTH}{params}", headers=headers
-        )
-        assert res.status_code == 200
-        assert [e["post_id"] for e in res.json()["entries"]] == shown
+        for who in (headers, key):
+            res = await client.get(
+                f"/api/v1/calendar?unit_id={pair.a.unit.id}&{MONTH}{params}", headers=who
+            )
+            assert res.status_code == 200
+            assert [e["post_id"] for e in res.json()["entries"]] == shown
 
 
 def test_every_endpoint_is_in_the_matrix(settings: Settings) -> None:

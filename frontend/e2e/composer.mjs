@@ -35,7 +35,8 @@ export function composerTests({ test, BASE, expect, loginAs, makeJpeg, password 
     await thumb.waitFor({ timeout: 15_000 });
     await thumb.getByTestId('media-alt').fill('Poster bertuliskan Gaung dengan latar biru dan hijau');
     await page.getByTestId('form-title').click();
-    await page.getByTestId('form-planned-slot-0900').click();
+    // The first good hour offered (from the unit's history, else its default slots).
+    await page.locator('[data-testid^="form-planned-slot-"]').first().click();
 
     // X: past 280 the counter turns red and the overflow is marked; back under, it clears.
     await page.getByTestId('tab-x').click();
@@ -85,12 +86,15 @@ export function composerTests({ test, BASE, expect, loginAs, makeJpeg, password 
     await confirm.click();
     await page.getByTestId('workflow-variants').filter({ hasText: 'Disetujui' }).waitFor();
     await page.getByTestId('workflow-schedule').click();
-    await page.getByTestId('workflow-schedule-at-slot-1900').click();
+    const good = page.locator('[data-testid^="workflow-schedule-at-slot-"]').last();
+    const slot = (await good.getAttribute('data-testid')).slice(-4);
+    await good.click();
     await page.getByTestId('workflow-schedule-confirm').click();
     const variants = page.getByTestId('workflow-variants');
     await variants.filter({ hasText: 'Terjadwal' }).waitFor();
     const shown = await variants.innerText();
-    expect(/19[.:]00/.test(shown) && /WIB/.test(shown), `scheduled time not shown in WIB: ${shown}`);
+    const hhmm = new RegExp(`${slot.slice(0, 2)}[.:]${slot.slice(2)}`);
+    expect(hhmm.test(shown) && /WIB/.test(shown), `scheduled time ${slot} not shown in WIB: ${shown}`);
     await shot(page, `${phone ? 'phone' : 'desktop'}-scheduled`);
   }
 

@@ -11,6 +11,7 @@ import { registerInboxAdmin } from './inboxadmin.mjs';
 import { registerCalendarTests } from './calendar.mjs';
 import { composerTests } from './composer.mjs';
 import { a11yTests } from './a11y.mjs';
+import { flowTests } from './flow.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const frontend = resolve(here, '..');
@@ -240,6 +241,7 @@ registerInbox({ test, expect, loginAs, BASE, DEMO_PASSWORD });
 registerInboxAdmin({ test, expect, loginAs, DEMO_PASSWORD });
 registerCalendarTests({ test, expect, login, BASE, artifacts, DEMO_PASSWORD });
 a11yTests({ test, login, BASE });
+flowTests({ test, expect, login, loginAs, BASE, artifacts, password: DEMO_PASSWORD });
 
 async function main() {
   if (!existsSync(join(frontend, 'dist/index.html'))) {

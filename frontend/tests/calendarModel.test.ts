@@ -12,6 +12,7 @@ import {
   entriesToEvents,
   gapDays,
   moveEntry,
+  moveProblem,
   newPostHref,
   observanceName,
   observancesByDate,
@@ -235,5 +236,16 @@ describe('search params and the query', () => {
       status: ['draft', 'held'],
       author_id: 7,
     });
+  });
+});
+
+describe('moveProblem (the "Pindahkan" dialog)', () => {
+  const now = new Date('2030-01-10T00:00:00Z');
+  it('lets a time still to come through and names what is wrong otherwise', () => {
+    const at = '2030-01-15T02:30:00Z';
+    expect(moveProblem(at, '2030-01-16T02:30:00.000Z', now)).toBeNull();
+    expect(moveProblem(at, null, now)).toBe('required');
+    expect(moveProblem(at, '2030-01-15T02:30:00.000Z', now)).toBe('same');
+    expect(moveProblem(at, '2030-01-09T23:59:00.000Z', now)).toBe('past');
   });
 });

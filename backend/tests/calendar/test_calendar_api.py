@@ -410,3 +410,41 @@ def test_the_status_filter_covers_every_variant_status() -> None:
     from gaung.calendar.schemas import CalendarStatus
 
     assert {s.value for s in CalendarStatus} == {s.value for s in PostStatus} | {"held"}
+
+
+async def test_a_key_with_calendar_read_reads_its_units_calendar_and_moves_nothing(
+    client: httpx.AsyncClient, desk: Desk
+) -> None:
+    other = await desk.world.unit()
+    await desk.post("Milik admin", author=desk.admin, variants=[{"at": utc(2026, 8, 14, 2)}])
+    await desk.world.commit()
+
+    async def key(scopes: list[str]) -> dict[str, str]:
+        res = await client.post(
+            f"/api/v1/units/{desk.unit.id}/api-keys",
+            json={"name": "Portal", "scopes": scopes},
+            headers=desk.h(desk.admin),
+        )
+        assert res.status_code == 201, res.text
+        return {"X-API-Key": res.json()["key"]}
+
+    # With submissions:write the key acts as a contributor and the admin made the post: only
+    # the key's read-only nature keeps the entry from being movable.
+    reader = await key(["calendar:read", "submissions:write"])
+    res = await client.get(
+        "/api/v1/calendar", params={"unit_id": desk.unit.id, **AUGUST}, headers=reader
+    )
+    assert res.status_code == 200, res.text
+    assert [(e["title"], e["can_move"]) for e in res.json()["entries"]] == [("Milik admin", False)]
+    # The admin's own view of the same entry may move it.
+    assert [e["can_move"] for e in (await calendar(client, desk))["entries"]] == [True]
+
+    theirs = await client.get(
+        "/api/v1/calendar", params={"unit_id": other.id, **AUGUST}, headers=reader
+    )
+    assert theirs.status_code == 404 and error_of(theirs)["error"] == "unit_not_found"
+    posts_only = await key(["posts:read"])
+    refused = await client.get(
+        "/api/v1/calendar", params={"unit_id": desk.unit.id, **AUGUST}, headers=posts_only
+    )
+    assert refused.status_code == 403 and error_of(refused)["error"] == "insufficient_scope"

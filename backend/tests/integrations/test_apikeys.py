@@ -237,5 +237,6 @@ async def test_the_api_document_declares_the_schemes_and_scopes(
     assert scopes("/api/v1/posts", "get") == {"posts:read"}
     assert scopes("/api/v1/submissions", "post") == {"submissions:write"}
     assert scopes("/api/v1/units/{unit_id}/calendar.ics", "get") == {"calendar:read"}
+    assert scopes("/api/v1/calendar", "get") == {"calendar:read"}
     # A key is no use elsewhere, and the document says so.
     assert scopes("/api/v1/posts/{post_id}", "patch") == set()

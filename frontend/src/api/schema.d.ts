@@ -1887,7 +1887,7 @@ export interface paths {
         };
         /**
          * A unit's variants and observance days over a date range (at most 62 days)
-         * @description Each variant at its scheduled time, else when it was published, else its post's planned time (variants with none of these are left out), ordered by that time; `start` inclusive, `end` exclusive. `status` may repeat; `held` means scheduled but waiting (a pause, a blackout, or an account that cannot publish).
+         * @description Each variant at its scheduled time, else when it was published, else its post's planned time (variants with none of these are left out), ordered by that time; `start` inclusive, `end` exclusive. `status` may repeat; `held` means scheduled but waiting (a pause, a blackout, or an account that cannot publish). Takes a person's token or a unit's API key with `calendar:read` (its entries are then never `can_move`).
          */
         get: operations["get_calendar_api_v1_calendar_get"];
         put?: never;

@@ -37,7 +37,7 @@ function setup(routes: Parameters<typeof fakeFetch>[0]) {
   vi.stubGlobal('fetch', fetch.fn);
   const initial = { ...emptyValues(1), accountIds: [1] };
   const settings = publishingSettings(null);
-  const can = availableActions(null, { approval_required: true, four_eyes: true }, new Set(['write_posts']), 1);
+  const can = availableActions(null, { approval_required: true, four_eyes: true }, (perm) => perm === 'write_posts', 1);
   renderWithProviders(
     <ComposerForm postId={null} post={null} initial={initial} accounts={accounts} unit={null} settings={settings} can={can} />,
   );

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response
 
 from gaung.accounts.models import Platform
-from gaung.auth.deps import PrincipalDep, SessionDep
+from gaung.auth.deps import CalendarReaderDep, PrincipalDep, SessionDep
 from gaung.calendar import service
 from gaung.calendar.schemas import (
     CalendarRead,
@@ -30,10 +30,11 @@ router = APIRouter(tags=["calendar"], responses=ERROR_RESPONSES)
     description="Each variant at its scheduled time, else when it was published, else its "
     "post's planned time (variants with none of these are left out), ordered by that time; "
     "`start` inclusive, `end` exclusive. `status` may repeat; `held` means scheduled but "
-    "waiting (a pause, a blackout, or an account that cannot publish).",
+    "waiting (a pause, a blackout, or an account that cannot publish). Takes a person's token "
+    "or a unit's API key with `calendar:read` (its entries are then never `can_move`).",
 )
 async def get_calendar(
-    principal: PrincipalDep,
+    principal: CalendarReaderDep,
     session: SessionDep,
     unit_id: Annotated[int, Query(ge=1, le=MAX_ID)],
     start: Annotated[UtcDatetime, Query(description="ISO 8601 with an offset.")],

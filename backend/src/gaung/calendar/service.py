@@ -66,8 +66,8 @@ def _check_range(start: datetime, end: datetime) -> None:
 
 def _can_move(principal: Principal, unit_id: int, author_id: int | None, status: str) -> bool:
     """What reschedule allows (see posts.workflow): the author with write access or an editor,
-    and a variant that has not gone out."""
-    if status in LOCKED:
+    and a variant that has not gone out. A key reads only: rescheduling never takes one."""
+    if status in LOCKED or principal.api_key_id is not None:
         return False
     if principal.can(unit_id, Perm.manage_posts):
         return True

@@ -18,7 +18,14 @@ import {
 } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
-import { IconChevronLeft, IconChevronRight, IconExternalLink, IconFilter, IconTemplate } from '@tabler/icons-react';
+import {
+  IconArrowsMove,
+  IconChevronLeft,
+  IconChevronRight,
+  IconExternalLink,
+  IconFilter,
+  IconTemplate,
+} from '@tabler/icons-react';
 import { useNavigate } from '@tanstack/react-router';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -43,6 +50,7 @@ import { errorMessage } from '../../lib/errorMessage';
 import { formatDateTime, todayIn, zoneLabel } from '../../lib/time';
 import { NETWORKS, network } from '../../platforms';
 import { useAccounts } from '../accounts/queries';
+import { publishingSettings } from '../composer/unit';
 import {
   CALENDAR_STATUSES,
   OBSERVANCE_COLORS,
@@ -57,11 +65,17 @@ import {
   weekOf,
   weekdayName,
 } from './model';
+import { MoveDialog } from './MoveDialog';
 import { useCalendar, useReschedule, useTemplates } from './queries';
 import type { CalendarSearch, CalendarView } from './search';
-import type { Observance } from './types';
+import type { CalendarEntry, Observance } from './types';
 
 const FC_VIEWS: Record<CalendarView, string> = { month: 'dayGridMonth', week: 'timeGridWeek', list: 'listMonth' };
+/**
+ * In the list nothing is dragged, so each entry carries its own controls (open, the platform's
+ * link, "Pindahkan"): the entry itself is then no button, or they would be nested in one.
+ */
+const VIEW_OPTIONS = { listMonth: { eventInteractive: false } };
 const PLUGINS = [dayGridPlugin, timeGridPlugin, listPlugin, interactionPlugin, classicTheme];
 const TIME_FORMAT = { hour: '2-digit', minute: '2-digit', hour12: false } as const;
 /** Statuses whose move may send the variant back to review (the unit's approval rule). */
@@ -97,6 +111,7 @@ export function CalendarPage({ search, onSearch }: Props) {
   const [range, setRange] = useState<{ start: string; end: string } | null>(null);
   const [heading, setHeading] = useState('');
   const [templateDay, setTemplateDay] = useState<{ date: string; observance: Observance | null } | null>(null);
+  const [moving, setMoving] = useState<CalendarEntry | null>(null);
   const navigate = useNavigate();
 
   // One FullCalendar for the screen's life: a view change keeps the dates in sight.
@@ -160,16 +175,22 @@ export function CalendarPage({ search, onSearch }: Props) {
 
   const api_ = () => calendarRef.current?.getApi();
 
+  const openEntry = useStable((entry: CalendarEntry) => {
+    void navigate({ to: '/posts/$postId', params: { postId: String(entry.post_id) } });
+  });
+
   const onEventClick = useStable((info: EventClickInfo) => {
     const entry = (info.event.extendedProps as CalendarEvent['extendedProps']).entry;
     if (!entry) return;
-    info.jsEvent.preventDefault();
     const target = info.jsEvent.target;
+    // The list's own controls (a link, "Pindahkan") act for themselves.
+    if (target instanceof Element && target.closest('.gaung-ev__control')) return;
+    info.jsEvent.preventDefault();
     if (entry.external_url && target instanceof Element && target.closest('.gaung-ev__link')) {
       window.open(entry.external_url, '_blank', 'noopener,noreferrer');
       return;
     }
-    void navigate({ to: '/posts/$postId', params: { postId: String(entry.post_id) } });
+    openEntry(entry);
   });
 
   function moveErrorMessage(error: unknown): string {
@@ -180,15 +201,8 @@ export function CalendarPage({ search, onSearch }: Props) {
     return errorMessage(t, error);
   }
 
-  const onEventDrop = useStable((info: EventDropInfo) => {
-    const entry = (info.event.extendedProps as CalendarEvent['extendedProps']).entry;
-    const start = info.event.start;
-    if (!entry || !start || !entry.can_move) {
-      info.revert();
-      notifications.show({ color: 'red', message: t('calendar.move.fixed') });
-      return;
-    }
-    const at = start.toISOString();
+  /** Drag and "Pindahkan" alike: the entry moves at once, and back with the reason if refused. */
+  function move(entry: CalendarEntry, at: string, revert?: () => void) {
     const when = formatDateTime(at, timeZone, lang);
     reschedule.mutate(
       { postId: entry.post_id, variantId: entry.variant_id, at },
@@ -202,13 +216,23 @@ export function CalendarPage({ search, onSearch }: Props) {
           });
         },
         onError: (error) => {
-          info.revert();
+          revert?.();
           notifications.show({ color: 'red', title: t('calendar.move.refused'), message: moveErrorMessage(error) });
         },
       },
     );
-  });
+  }
 
+  const onEventDrop = useStable((info: EventDropInfo) => {
+    const entry = (info.event.extendedProps as CalendarEvent['extendedProps']).entry;
+    const start = info.event.start;
+    if (!entry || !start || !entry.can_move) {
+      info.revert();
+      notifications.show({ color: 'red', message: t('calendar.move.fixed') });
+      return;
+    }
+    move(entry, start.toISOString(), info.revert);
+  });
 
   const renderEvent = useCallback((info: EventDisplayInfo) => {
     const props = info.event.extendedProps as Partial<CalendarEvent['extendedProps']> & {
@@ -230,6 +254,62 @@ export function CalendarPage({ search, onSearch }: Props) {
     if (!entry || !status) return null;
     const color = STATUS_COLORS[status];
     const platformName = t(network(entry.platform).labelKey);
+    const hidden = ` · ${platformName} · ${t(`calendar.status.${status}`)}`;
+    if (info.view.type === FC_VIEWS.list) {
+      const title = entry.title || entry.excerpt;
+      return (
+        <div
+          className="gaung-ev gaung-ev--list"
+          style={{ background: color.background, color: color.text }}
+          data-testid="calendar-entry"
+          data-variant={entry.variant_id}
+          data-post={entry.post_id}
+          data-status={status}
+          data-day={info.event.start ? info.event.start.toISOString() : ''}
+        >
+          <a
+            className="gaung-ev__open gaung-ev__control"
+            href={`/posts/${entry.post_id}`}
+            onClick={(e) => {
+              e.preventDefault();
+              openEntry(entry);
+            }}
+            data-testid="entry-open"
+          >
+            <PlatformIcon platform={entry.platform} size={14} />
+            <span className="gaung-ev__time">{info.timeText}</span>
+            <span className="gaung-ev__title">{title}</span>
+            <span className="gaung-visually-hidden">{hidden}</span>
+          </a>
+          {entry.external_url && (
+            <a
+              className="gaung-ev__link gaung-ev__control"
+              href={entry.external_url}
+              target="_blank"
+              rel="noopener noreferrer"
+              aria-label={t('calendar.viewOn', { platform: platformName })}
+              title={t('calendar.viewOn', { platform: platformName })}
+              data-href={entry.external_url}
+              data-testid="entry-external-link"
+            >
+              <IconExternalLink size={16} aria-hidden />
+            </a>
+          )}
+          {entry.can_move && (
+            <button
+              type="button"
+              className="gaung-ev__move gaung-ev__control"
+              aria-label={t('calendar.move.actionLabel', { title })}
+              onClick={() => setMoving(entry)}
+              data-testid="entry-move"
+            >
+              <IconArrowsMove size={16} aria-hidden />
+              <span>{t('calendar.move.action')}</span>
+            </button>
+          )}
+        </div>
+      );
+    }
     return (
       <div
         className="gaung-ev"
@@ -244,9 +324,7 @@ export function CalendarPage({ search, onSearch }: Props) {
         <PlatformIcon platform={entry.platform} size={14} />
         <span className="gaung-ev__time">{info.timeText}</span>
         <span className="gaung-ev__title">{entry.title || entry.excerpt}</span>
-        <span className="gaung-visually-hidden">
-          {` · ${platformName} · ${t(`calendar.status.${status}`)}`}
-        </span>
+        <span className="gaung-visually-hidden">{hidden}</span>
         {entry.external_url && (
           // Not a link of its own: the entry is already a button, and a control inside it would be
           // a nested one for keyboards and screen readers. A click on the icon opens the platform
@@ -263,7 +341,7 @@ export function CalendarPage({ search, onSearch }: Props) {
         )}
       </div>
     );
-  }, [t, lang]);
+  }, [t, lang, openEntry]);
 
   const onDateClick = useStable((info: DateClickInfo) => {
     const day = info.dateStr.slice(0, 10);
@@ -441,6 +519,7 @@ export function CalendarPage({ search, onSearch }: Props) {
           ref={calendarRef}
           plugins={PLUGINS}
           initialView={FC_VIEWS[view]}
+          views={VIEW_OPTIONS}
           initialDate={search.date}
           timeZone={timeZone}
           locale={lang === 'en' ? enLocale : idLocale}
@@ -503,6 +582,17 @@ export function CalendarPage({ search, onSearch }: Props) {
           </Stack>
         </Paper>
       )}
+
+      <MoveDialog
+        entry={moving}
+        timeZone={timeZone}
+        defaultSlots={publishingSettings(unit).defaultSlots}
+        onClose={() => setMoving(null)}
+        onMove={(entry, at) => {
+          setMoving(null);
+          move(entry, at);
+        }}
+      />
 
       <TemplatePicker
         unitId={unit?.id}

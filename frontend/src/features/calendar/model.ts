@@ -216,3 +216,15 @@ export function moveEntry(data: CalendarRead, variantId: number, at: string): Ca
 export function newPostHref(templateId: number, day: string): string {
   return `/posts/new?${new URLSearchParams({ template: String(templateId), date: day }).toString()}`;
 }
+
+/** Why a new time chosen for a move cannot be sent: none, the same time, or one already over. */
+export type MoveProblem = 'required' | 'same' | 'past';
+
+export function moveProblem(current: string, at: string | null, now: Date = new Date()): MoveProblem | null {
+  if (at === null) return 'required';
+  const when = Date.parse(at);
+  if (when === Date.parse(current)) return 'same';
+  // The server refuses a time that is over; saying so here spares a move and its rollback.
+  if (when <= now.getTime()) return 'past';
+  return null;
+}

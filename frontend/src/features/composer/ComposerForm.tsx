@@ -499,6 +499,7 @@ export function ComposerForm({ postId, post, initial, accounts, unit, settings, 
                 }}
                 timeZone={settings.timeZone}
                 slots={settings.defaultSlots}
+                unitId={unit?.id ?? null}
                 error={fieldError('plannedAt')}
                 testId="form-planned"
                 disabled={readOnly}

@@ -6,11 +6,12 @@ import { Link } from '@tanstack/react-router';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isApiError } from '../../api/errors';
+import { permissionsOf } from '../../app/permissions';
 import { useMe, useUnits } from '../../app/useSession';
 import { QueryState } from '../../components/QueryState';
 import { sortAccounts } from '../../lib/accounts';
 import { useAccounts } from '../accounts/queries';
-import { availableActions, permissionsIn } from './actions';
+import { availableActions } from './actions';
 import { ComposerForm } from './ComposerForm';
 import { loadOptions } from './draft';
 import { emptyValues, valuesFromPost } from './model';
@@ -103,8 +104,7 @@ export function ComposerPage({ postId, search = {} }: { postId?: number; search?
       </Center>
     );
   }
-  const perms = permissionsIn(me.data, unitId);
-  const can = availableActions(post.data ?? null, unit ?? { approval_required: true, four_eyes: true }, perms, me.data?.id ?? null);
+  const can = availableActions(post.data ?? null, unit ?? { approval_required: true, four_eyes: true }, permissionsOf(me.data, unitId), me.data?.id ?? null);
   return (
     <ComposerForm
       key={`${id ?? 'new'}-${search.template ?? ''}-${search.date ?? ''}`}

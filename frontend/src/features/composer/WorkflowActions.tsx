@@ -232,6 +232,7 @@ export function WorkflowActions({ post, unit, settings, can, dirty }: Props) {
             onChange={setWhen}
             timeZone={timeZone}
             slots={settings.defaultSlots}
+            unitId={post.unit_id}
             testId="workflow-schedule-at"
           />
           <Text size="xs" c="dimmed">

@@ -1,22 +1,10 @@
 /**
  * Which steps a reader may take on a post: from the permissions the API gives for their role in
- * the post's unit (`/me`), the variants' states and the unit's review policy. The server decides;
- * this only hides buttons it would refuse.
+ * the post's unit (`/me`, read through `app/permissions.permissionsOf`), the variants' states and
+ * the unit's review policy. The server decides; this only hides buttons it would refuse.
  */
-import type { Me, Post, PostStatus, Unit } from '../../api/types';
-
-export type Perm = 'read' | 'write_posts' | 'manage_posts' | 'approve' | 'manage_accounts' | 'manage_unit' | string;
-
-/** The reader's permissions in a unit; a superuser who is not a member may do everything. */
-export function permissionsIn(me: Me | undefined, unitId: number | null): Set<Perm> {
-  if (!me || unitId === null) return new Set();
-  const membership = me.memberships.find((m) => m.unit.id === unitId) as
-    | (Me['memberships'][number] & { permissions?: string[] })
-    | undefined;
-  if (membership) return new Set(membership.permissions ?? []);
-  if (me.is_superuser) return new Set(['read', 'write_posts', 'manage_posts', 'approve', 'manage_accounts', 'manage_unit']);
-  return new Set();
-}
+import type { Post, PostStatus, Unit } from '../../api/types';
+import type { Can } from '../../app/permissions';
 
 type Policy = Pick<Unit, 'approval_required' | 'four_eyes'>;
 
@@ -37,17 +25,17 @@ export interface Actions {
 export function availableActions(
   post: Pick<Post, 'variants' | 'author'> | null,
   policy: Policy,
-  perms: Set<Perm>,
+  can: Can,
   meId: number | null,
 ): Actions {
-  const writes = perms.has('write_posts');
+  const writes = can('write_posts');
   if (!post) {
     return { save: writes, delete: false, submit: false, approve: false, reject: false, schedule: false, publishNow: false, cancel: false, retry: false, ownPostUnderFourEyes: false };
   }
   const has = (...states: PostStatus[]) => post.variants.some((v) => states.includes(v.status));
   const isAuthor = meId !== null && post.author?.id === meId;
-  const moves = perms.has('manage_posts') || (writes && isAuthor);
-  const approves = perms.has('approve');
+  const moves = can('manage_posts') || (writes && isAuthor);
+  const approves = can('approve');
   const schedulable: PostStatus[] = policy.approval_required ? ['approved'] : ['approved', 'draft', 'in_review'];
   const ownPostUnderFourEyes = approves && policy.four_eyes && isAuthor && has('in_review');
   const editable = has('draft', 'in_review', 'approved', 'scheduled', 'failed');
