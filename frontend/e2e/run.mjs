@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { registerInbox } from './inbox.mjs';
 import { registerCalendarTests } from './calendar.mjs';
+import { registerDashboardTests } from './dashboard.mjs';
 import { composerTests } from './composer.mjs';
 import { a11yTests } from './a11y.mjs';
 
@@ -237,6 +238,7 @@ test('pausing the unit shows a banner on every page until it is resumed', async 
 
 registerInbox({ test, expect, loginAs, BASE, DEMO_PASSWORD });
 registerCalendarTests({ test, expect, login, BASE, artifacts, DEMO_PASSWORD });
+registerDashboardTests({ test, expect, login, BASE, artifacts, DEMO_PASSWORD });
 a11yTests({ test, login, BASE });
 
 async function main() {

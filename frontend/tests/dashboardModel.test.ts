@@ -9,6 +9,7 @@ import {
   addDays,
   answeredTotal,
   bestSlots,
+  bestTimeRange,
   daysIn,
   defaultInterval,
   firstResponseHours,
@@ -90,6 +91,11 @@ describe('range presets in the unit zone', () => {
     expect(addDays('2028-03-01', -1)).toBe('2028-02-29');
     expect(addDays('2026-12-31', 1)).toBe('2027-01-01');
     expect(daysIn({ start: '2028-02-01', end: '2028-02-29' })).toBe(29);
+  });
+
+  it('reads the best-time grid over at least a year up to the range end', () => {
+    expect(bestTimeRange({ start: '2026-03-01', end: '2026-03-15' })).toEqual({ start: '2025-03-16', end: '2026-03-15' });
+    expect(bestTimeRange({ start: '2024-01-01', end: '2026-03-15' })).toEqual({ start: '2024-01-01', end: '2026-03-15' });
   });
 
   it('picks a readable interval for the range', () => {

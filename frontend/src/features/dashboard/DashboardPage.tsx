@@ -15,7 +15,6 @@ import {
   Table,
   Text,
   Title,
-  Tooltip,
 } from '@mantine/core';
 import { DatePickerInput, DatesProvider } from '@mantine/dates';
 import '@mantine/dates/styles.css';
@@ -52,6 +51,7 @@ import {
   type PostStat,
   type Preset,
   answeredTotal,
+  bestTimeRange,
   daysIn,
   defaultInterval,
   firstResponseHours,
@@ -126,21 +126,12 @@ function Section({ title, action, children, testId }: { title: string; action?: 
   );
 }
 
-function Kpi({ label, value, detail, testId, hint }: { label: string; value: string; detail?: React.ReactNode; testId: string; hint?: string }) {
+function Kpi({ label, value, detail, testId }: { label: string; value: string; detail?: React.ReactNode; testId: string }) {
   return (
     <Card withBorder padding="md" data-testid={testId}>
-      <Group gap={4} wrap="nowrap">
-        <Text size="sm" c="gray.7" fw={500}>
-          {label}
-        </Text>
-        {hint && (
-          <Tooltip label={hint} multiline w={260} withArrow events={{ hover: true, focus: true, touch: true }}>
-            <Box component="span" tabIndex={0} aria-label={hint} style={{ display: 'inline-flex' }}>
-              <IconInfoCircle size={16} aria-hidden />
-            </Box>
-          </Tooltip>
-        )}
-      </Group>
+      <Text size="sm" c="gray.7" fw={500}>
+        {label}
+      </Text>
       <Text size="xl" fw={700} data-testid={`${testId}-value`}>
         {value}
       </Text>
@@ -316,7 +307,6 @@ function Kpis({ unitId, filters }: { unitId: number; filters: Filters }) {
             testId="kpi-engagement"
             label={t('dashboard.kpi.engagement')}
             value={formatPercent(summary.data.totals.engagement_rate, lang)}
-            hint={t('dashboard.kpi.engagementBasis')}
             detail={t('dashboard.kpi.engagementBasis')}
           />
           <Kpi
@@ -556,11 +546,15 @@ function CompareSection({ unitId, filters }: { unitId: number; filters: Filters 
 }
 
 function BestTimesSection({ unitId, filters, zone }: { unitId: number; filters: Filters; zone: string }) {
-  const { t } = useTranslation();
-  const best = useBestTimes(unitId, filters);
+  const { t, i18n } = useTranslation();
+  const days = useMemo(() => ({ ...filters, ...bestTimeRange(filters) }), [filters]);
+  const best = useBestTimes(unitId, days);
   const title = t('dashboard.heatmap.title');
   return (
-    <Section title={title} testId="section-best-times" action={<CsvButton unitId={unitId} filters={filters} series={{ kind: 'best-times' }} name={title} />}>
+    <Section title={title} testId="section-best-times" action={<CsvButton unitId={unitId} filters={days} series={{ kind: 'best-times' }} name={title} />}>
+      <Text size="sm" c="gray.7" mb={4}>
+        {t('dashboard.heatmap.period', { start: formatDay(days.start, i18n.language, true), end: formatDay(days.end, i18n.language, true) })}
+      </Text>
       <QueryState isLoading={best.isLoading} error={best.error} onRetry={() => void best.refetch()}>
         {best.data && <Heatmap cells={best.data.cells} minReliable={best.data.min_reliable_posts} zone={zone} />}
       </QueryState>

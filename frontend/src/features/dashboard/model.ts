@@ -112,6 +112,15 @@ export function presetRange(preset: Exclude<Preset, 'custom'>, timeZone: string,
   }
 }
 
+/**
+ * The days the best-time grid reads: at least a year up to the range's end, as the API does by
+ * default, since a month gives most cells too few posts to trust.
+ */
+export function bestTimeRange(range: DayRange): DayRange {
+  const yearBefore = addDays(range.end, -364);
+  return { start: range.start < yearBefore ? range.start : yearBefore, end: range.end };
+}
+
 /** The interval a range reads best in: daily up to three months, then weekly, then monthly. */
 export function defaultInterval(range: DayRange): Interval {
   const days = daysIn(range);
