@@ -87,6 +87,28 @@ export function registerDashboardTests({ test, expect, login, BASE, artifacts, D
     expect(/^compare-.*\.csv$/.test(file.suggestedFilename()), `unexpected CSV name ${file.suggestedFilename()}`);
   });
 
+  test('dashboard: a dormant account is flagged at the top with a link to it', async ({ page }) => {
+    await login(page);
+    // The demo's accounts all post: the API's answer is replaced by one with a dormant account.
+    await page.route('**/api/v1/analytics/units/1/dormant', (route) =>
+      route.fulfill({
+        json: {
+          unit_id: 1,
+          dormant_days: 14,
+          items: [{ account_id: 2, platform: 'instagram', handle: '@PTPSW_BPPT', last_post_at: null, last_metrics_at: null, reasons: ['no_posts', 'no_metrics'] }],
+        },
+      }),
+    );
+    await page.goto(`${BASE}/dashboard`);
+    const alert = page.getByTestId('dormant-alert');
+    await alert.waitFor();
+    const text = await alert.innerText();
+    expect(/1 akun tidak aktif/.test(text) && /14 hari/.test(text) && /belum pernah memposting/.test(text), `unexpected alert: ${text}`);
+    await alert.getByRole('link').click();
+    await page.waitForURL(/\/accounts#account-2$/);
+    await page.locator('#account-2').waitFor();
+  });
+
   test('dashboard on a 375 px phone: cards stack, charts scroll inside their cards, the page does not', async ({ browser }) => {
     mkdirSync(shots, { recursive: true });
     const context = await browser.newContext({ viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true });
