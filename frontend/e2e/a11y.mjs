@@ -24,6 +24,7 @@ export const SCREENS = [
   { name: 'notifications', path: '/posts', open: '[data-testid="notification-bell"]', ready: '[data-testid="notification-list"]' },
   { name: 'navigation', path: '/posts', phoneOnly: true, open: '[data-testid="nav-burger"]', ready: '[data-testid="nav-posts"]' },
   { name: 'calendar', path: '/calendar', ready: '[data-testid="calendar-legend"]' },
+  { name: 'dashboard', path: '/dashboard', ready: '[data-testid="heatmap"]' },
   { name: 'inbox', path: '/inbox' },
   { name: 'inbox-topics', path: '/inbox/settings', ready: '[data-testid="topic-card"]' },
   { name: 'inbox-saved', path: '/inbox/settings', open: '[data-testid="inbox-settings-tab-saved"]', ready: '[data-testid="saved-search"]' },

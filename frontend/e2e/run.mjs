@@ -9,6 +9,7 @@ import { chromium } from 'playwright-core';
 import { registerInbox } from './inbox.mjs';
 import { registerInboxAdmin } from './inboxadmin.mjs';
 import { registerCalendarTests } from './calendar.mjs';
+import { registerDashboardTests } from './dashboard.mjs';
 import { composerTests } from './composer.mjs';
 import { a11yTests } from './a11y.mjs';
 import { flowTests } from './flow.mjs';
@@ -240,6 +241,7 @@ test('pausing the unit shows a banner on every page until it is resumed', async 
 registerInbox({ test, expect, loginAs, BASE, DEMO_PASSWORD });
 registerInboxAdmin({ test, expect, loginAs, DEMO_PASSWORD });
 registerCalendarTests({ test, expect, login, BASE, artifacts, DEMO_PASSWORD });
+registerDashboardTests({ test, expect, login, BASE, artifacts, DEMO_PASSWORD });
 a11yTests({ test, login, BASE });
 flowTests({ test, expect, login, loginAs, BASE, artifacts, password: DEMO_PASSWORD });
 

@@ -15,6 +15,7 @@ import { useTranslation } from 'react-i18next';
 import { restoreSession } from '../api/http';
 import { session } from '../api/session';
 import { parseCalendarSearch } from '../features/calendar/search';
+import { parseDashboardSearch } from '../features/dashboard/search';
 import type { ComposerSearch } from '../features/composer/ComposerPage';
 import { parsePostsSearch } from '../features/posts/search';
 import { AppLayout } from '../features/shell/AppLayout';
@@ -220,6 +221,20 @@ const calendarRoute = createRoute({
   },
 });
 
+// The dashboard (its charts and their library) loads only when it is opened.
+const DashboardPage = lazy(() => import('../features/dashboard/DashboardPage'));
+
+const dashboardRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/dashboard',
+  validateSearch: parseDashboardSearch,
+  component: function DashboardRoute() {
+    const search = dashboardRoute.useSearch();
+    const navigate = useNavigate();
+    return <DashboardPage search={search} onSearch={(next) => void navigate({ to: '/dashboard', search: next, replace: true })} />;
+  },
+});
+
 const routeTree = rootRoute.addChildren([
   loginRoute,
   appRoute.addChildren([
@@ -234,6 +249,7 @@ const routeTree = rootRoute.addChildren([
     inboxSettingsRoute,
     conversationRoute,
     calendarRoute,
+    dashboardRoute,
   ]),
 ]);
 

@@ -31,7 +31,8 @@ export function AccountCard({ account, timeZone, canManage, onReconnect, reconne
   const fail = (error: unknown) => notifications.show({ color: 'red', message: errorMessage(t, error) });
 
   return (
-    <Card withBorder padding="sm" data-testid="account-card" data-account-id={account.id}>
+    // The id is the target of links to one account (the dashboard's dormant-account alert).
+    <Card withBorder padding="sm" data-testid="account-card" data-account-id={account.id} id={`account-${account.id}`}>
       <Stack gap="xs">
         <Group justify="space-between" wrap="nowrap" gap="xs">
           <PlatformLabel platform={account.platform} />

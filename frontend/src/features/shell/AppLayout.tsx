@@ -18,6 +18,7 @@ import { useDisclosure } from '@mantine/hooks';
 import { Suspense } from 'react';
 import {
   IconCalendarMonth,
+  IconChartLine,
   IconChevronDown,
   IconInbox,
   IconLogout,
@@ -69,6 +70,7 @@ export function AppLayout() {
   const links = [
     { to: '/posts', label: t('nav.posts'), icon: IconNews, testId: 'nav-posts' },
     { to: '/calendar', label: t('calendar.nav'), icon: IconCalendarMonth, testId: 'nav-calendar' },
+    { to: '/dashboard', label: t('dashboard.nav'), icon: IconChartLine, testId: 'nav-dashboard' },
     { to: '/accounts', label: t('nav.accounts'), icon: IconUsersGroup, testId: 'nav-accounts' },
     { to: '/holds', label: t('nav.holds'), icon: IconPlayerPause, testId: 'nav-holds' },
     { to: '/integrations', label: t('integrations.nav'), icon: IconPlugConnected, testId: 'nav-integrations' },
