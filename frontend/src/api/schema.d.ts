@@ -9784,6 +9784,9 @@ export interface operations {
     followers_api_v1_analytics_units__unit_id__followers_get: {
         parameters: {
             query?: {
+                interval?: components["schemas"]["Interval"];
+                /** @description `csv`: the same rows as a CSV download. */
+                format?: "json" | "csv";
                 /** @description First day (YYYY-MM-DD, the unit's timezone); default: the range's length before `end`. */
                 start?: string | null;
                 /** @description Last day, inclusive; default: today. */
@@ -9792,9 +9795,6 @@ export interface operations {
                 account_id?: number | null;
                 /** @description Only this network's accounts. */
                 platform?: components["schemas"]["Platform"] | null;
-                interval?: components["schemas"]["Interval"];
-                /** @description `csv`: the same rows as a CSV download. */
-                format?: "json" | "csv";
             };
             header?: never;
             path: {
@@ -9873,6 +9873,8 @@ export interface operations {
     summary_api_v1_analytics_units__unit_id__summary_get: {
         parameters: {
             query?: {
+                /** @description `csv`: the same rows as a CSV download. */
+                format?: "json" | "csv";
                 /** @description First day (YYYY-MM-DD, the unit's timezone); default: the range's length before `end`. */
                 start?: string | null;
                 /** @description Last day, inclusive; default: today. */
@@ -9881,8 +9883,6 @@ export interface operations {
                 account_id?: number | null;
                 /** @description Only this network's accounts. */
                 platform?: components["schemas"]["Platform"] | null;
-                /** @description `csv`: the same rows as a CSV download. */
-                format?: "json" | "csv";
             };
             header?: never;
             path: {
@@ -9961,6 +9961,11 @@ export interface operations {
     posts_api_v1_analytics_units__unit_id__posts_get: {
         parameters: {
             query?: {
+                order?: "top" | "bottom" | "recent";
+                metric?: "interactions" | "engagement_rate";
+                limit?: number;
+                /** @description `csv`: the same rows as a CSV download. */
+                format?: "json" | "csv";
                 /** @description First day (YYYY-MM-DD, the unit's timezone); default: the range's length before `end`. */
                 start?: string | null;
                 /** @description Last day, inclusive; default: today. */
@@ -9969,11 +9974,6 @@ export interface operations {
                 account_id?: number | null;
                 /** @description Only this network's accounts. */
                 platform?: components["schemas"]["Platform"] | null;
-                order?: "top" | "bottom" | "recent";
-                metric?: "interactions" | "engagement_rate";
-                limit?: number;
-                /** @description `csv`: the same rows as a CSV download. */
-                format?: "json" | "csv";
             };
             header?: never;
             path: {
@@ -10053,6 +10053,8 @@ export interface operations {
         parameters: {
             query: {
                 by: "category" | "format" | "platform" | "account";
+                /** @description `csv`: the same rows as a CSV download. */
+                format?: "json" | "csv";
                 /** @description First day (YYYY-MM-DD, the unit's timezone); default: the range's length before `end`. */
                 start?: string | null;
                 /** @description Last day, inclusive; default: today. */
@@ -10061,8 +10063,6 @@ export interface operations {
                 account_id?: number | null;
                 /** @description Only this network's accounts. */
                 platform?: components["schemas"]["Platform"] | null;
-                /** @description `csv`: the same rows as a CSV download. */
-                format?: "json" | "csv";
             };
             header?: never;
             path: {
@@ -10141,6 +10141,8 @@ export interface operations {
     best_times_api_v1_analytics_units__unit_id__best_times_get: {
         parameters: {
             query?: {
+                /** @description `csv`: the same rows as a CSV download. */
+                format?: "json" | "csv";
                 /** @description First day (YYYY-MM-DD, the unit's timezone); default: the range's length before `end`. */
                 start?: string | null;
                 /** @description Last day, inclusive; default: today. */
@@ -10149,8 +10151,6 @@ export interface operations {
                 account_id?: number | null;
                 /** @description Only this network's accounts. */
                 platform?: components["schemas"]["Platform"] | null;
-                /** @description `csv`: the same rows as a CSV download. */
-                format?: "json" | "csv";
             };
             header?: never;
             path: {
@@ -10229,20 +10229,20 @@ export interface operations {
     compare_api_v1_analytics_units__unit_id__compare_get: {
         parameters: {
             query?: {
-                /** @description First day (YYYY-MM-DD, the unit's timezone); default: the range's length before `end`. */
-                start?: string | null;
-                /** @description Last day, inclusive; default: today. */
-                end?: string | null;
                 /** @description First day to compare with. */
                 compare_start?: string | null;
                 /** @description Last day to compare with. */
                 compare_end?: string | null;
+                /** @description `csv`: the same rows as a CSV download. */
+                format?: "json" | "csv";
+                /** @description First day (YYYY-MM-DD, the unit's timezone); default: the range's length before `end`. */
+                start?: string | null;
+                /** @description Last day, inclusive; default: today. */
+                end?: string | null;
                 /** @description Only this account of the unit. */
                 account_id?: number | null;
                 /** @description Only this network's accounts. */
                 platform?: components["schemas"]["Platform"] | null;
-                /** @description `csv`: the same rows as a CSV download. */
-                format?: "json" | "csv";
             };
             header?: never;
             path: {
