@@ -165,8 +165,8 @@ class XConnector:
         return await self._create(account, body, is_reply=False)
 
     async def comment(self, account: AccountCredentials, on: str, text: str) -> PublishResult:
-        # On X a thread's next part is a reply to the account's own previous post.
-        return await self.reply(account, on, text)
+        # On X a thread's next part is a post answering the account's own previous one.
+        return await self.publish(account, VariantToPublish(text, in_reply_to=on))
 
     async def reply(
         self, account: AccountCredentials, in_reply_to: str, text: str
