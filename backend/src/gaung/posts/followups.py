@@ -308,10 +308,12 @@ async def _fail(session: AsyncSession, f: PostFollowup, v: PostVariant) -> None:
     wrong post), and say why."""
     params: dict[str, Any] = {
         "post": v.post.title,
+        "title": v.post.title,
         "account": v.account.handle,
         "platform": v.account.platform.value,
         "kind": f.kind.value,
         "reason": f.error,
+        "reason_id": f.error_id or f.error,
     }
     if f.kind is FollowupKind.thread_part:
         params["part"] = part_number(f)

@@ -33,7 +33,7 @@ import type { Actions } from './actions';
 import { AccountPicker } from './AccountPicker';
 import { CommentThread } from './CommentThread';
 import { countText, mediaIssues } from './counters';
-import { clearDraft, differs, loadDismissed, loadDraft, saveDismissed, saveDraft, saveOptions } from './draft';
+import { clearDraft, differs, loadDismissed, loadDraft, saveDismissed, saveDraft } from './draft';
 import { MediaEditor } from './MediaEditor';
 import {
   type ComposerValues,
@@ -180,7 +180,6 @@ export function ComposerForm({ postId, post, initial, accounts, unit, settings, 
         onSuccess: (saved) => {
           setSaveFailure(null);
           clearDraft(postId);
-          saveOptions(saved.id, { firstComment: values.overrides.instagram.firstComment, thread: values.overrides.x.thread });
           setBaseline(values);
           baselineRef.current = values;
           notifications.show({

@@ -131,7 +131,7 @@ export function PlatformPanel(p: PanelProps) {
       {p.platform === 'instagram' && (
         <Textarea
           label={t('composer.options.firstComment')}
-          description={t('composer.options.localOnly')}
+          description={t('composer.options.firstCommentHint')}
           autosize
           minRows={2}
           value={o.firstComment}
@@ -157,7 +157,7 @@ export function PlatformPanel(p: PanelProps) {
             {t('composer.options.thread')}
           </Text>
           <Text size="xs" c="dimmed">
-            {t('composer.options.localOnly')}
+            {t('composer.options.threadHint')}
           </Text>
           {o.thread.map((part, i) => (
             <Group key={i} gap="xs" align="flex-start" wrap="nowrap">
