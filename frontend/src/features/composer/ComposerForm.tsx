@@ -140,7 +140,8 @@ export function ComposerForm({ postId, post, initial, accounts, unit, settings, 
 
   const setOverride = <K extends keyof Override>(platform: Platform, key: K, value: Override[K]) => {
     form.setFieldValue(`overrides.${platform}.${String(key)}` as never, value as never);
-    touch(platformField(platform, key === 'media' ? 'media' : 'text'));
+    const options = key === 'firstComment' || key === 'link' || key === 'thread';
+    touch(platformField(platform, key === 'media' ? 'media' : options ? 'options' : 'text'));
   };
 
   // Local checks that do not wait for the server.
@@ -439,6 +440,7 @@ export function ComposerForm({ postId, post, initial, accounts, unit, settings, 
                   setOverride={setOverride}
                   textProblems={shown.get(platformField(p, 'text')) ?? []}
                   mediaProblems={shown.get(platformField(p, 'media')) ?? []}
+                  optionProblems={shown.get(platformField(p, 'options')) ?? []}
                   textDirty={attempted || isTouched(platformField(p, 'text'))}
                   mediaDirty={attempted || isTouched(platformField(p, 'media'))}
                   requireAlt={settings.requireAltText}
