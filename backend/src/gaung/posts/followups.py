@@ -46,6 +46,8 @@ from gaung.posts.models import (
     PostVariant,
 )
 from gaung.posts.publishing import (
+    NOT_SENT_EN,
+    NOT_SENT_ID,
     RECONCILE_MARGIN,
     CallResult,
     Outcome,
@@ -97,6 +99,8 @@ AMBIGUOUS_ID = (
 )
 EARLIER_FAILED_EN = "Not sent: part {n} of the thread before it could not be posted."
 EARLIER_FAILED_ID = "Tidak dikirim: bagian {n} utas sebelumnya gagal diposting."
+NO_PARENT_EN = "Not sent: the network gave no id for the post this one answers."
+NO_PARENT_ID = "Tidak dikirim: jaringan tidak memberi id untuk postingan yang dibalas."
 NO_CONNECTOR_EN = "This account cannot post: it has no access token. Connect it again."
 NO_CONNECTOR_ID = "Akun ini tidak bisa memposting: tidak punya token akses. Sambungkan ulang."
 
@@ -225,7 +229,15 @@ async def call(
                 http=http,
                 on_usage=None if sandbox else usage.append,
             )
-            if bound is None or not parent:
+            if not parent:
+                # Only possible when the network gave the post before it no id.
+                return CallResult(
+                    Outcome.failed,
+                    code="followup.no_parent",
+                    message=NO_PARENT_EN,
+                    message_id=NO_PARENT_ID,
+                )
+            if bound is None:
                 return CallResult(
                     Outcome.auth,
                     code="publish.no_credentials",
@@ -244,7 +256,12 @@ async def call(
     except Exception as exc:  # every failure is an outcome
         if not calling:
             log.warning("preparing follow-up %s failed", claim.followup_id, exc_info=True)
-            return CallResult(Outcome.retry, code="publish.not_sent", message="not sent")
+            return CallResult(
+                Outcome.retry,
+                code="publish.not_sent",
+                message=NOT_SENT_EN,
+                message_id=NOT_SENT_ID,
+            )
         return replace(classify(exc), usage=tuple((unit_id, u) for u in usage))
 
 
