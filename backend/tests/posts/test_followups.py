@@ -311,6 +311,23 @@ async def test_a_lost_first_comment_is_left_for_a_person_never_resent(
     assert len([s for s in script.sent if s[1] == "#magang"]) == 1
 
 
+async def test_a_part_not_confirmed_within_two_days_is_left_for_a_person(
+    ctx: JobContext, world: World, desk: Desk, clock: Clock, script: Script
+) -> None:
+    vid = await with_options(world, desk, desk.x, {"thread": ["dua"]})
+    script.posts = [ok("main")]
+    lost = RetryableError("no answer")
+    lost.__cause__ = httpx.ReadTimeout("read timed out")
+    script.comments = [lost]
+    await jobs.dispatch(ctx)
+    clock.advance(timedelta(days=3))
+    script.recent = [RecentPost("id-x", None, "lain", clock())]
+    await jobs.followups(ctx)
+    [two] = await followups_of(world, vid)
+    assert (two.status, two.error_code) == (FollowupStatus.failed, "publish.unconfirmed_too_old")
+    assert len([s for s in script.sent if s[1] == "dua"]) == 1
+
+
 async def _post_of(world: World, variant_id: int) -> Any:
     post_id = await world.session.scalar(
         select(PostVariant.post_id).where(PostVariant.id == variant_id)

@@ -48,6 +48,7 @@ from gaung.posts.models import (
 from gaung.posts.publishing import (
     NOT_SENT_EN,
     NOT_SENT_ID,
+    RECONCILE_GIVE_UP,
     RECONCILE_MARGIN,
     CallResult,
     Outcome,
@@ -96,6 +97,14 @@ AMBIGUOUS_EN = (
 AMBIGUOUS_ID = (
     "Ada {n} postingan di akun dengan teks ini, jadi Gaung tidak tahu yang mana bagian ini. "
     "Periksa utas di akun."
+)
+TOO_OLD_EN = (
+    "Gaung could not confirm within two days whether this part went out. Check the thread on "
+    "the account."
+)
+TOO_OLD_ID = (
+    "Dalam dua hari Gaung tidak bisa memastikan apakah bagian ini sudah terbit. Periksa utas "
+    "di akun."
 )
 EARLIER_FAILED_EN = "Not sent: part {n} of the thread before it could not be posted."
 EARLIER_FAILED_ID = "Tidak dikirim: bagian {n} utas sebelumnya gagal diposting."
@@ -482,7 +491,7 @@ async def reconcile_one(
         platform = v.account.platform
         real = not v.account.sandbox
         bound = None
-        if kind is FollowupKind.thread_part:
+        if kind is FollowupKind.thread_part and now - started <= RECONCILE_GIVE_UP:
             bound = bind(v.account, session=session, settings=settings, http=http)
             if bound is not None and not real:
                 try:
@@ -499,7 +508,8 @@ async def reconcile_one(
         except Exception:  # only a check: any failure leaves it for later
             log.warning("reconciling follow-up %s: read failed", followup_id, exc_info=True)
             recent = None
-    if kind is FollowupKind.first_comment:
+    too_old = now - started > RECONCILE_GIVE_UP
+    if kind is FollowupKind.first_comment or too_old:
         verdict, found, n = Verdict.person, None, 0
     else:
         verdict, found, n = decide(text, started, now, recent, cfg, read_cap(platform))
@@ -527,6 +537,8 @@ async def reconcile_one(
             f.status = FollowupStatus.failed
             if kind is FollowupKind.first_comment:
                 _set_error(f, "followup.unconfirmed", COMMENT_UNKNOWN_EN, COMMENT_UNKNOWN_ID)
+            elif too_old:
+                _set_error(f, "publish.unconfirmed_too_old", TOO_OLD_EN, TOO_OLD_ID)
             else:
                 _set_error(
                     f, "publish.ambiguous", AMBIGUOUS_EN.format(n=n), AMBIGUOUS_ID.format(n=n)
