@@ -40,7 +40,9 @@ export interface PanelProps {
 export function PlatformPanel(p: PanelProps) {
   const { t, i18n } = useTranslation();
   const e = effective(p.values, p.platform);
-  const composed = composeText(e);
+  // As the network shows it: a Facebook text post shows its link as the preview card, a photo
+  // post has the link written under its text.
+  const composed = composeText(p.platform === 'facebook' && e.media.length === 0 ? { ...e, link: '' } : e);
   const count = useMemo(() => countText(p.platform, composed), [p.platform, composed]);
   const [checkedText] = useDebouncedValue(composed, 600);
   const alts = useMemo(() => e.media.map((m) => m.alt), [e.media]);
