@@ -3,7 +3,7 @@ time; see gaung/posts/calendar_time.py) with the post's unit beside it, and thei
 month of the calendar is one index range at any number of posts.
 
 Revision ID: calendar_times
-Revises: list_indexes
+Revises: variant_followups
 Create Date: 2026-11-30 02:30:00+00:00
 """
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "calendar_times"
-down_revision: str | None = "list_indexes"
+down_revision: str | None = "variant_followups"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -30,7 +30,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.types import Receive, Scope, Send
 
-from tests.fakeplatform.state import Account, Container, FakeState, Fault, Received
+from tests.fakeplatform.state import Account, Comment, Container, FakeState, Fault, Received
 
 # A handler answers at once or after awaiting (most are coroutines; small ones are lambdas).
 Handler = Callable[[Received], Response | Awaitable[Response]]
@@ -271,9 +271,13 @@ class FakePlatform:
     async def _x_post(self, record: Received, account: Account | None, body: Any) -> Response:
         assert account is not None
         text = str(body.get("text", "")) if isinstance(body, dict) else ""
+        reply = body.get("reply") if isinstance(body, dict) else None
+        answers = str(reply.get("in_reply_to_tweet_id") or "") if isinstance(reply, dict) else ""
         post_id = str(1_900_000_000_000_000_000 + self.state.new_id())
         url = f"https://x.com/{account.handle}/status/{post_id}"
-        self.state.create_post(record, "x", account.external_id, text, post_id, url)
+        self.state.create_post(
+            record, "x", account.external_id, text, post_id, url, in_reply_to=answers or None
+        )
         return JSONResponse(
             {"data": {"id": post_id, "text": text, "edit_history_tweet_ids": [post_id]}}, 201
         )
@@ -421,6 +425,10 @@ class FakePlatform:
                 container = self.state.containers.get(fields.get("creation_id", ""))
             text = container.caption if container is not None else None
             return call("ig.publish", lambda r: self._ig_publish(r, node, fields), text=text)
+        if method == "POST" and edge == "comments":
+            owner = self._owner(node)
+            text = fields.get("message", "")
+            return call("graph.comment", lambda r: self._comment(r, node, owner, text), owner)
         if method == "GET" and edge == "content_publishing_limit":
             return call("ig.limit", lambda r: self._ig_limit(node))
         if method == "GET" and edge is None:
@@ -440,14 +448,24 @@ class FakePlatform:
                     return post.account
         return None
 
-    def _fb_post(self, record: Received, page: str, text: str) -> str:
+    def _fb_post(self, record: Received, page: str, text: str, link: str | None = None) -> str:
         post_id = f"{page}_{self.state.new_id()}"
         url = f"https://www.facebook.com/{page}/posts/{post_id.split('_')[1]}"
-        self.state.create_post(record, "facebook", page, text, post_id, url)
+        self.state.create_post(record, "facebook", page, text, post_id, url, link=link)
         return post_id
 
     async def _fb_feed(self, record: Received, page: str, fields: dict[str, str]) -> Response:
-        return _ok({"id": self._fb_post(record, page, fields.get("message", ""))})
+        post_id = self._fb_post(record, page, fields.get("message", ""), fields.get("link"))
+        return _ok({"id": post_id})
+
+    async def _comment(self, record: Received, on: str, owner: str | None, text: str) -> Response:
+        """The account's own comment on its post (``POST /{object-id}/comments``)."""
+        if owner is None:
+            return _graph_error(400, 100, "Unsupported post request.")
+        comment_id = str(17_800_000_000_000_000 + self.state.new_id())
+        with self.state.lock:
+            self.state.comments.append(Comment(comment_id, on, owner, text, record.seq))
+        return _ok({"id": comment_id})
 
     async def _fb_photo(self, record: Received, page: str, fields: dict[str, str]) -> Response:
         photo_id = str(self.state.new_id())

@@ -91,6 +91,20 @@ class Post:
     created_at: datetime
     url: str
     seq: int  # the request that made it
+    # An X thread part answers this post; a Facebook feed post carries this link.
+    in_reply_to: str | None = None
+    link: str | None = None
+
+
+@dataclass
+class Comment:
+    """The account's own comment on its post (an Instagram first comment)."""
+
+    id: str
+    on: str
+    account: str
+    text: str
+    seq: int
 
 
 @dataclass
@@ -116,6 +130,7 @@ class FakeState:
     accounts: dict[str, Account] = field(default_factory=dict)
     posts: list[Post] = field(default_factory=list)
     containers: dict[str, Container] = field(default_factory=dict)
+    comments: list[Comment] = field(default_factory=list)
     received: list[Received] = field(default_factory=list)
     faults: list[Fault] = field(default_factory=list)
     media: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -177,6 +192,7 @@ class FakeState:
                 "accounts",
                 "posts",
                 "containers",
+                "comments",
                 "received",
                 "faults",
                 "media",
@@ -220,7 +236,16 @@ class FakeState:
             return next(self._ids)
 
     def create_post(
-        self, record: Received, platform: str, account: str, text: str, post_id: str, url: str
+        self,
+        record: Received,
+        platform: str,
+        account: str,
+        text: str,
+        post_id: str,
+        url: str,
+        *,
+        in_reply_to: str | None = None,
+        link: str | None = None,
     ) -> Post:
         with self.lock:
             post = Post(
@@ -231,6 +256,8 @@ class FakeState:
                 datetime.fromtimestamp(record.wall, UTC),
                 url,
                 record.seq,
+                in_reply_to,
+                link,
             )
             self.posts.append(post)
             record.created = post_id
@@ -270,5 +297,6 @@ class FakeState:
                 "posts": [
                     {**asdict(p), "created_at": p.created_at.isoformat()} for p in self.posts
                 ],
+                "comments": [asdict(c) for c in self.comments],
                 "faults": [asdict(f) for f in self.faults],
             }

@@ -151,6 +151,26 @@ async def test_facebook_publishes_and_finds_the_post(
     assert [(p.external_id, p.text) for p in found] == [(result.external_id, "Pengumuman Dinas")]
 
 
+async def test_x_thread_part_answers_the_previous_post(
+    fake: RunningFake, http: httpx.AsyncClient
+) -> None:
+    x = XConnector(context(fake, http, []))
+    first = await x.publish(X_ACCOUNT, VariantToPublish("Utas 1/2"))
+    second = await x.comment(X_ACCOUNT, first.external_id, "Utas 2/2")
+    posts = {p.id: p for p in fake.state.posts}
+    assert posts[second.external_id].in_reply_to == first.external_id
+    assert posts[first.external_id].in_reply_to is None
+
+
+async def test_facebook_feed_post_carries_the_variants_link(
+    fake: RunningFake, http: httpx.AsyncClient
+) -> None:
+    fb = FacebookConnector(context(fake, http, []))
+    result = await fb.publish(PAGE, VariantToPublish("Baca", link="https://gaung.example/a"))
+    [post] = fake.state.posts
+    assert (post.id, post.link) == (result.external_id, "https://gaung.example/a")
+
+
 async def test_facebook_publishes_a_photo(
     fake: RunningFake, http: httpx.AsyncClient, tmp_path: Path
 ) -> None:
@@ -189,6 +209,21 @@ async def test_instagram_publishes_through_a_container(
     assert len(waits) == 1
     found = await ig.find_recent(IG, since)
     assert [(p.external_id, p.text) for p in found] == [(result.external_id, "Caption #gaung")]
+
+
+async def test_instagram_first_comment_goes_on_the_media(
+    fake: RunningFake, http: httpx.AsyncClient, tmp_path: Path
+) -> None:
+    ig = InstagramConnector(context(fake, http, []))
+    media = await ig.publish(IG, VariantToPublish("Caption", [jpeg(tmp_path)]))
+    comment = await ig.comment(IG, media.external_id, "#gaung #humas")
+    [stored] = fake.state.comments
+    assert (stored.id, stored.on, stored.account, stored.text) == (
+        comment.external_id,
+        media.external_id,
+        IG.external_id,
+        "#gaung #humas",
+    )
 
 
 async def test_instagram_quota_is_reported(

@@ -15,9 +15,9 @@ from gaung.config import Settings
 from gaung.kit.errors import ProblemBody
 from gaung.main import create_app
 from gaung.platforms.registry import NETWORKS, rule_codes
-from gaung.platforms.types import MediaInfo, Platform
+from gaung.platforms.types import MediaInfo, Options, Platform
 from gaung.platforms.x.rules import XRule
-from gaung.posts.validation import missing_alt_text, validate_variant
+from gaung.posts.validation import check_options, missing_alt_text, validate_variant
 
 MIB = 1024 * 1024
 I18N = Path(__file__).resolve().parents[3] / "frontend" / "src" / "i18n"
@@ -55,12 +55,24 @@ CASES: list[tuple[Platform, str, list[MediaInfo]]] = [
     (Platform.facebook, "hi", [image("image/webp", 11 * MIB)]),
 ]
 
+# Options that break their network's rules, covering every option code.
+OPTION_CASES: list[tuple[Platform, Options]] = [
+    (Platform.x, Options(thread=["ok"] * 24 + ["", "a" * 281 + "\ufeff"])),
+    (Platform.instagram, Options(first_comment="a" * 2201)),
+    (Platform.instagram, Options(first_comment="#t " * 31 + "@u " * 21)),
+    (Platform.facebook, Options(link="ftp://example.org")),
+    (Platform.facebook, Options(link="https://example.org/" + "a" * 2100)),
+]
+
 
 def _seen() -> dict[str, set[str]]:
     """Each code the cases produce, with the names of the params it carried."""
     seen: dict[str, set[str]] = {}
     for platform, text, media in CASES:
         for problem in validate_variant(platform, text, media):
+            seen.setdefault(problem.rule, set()).update(problem.params)
+    for platform, options in OPTION_CASES:
+        for problem in check_options(platform, options):
             seen.setdefault(problem.rule, set()).update(problem.params)
     # The unit's own rule, checked beside the network's when the unit requires alt text.
     for problem in missing_alt_text([("image", None)]):

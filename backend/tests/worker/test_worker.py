@@ -75,6 +75,7 @@ async def test_every_job_runs_alone_and_missed_runs_collapse(settings: Settings)
     assert set(jobs) == {
         "dispatch",
         "reconcile",
+        "followups",
         "token_refresh",
         "send_emails",
         "metrics_accounts",

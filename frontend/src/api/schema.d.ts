@@ -2920,7 +2920,7 @@ export interface components {
          * FacebookRule
          * @enum {string}
          */
-        FacebookRule: "facebook.text.required" | "facebook.text.too_long" | "facebook.media.mixed" | "facebook.media.too_many_videos" | "facebook.media.unsupported_format" | "facebook.media.too_large";
+        FacebookRule: "facebook.text.required" | "facebook.text.too_long" | "facebook.media.mixed" | "facebook.media.too_many_videos" | "facebook.media.unsupported_format" | "facebook.media.too_large" | "facebook.link.invalid" | "facebook.link.too_long";
         /** FeedCreated */
         FeedCreated: {
             /** Id */
@@ -2974,7 +2974,7 @@ export interface components {
          * @description The closed set of rule codes a field can break (the API document lists every value).
          * @enum {string}
          */
-        FieldRule: "missing" | "extra_forbidden" | "string_type" | "string_too_short" | "string_too_long" | "string_pattern_mismatch" | "too_short" | "too_long" | "int_parsing" | "int_type" | "int_from_float" | "float_parsing" | "float_type" | "decimal_parsing" | "decimal_max_places" | "bool_parsing" | "bool_type" | "greater_than" | "greater_than_equal" | "less_than" | "less_than_equal" | "multiple_of" | "datetime_parsing" | "datetime_from_date_parsing" | "datetime_type" | "date_parsing" | "date_from_datetime_parsing" | "date_type" | "timezone_aware" | "enum" | "literal_error" | "list_type" | "dict_type" | "model_type" | "model_attributes_type" | "url_parsing" | "url_scheme" | "url_type" | "value_error" | "json_invalid" | "text_nul" | "text_control" | "text_blank" | "date_out_of_range" | "email_taken" | "slug_taken" | "already_member" | "wrong_password" | "password_too_short" | "password_too_long" | "password_too_weak" | "password_personal" | "schedule_time_missing" | "schedule_in_past" | "file_empty" | "payload_too_large" | "unsupported_media_type" | "image_too_large" | "token_invalid" | "token_other_page" | "checklist_incomplete" | "ends_before_start" | "period_over" | "period_too_long" | "invalid";
+        FieldRule: "missing" | "extra_forbidden" | "string_type" | "string_too_short" | "string_too_long" | "string_pattern_mismatch" | "too_short" | "too_long" | "int_parsing" | "int_type" | "int_from_float" | "float_parsing" | "float_type" | "decimal_parsing" | "decimal_max_places" | "bool_parsing" | "bool_type" | "greater_than" | "greater_than_equal" | "less_than" | "less_than_equal" | "multiple_of" | "datetime_parsing" | "datetime_from_date_parsing" | "datetime_type" | "date_parsing" | "date_from_datetime_parsing" | "date_type" | "timezone_aware" | "enum" | "literal_error" | "list_type" | "dict_type" | "model_type" | "model_attributes_type" | "url_parsing" | "url_scheme" | "url_type" | "value_error" | "json_invalid" | "text_nul" | "text_control" | "text_blank" | "date_out_of_range" | "email_taken" | "slug_taken" | "already_member" | "wrong_password" | "password_too_short" | "password_too_long" | "password_too_weak" | "password_personal" | "schedule_time_missing" | "schedule_in_past" | "file_empty" | "payload_too_large" | "unsupported_media_type" | "image_too_large" | "token_invalid" | "token_other_page" | "checklist_incomplete" | "ends_before_start" | "period_over" | "period_too_long" | "option_wrong_platform" | "invalid";
         /** FindingRead */
         FindingRead: {
             /**
@@ -3042,6 +3042,43 @@ export interface components {
             interval: components["schemas"]["Interval"];
             /** Accounts */
             accounts: components["schemas"]["AccountFollowers"][];
+        };
+        /**
+         * FollowupRead
+         * @description One thing that goes out after the main post: its progress on the network.
+         */
+        FollowupRead: {
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "thread_part" | "first_comment";
+            /**
+             * Index
+             * @description Its place in `options.thread` (0: the part after the main text); 0 for the first comment.
+             */
+            index: number;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "pending" | "published" | "failed";
+            /** External Id */
+            external_id: string | null;
+            /** External Url */
+            external_url: string | null;
+            /**
+             * Error
+             * @description Why it failed (or waits to be retried), in English.
+             */
+            error: string | null;
+            /**
+             * Error Id
+             * @description The same reason in Indonesian.
+             */
+            error_id: string | null;
+            /** Error Code */
+            error_code: string | null;
         };
         /** GlossaryEntry */
         GlossaryEntry: {
@@ -3177,7 +3214,7 @@ export interface components {
          * InstagramRule
          * @enum {string}
          */
-        InstagramRule: "instagram.text.too_long" | "instagram.text.too_many_hashtags" | "instagram.text.too_many_mentions" | "instagram.media.required" | "instagram.media.too_many" | "instagram.media.unsupported_format" | "instagram.media.too_large" | "instagram.media.too_short" | "instagram.media.too_long" | "instagram.media.aspect_ratio_too_tall" | "instagram.media.aspect_ratio_too_wide";
+        InstagramRule: "instagram.text.too_long" | "instagram.text.too_many_hashtags" | "instagram.text.too_many_mentions" | "instagram.media.required" | "instagram.media.too_many" | "instagram.media.unsupported_format" | "instagram.media.too_large" | "instagram.media.too_short" | "instagram.media.too_long" | "instagram.media.aspect_ratio_too_tall" | "instagram.media.aspect_ratio_too_wide" | "instagram.first_comment.too_long" | "instagram.first_comment.too_many_hashtags" | "instagram.first_comment.too_many_mentions";
         /**
          * Interval
          * @enum {string}
@@ -3496,7 +3533,7 @@ export interface components {
          * NotificationKind
          * @enum {string}
          */
-        NotificationKind: "review_requested" | "approved" | "rejected" | "published" | "failed" | "unconfirmed" | "account_needs_reauth" | "x_spend_near_cap" | "account_dormant" | "submission_published" | "submission_declined" | "webhook_paused" | "inbox_assigned" | "inbox_overdue" | "inbox_answer_review";
+        NotificationKind: "review_requested" | "approved" | "rejected" | "published" | "failed" | "unconfirmed" | "account_needs_reauth" | "x_spend_near_cap" | "account_dormant" | "submission_published" | "submission_declined" | "webhook_paused" | "inbox_assigned" | "inbox_overdue" | "inbox_answer_review" | "followup_failed";
         /** NotificationList */
         NotificationList: {
             /** Items */
@@ -4899,6 +4936,29 @@ export interface components {
             text: string;
             /** Media Ids */
             media_ids?: number[];
+            options?: components["schemas"]["VariantOptions"];
+        };
+        /**
+         * VariantOptions
+         * @description What a variant does besides its main post. Each option belongs to one network; given
+         *     for another, it is refused (rule ``option_wrong_platform``).
+         */
+        VariantOptions: {
+            /**
+             * First Comment
+             * @description Instagram only: posted as the first comment on the new media.
+             */
+            first_comment?: string | null;
+            /**
+             * Thread
+             * @description X only: the thread's parts AFTER the main text, each a reply to the previous one.
+             */
+            thread?: string[];
+            /**
+             * Link
+             * @description Facebook only: an http(s) URL the feed post carries (its link preview).
+             */
+            link?: string | null;
         };
         /** VariantRead */
         VariantRead: {
@@ -4939,6 +4999,12 @@ export interface components {
              * @description When a retry is due, after a failure.
              */
             next_attempt_at: string | null;
+            options: components["schemas"]["VariantOptions"];
+            /**
+             * Followups
+             * @description The thread parts or first comment, once the variant is published.
+             */
+            followups: components["schemas"]["FollowupRead"][];
             /** @description Why this scheduled variant waits: the unit or agency paused, a blackout period, or its account needs reconnecting or is disabled. It goes out when that ends. */
             held: components["schemas"]["HeldReason"] | null;
         };
@@ -4989,7 +5055,7 @@ export interface components {
          * XRule
          * @enum {string}
          */
-        XRule: "x.text.required" | "x.text.invalid_characters" | "x.text.too_long" | "x.media.mixed" | "x.media.too_many_images" | "x.media.too_many_gifs" | "x.media.too_many_videos" | "x.media.unsupported_format" | "x.media.too_large" | "x.media.too_short" | "x.media.too_long";
+        XRule: "x.text.required" | "x.text.invalid_characters" | "x.text.too_long" | "x.media.mixed" | "x.media.too_many_images" | "x.media.too_many_gifs" | "x.media.too_many_videos" | "x.media.unsupported_format" | "x.media.too_large" | "x.media.too_short" | "x.media.too_long" | "x.thread.too_many_parts" | "x.thread.part_required" | "x.thread.part_too_long" | "x.thread.part_invalid_characters";
         /**
          * XSpend
          * @description A unit's estimated X spend in one UTC month, at X's pay-per-use prices.

@@ -76,7 +76,23 @@ describe('composeText', () => {
   });
 });
 
+const NO_OPTIONS = { first_comment: null, thread: [], link: null };
+
 describe('request bodies', () => {
+  it("sends each network's options to the server, the Facebook link outside the text", () => {
+    const v = emptyValues(9);
+    v.title = 'Utas';
+    v.accountIds = [1, 3];
+    v.baseText = 'Satu';
+    v.overrides.x.thread = ['Dua', '  ', 'Tiga'];
+    v.overrides.facebook.link = ' https://a.id ';
+    v.overrides.instagram.firstComment = '#tagar';
+    const [x, fb] = buildCreate(v, accounts)!.variants;
+    expect(x.options).toEqual({ first_comment: null, thread: ['Dua', 'Tiga'], link: null });
+    expect(fb.options).toEqual({ first_comment: null, thread: [], link: 'https://a.id' });
+    expect(fb.text).toBe('Satu');
+  });
+
   it('sends one variant per selected account in the accounts order, with the composed text', () => {
     const v = emptyValues(9);
     v.title = '  Judul ';
@@ -89,8 +105,8 @@ describe('request bodies', () => {
     const body = buildCreate(v, accounts)!;
     expect(body.title).toBe('Judul');
     expect(body.variants).toEqual([
-      { account_id: 1, text: 'Pendek\n\n#A', media_ids: [5] },
-      { account_id: 3, text: 'Dasar\n\n#A', media_ids: [5] },
+      { account_id: 1, text: 'Pendek\n\n#A', media_ids: [5], options: NO_OPTIONS },
+      { account_id: 3, text: 'Dasar\n\n#A', media_ids: [5], options: NO_OPTIONS },
     ]);
     expect((body as unknown as { data_source: string }).data_source).toBe('BPS 2025');
     expect('unit_id' in buildPatch(v, accounts)).toBe(false);
@@ -110,8 +126,8 @@ describe('request bodies', () => {
       notes: null,
       planned_at: null,
       variants: [
-        { account_id: 1, platform: 'x', text: 'Khusus X', media_ids: [], media: [] },
-        { account_id: 2, platform: 'instagram', text: 'Sama', media_ids: [4], media: [{ id: 4, url: '/4', kind: 'image', width: 1, height: 1, alt_text: 'Alt', original_filename: 'a.jpg' }] },
+        { account_id: 1, platform: 'x', text: 'Khusus X', media_ids: [], media: [], options: { first_comment: null, thread: ['Dua'], link: null } },
+        { account_id: 2, platform: 'instagram', options: { first_comment: '#tagar', thread: [], link: null }, text: 'Sama', media_ids: [4], media: [{ id: 4, url: '/4', kind: 'image', width: 1, height: 1, alt_text: 'Alt', original_filename: 'a.jpg' }] },
         { account_id: 3, platform: 'facebook', text: 'Sama', media_ids: [4], media: [] },
       ],
     } as unknown as Post;
@@ -122,6 +138,10 @@ describe('request bodies', () => {
     expect(v.baseMedia.map((m) => [m.id, m.alt])).toEqual([[4, 'Alt']]);
     expect(v.overrides.x.media).toEqual([]);
     expect(v.accountIds).toEqual([1, 2, 3]);
+    // The options come from the server, not from this browser.
+    expect(v.overrides.x.thread).toEqual(['Dua']);
+    expect(v.overrides.instagram.firstComment).toBe('#tagar');
+    expect(v.overrides.facebook.link).toBe('');
   });
 
   it('reorders a carousel', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Account, Problem } from '../../src/api/types';
-import { fieldOf, firstErrorField, problemsByField, visibleProblems } from '../../src/features/composer/validation';
+import { fieldOf, firstErrorField, problemsByField, threadPartOf, visibleProblems } from '../../src/features/composer/validation';
 
 const accounts = [{ id: 1, platform: 'x' }, { id: 2, platform: 'instagram' }] as Account[];
 const body = { variants: [{ account_id: 2, text: '', media_ids: [] }, { account_id: 1, text: '', media_ids: [] }] };
@@ -19,6 +19,18 @@ describe('validation display', () => {
     expect(fieldOf(problem({ field: 'variants.1.text', variant_index: 1, platform: 'x', rule: 'x.text.too_long' }), body, accounts)).toBe('platform.x.text');
     expect(fieldOf(problem({ field: 'variants.0.media_ids', rule: 'instagram.media.required' }), body, accounts)).toBe('platform.instagram.media');
     expect(fieldOf(problem({ field: 'variants.0', variant_index: 0, rule: 'media.alt_text.missing' }), body, accounts)).toBe('platform.instagram.media');
+  });
+
+  it('puts an option problem beside the options, a thread post beside its own box', () => {
+    const part = problem({ field: 'variants.1.options.thread.1', variant_index: 1, platform: 'x', rule: 'x.thread.part_too_long' });
+    expect(fieldOf(part, body, accounts)).toBe('platform.x.options');
+    expect(fieldOf(problem({ field: 'variants.0.options.first_comment', rule: 'instagram.first_comment.too_long' }), body, accounts)).toBe(
+      'platform.instagram.options',
+    );
+    // The server numbers only the posts sent: a blank one in the form is skipped.
+    expect(threadPartOf(part, ['dua', ' ', 'tiga'])).toBe(2);
+    expect(threadPartOf(part, ['dua'])).toBeNull();
+    expect(threadPartOf(problem({ field: 'variants.1.options.thread' }), ['dua'])).toBeNull();
   });
 
   it('puts post problems beside the post fields', () => {

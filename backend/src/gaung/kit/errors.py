@@ -95,6 +95,7 @@ class FieldRule(StrEnum):
     ends_before_start = "ends_before_start"
     period_over = "period_over"
     period_too_long = "period_too_long"
+    option_wrong_platform = "option_wrong_platform"
     # Anything else: ``fields`` has the English words, the client a generic message.
     invalid = "invalid"
 

@@ -27,6 +27,8 @@ class NotificationKind(StrEnum):
     inbox_assigned = "inbox_assigned"
     inbox_overdue = "inbox_overdue"
     inbox_answer_review = "inbox_answer_review"
+    # A published post's thread part or first comment could not be posted.
+    followup_failed = "followup_failed"
 
 
 class Notification(Base):

@@ -59,6 +59,8 @@ class VariantToPublish:
     media: Sequence[MediaFile] = ()
     # A thread's next post answers the account's own previous one (X); None for a new post.
     in_reply_to: str | None = None
+    # Facebook: the address the feed post carries (its link preview).
+    link: str | None = None
 
 
 # --- what comes out --------------------------------------------------------------------------
@@ -297,6 +299,11 @@ class Connector(Protocol):
     async def reply(
         self, account: AccountCredentials, in_reply_to: str, text: str
     ) -> PublishResult: ...
+
+    async def comment(self, account: AccountCredentials, on: str, text: str) -> PublishResult:
+        """The account's own comment on its post ``on`` (an Instagram first comment; on X a
+        reply, which is how a thread continues)."""
+        ...
 
     async def refresh_token(self, account: AccountCredentials) -> TokenSet: ...
 

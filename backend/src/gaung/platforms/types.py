@@ -60,6 +60,31 @@ class TextCount:
 
 
 @dataclass(frozen=True)
+class Options:
+    """A variant's per-network options (each network uses its own, see ``Rules.options``)."""
+
+    first_comment: str | None = None
+    thread: Sequence[str] = ()
+    link: str | None = None
+
+    def given(self) -> list[str]:
+        """The names of the options that are set."""
+        return [
+            name
+            for name, value in (
+                ("first_comment", self.first_comment),
+                ("thread", self.thread),
+                ("link", self.link),
+            )
+            if value
+        ]
+
+
+def _no_options(_options: Options) -> list[Problem]:
+    return []
+
+
+@dataclass(frozen=True)
 class Rules:
     """One network's publishing rules.
 
@@ -72,3 +97,7 @@ class Rules:
     codes: type[StrEnum]
     count: Callable[[str], TextCount]
     check: Callable[[str, Sequence[MediaInfo], TextCount], list[Problem]]
+    # The options this network takes (others are refused), and their problems (fields named
+    # ``options.<name>[.<index>]``).
+    options: frozenset[str] = frozenset()
+    check_options: Callable[[Options], list[Problem]] = _no_options

@@ -1,5 +1,6 @@
-"""The posts domain's scheduled jobs: dispatch due variants and reconcile unconfirmed ones.
-Each job opens its own sessions and calls ``posts.publishing``."""
+"""The posts domain's scheduled jobs: dispatch due variants, reconcile unconfirmed ones, and
+send published variants' follow-ups (thread parts, first comments). Each job opens its own
+sessions and calls ``posts.publishing`` or ``posts.followups``."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from gaung.db import session_scope
 from gaung.holds import service as holds
+from gaung.posts import followups as followup_calls
 from gaung.posts import publishing
 from gaung.posts.models import PostVariant
 from gaung.posts.publishing import Claim, Outcome, PublishConfig
@@ -281,6 +283,28 @@ async def dispatch(ctx: JobContext) -> Counter[str]:
     await outcomes.close()
     if counts["claimed"] or counts["expired"]:
         log.info("dispatch: %s", dict(counts))
+    if counts["published"] and not ctx.stopping.is_set():
+        # A thread's parts follow its first post at once rather than at the next run.
+        try:
+            await followups(ctx)
+        except Exception:
+            log.exception("sending follow-ups after dispatch failed; the next run sends them")
+    return counts
+
+
+async def followups(ctx: JobContext) -> Counter[str]:
+    """Send what published variants still owe: thread parts in order, first comments."""
+    counts = await followup_calls.run(
+        ctx.sessionmaker,
+        ctx.settings,
+        ctx.http,
+        worker=ctx.worker,
+        clock=ctx.clock,
+        cfg=PublishConfig.from_settings(ctx.settings),
+        stopping=ctx.stopping.is_set,
+    )
+    if any(counts.values()):
+        log.info("followups: %s", dict(counts))
     return counts
 
 

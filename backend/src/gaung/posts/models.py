@@ -99,6 +99,11 @@ class PostVariant(TimestampMixin, Base):
     media_links: Mapped[list[VariantMedia]] = relationship(
         lazy="raise", cascade="all, delete-orphan", order_by="VariantMedia.position"
     )
+    followups: Mapped[list[PostFollowup]] = relationship(
+        lazy="raise",
+        cascade="all, delete-orphan",
+        order_by="PostFollowup.position",
+    )
 
 
 # The lists' filters and their sort (see posts/service.py); text search has its own structures,
@@ -192,6 +197,51 @@ class PostComment(Base):
 # What was published in a range (the calendar now reads its stored time instead). Not led by
 # the outcome: the per-variant lookups that filter on it must keep using the variant's index.
 Index("ix_publish_attempt_finished_at", PublishAttempt.finished_at)
+
+
+class FollowupKind(StrEnum):
+    thread_part = "thread_part"
+    first_comment = "first_comment"
+
+
+class FollowupStatus(StrEnum):
+    pending = "pending"
+    # Claimed by a worker that is calling the platform (``lease_until`` bounds it).
+    sending = "sending"
+    published = "published"
+    failed = "failed"
+    # The call's answer was lost: it may be live, so it is looked for, never resent blindly.
+    unconfirmed = "unconfirmed"
+
+
+class PostFollowup(Base):
+    """What goes out after a variant's main post, in order: an X thread's later parts (each a
+    reply to the previous one) or an Instagram first comment. Written when the variant is
+    published, from its options; each is claimed before its call and recorded after it, as
+    the main post is, so none is sent twice or skipped."""
+
+    __tablename__ = "post_followup"
+    __table_args__ = (UniqueConstraint("variant_id", "kind", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    variant_id: Mapped[int] = mapped_column(ForeignKey("post_variant.id", ondelete="CASCADE"))
+    kind: Mapped[FollowupKind] = mapped_column(str_enum(FollowupKind, "followup_kind"))
+    position: Mapped[int]
+    text: Mapped[str] = mapped_column(Text)
+    status: Mapped[FollowupStatus] = mapped_column(
+        str_enum(FollowupStatus, "followup_status"), default=FollowupStatus.pending, index=True
+    )
+    external_id: Mapped[str | None] = mapped_column(String(100))
+    external_url: Mapped[str | None] = mapped_column(String(500))
+    attempts: Mapped[int] = mapped_column(default=0)
+    error: Mapped[str | None] = mapped_column(Text)
+    error_id: Mapped[str | None] = mapped_column(Text)
+    error_code: Mapped[str | None] = mapped_column(String(64))
+    claimed_by: Mapped[str | None] = mapped_column(String(100))
+    started_at: Mapped[datetime | None]
+    lease_until: Mapped[datetime | None]
+    next_attempt_at: Mapped[datetime | None]
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 
 # Keeps ``calendar_at`` in step on every flush; imported here so no session can miss it.

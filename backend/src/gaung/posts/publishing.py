@@ -18,7 +18,7 @@ import logging
 import random
 import re
 import unicodedata
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -57,7 +57,9 @@ from gaung.platforms.types import MediaInfo, Platform
 from gaung.posts import calendar_time
 from gaung.posts.models import (
     AttemptOutcome,
+    FollowupKind,
     Post,
+    PostFollowup,
     PostStatus,
     PostVariant,
     PublishAttempt,
@@ -499,6 +501,31 @@ def _audit(
     )
 
 
+def followup_rows(
+    variant_id: int, platform: Platform, options: Mapping[str, Any] | None
+) -> list[dict[str, Any]]:
+    """The follow-ups a published variant's options ask for on its network, in order (see
+    ``posts/followups.py``): written with the publish, as the options no longer change."""
+    options = options or {}
+    planned: list[tuple[FollowupKind, int, str]] = []
+    if platform is Platform.x:
+        planned = [
+            (FollowupKind.thread_part, i, str(part))
+            for i, part in enumerate(options.get("thread") or [])
+        ]
+    elif platform is Platform.instagram and options.get("first_comment"):
+        planned = [(FollowupKind.first_comment, 0, str(options["first_comment"]))]
+    return [
+        {"variant_id": variant_id, "kind": kind, "position": position, "text": text}
+        for kind, position, text in planned
+    ]
+
+
+async def _plan_followups(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:
+    if rows:
+        await session.execute(insert(PostFollowup), list(rows))
+
+
 async def _mark_published(
     session: AsyncSession, v: PostVariant, result: PublishResult, actor: SystemActor
 ) -> None:
@@ -511,6 +538,7 @@ async def _mark_published(
     _set_error(v, None, None, None)
     await session.flush()
     _audit(session, actor, v, "publish", before)
+    await _plan_followups(session, followup_rows(v.id, v.account.platform, v.options))
     await _tell(session, v, NotificationKind.published)
     webhooks.emit(session, v.post.unit_id, Event.post_published, _event_data(v))
     await _resync_posts(session, [v.post_id])
@@ -658,6 +686,7 @@ async def _record_published(
                 PostVariant.external_url,
                 PostVariant.last_error,
                 PostVariant.next_attempt_at,
+                PostVariant.options,
                 Post.unit_id,
                 Post.title,
                 Post.author_id,
@@ -776,6 +805,9 @@ async def _record_published(
     )
     await calendar_time.refresh(session, variant_ids=[r.id for r in held])
     await session.execute(insert(AuditEvent), events)
+    await _plan_followups(
+        session, [row for r in held for row in followup_rows(r.id, r.platform, r.options)]
+    )
     await _tell_published(session, held, {r.id: by_variant[r.id][1] for r in held})
     await webhooks.emit_many(
         session,
@@ -908,7 +940,8 @@ def _to_publish(v: PostVariant, settings: Settings) -> VariantToPublish:
                 alt_text=m.alt_text,
             )
         )
-    return VariantToPublish(text=v.text, media=media)
+    chosen = (v.options or {}).get("link")
+    return VariantToPublish(text=v.text, media=media, link=str(chosen) if chosen else None)
 
 
 def _load_for_call() -> Any:

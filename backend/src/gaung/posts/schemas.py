@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, field_validator
 
@@ -21,10 +21,44 @@ def _blank_to_none(value: str | None) -> str | None:
     return value or None
 
 
+# Above any network's own limits (their rules speak first, per network).
+MAX_OPTION_TEXT = 10_000
+MAX_THREAD_PARTS_ACCEPTED = 100
+
+
+class VariantOptions(Input):
+    """What a variant does besides its main post. Each option belongs to one network; given
+    for another, it is refused (rule ``option_wrong_platform``)."""
+
+    first_comment: str | None = Field(
+        default=None,
+        max_length=MAX_OPTION_TEXT,
+        description="Instagram only: posted as the first comment on the new media.",
+    )
+    thread: list[Annotated[str, Field(max_length=MAX_OPTION_TEXT)]] = Field(
+        default_factory=list,
+        max_length=MAX_THREAD_PARTS_ACCEPTED,
+        description="X only: the thread's parts AFTER the main text, each a reply to the "
+        "previous one.",
+    )
+    link: str | None = Field(
+        default=None,
+        max_length=MAX_OPTION_TEXT,
+        description="Facebook only: an http(s) URL the feed post carries (its link preview).",
+    )
+
+    _blank_is_none = field_validator("first_comment", "link")(_blank_to_none)
+
+    def stored(self) -> dict[str, Any]:
+        """As kept in ``post_variant.options``: only what is set."""
+        return self.model_dump(exclude_defaults=True)
+
+
 class VariantIn(Input):
     account_id: DbId
     text: str = Field(default="", max_length=MAX_TEXT)
     media_ids: list[DbId] = Field(default_factory=list, max_length=20)
+    options: VariantOptions = Field(default_factory=VariantOptions)
 
     @field_validator("media_ids")
     @classmethod
@@ -93,6 +127,22 @@ class HeldReason(StrEnum):
     account_disabled = "account_disabled"
 
 
+class FollowupRead(Schema):
+    """One thing that goes out after the main post: its progress on the network."""
+
+    kind: Literal["thread_part", "first_comment"]
+    index: int = Field(
+        description="Its place in `options.thread` (0: the part after the main text); 0 for "
+        "the first comment."
+    )
+    status: Literal["pending", "published", "failed"]
+    external_id: str | None
+    external_url: str | None
+    error: str | None = Field(description="Why it failed (or waits to be retried), in English.")
+    error_id: str | None = Field(description="The same reason in Indonesian.")
+    error_code: str | None
+
+
 class VariantRead(Schema):
     id: int
     account_id: int
@@ -111,6 +161,10 @@ class VariantRead(Schema):
         description="Stable code of the last failure (the platform's or the pipeline's)."
     )
     next_attempt_at: datetime | None = Field(description="When a retry is due, after a failure.")
+    options: VariantOptions
+    followups: list[FollowupRead] = Field(
+        description="The thread parts or first comment, once the variant is published."
+    )
     held: HeldReason | None = Field(
         description="Why this scheduled variant waits: the unit or agency paused, a blackout "
         "period, or its account needs reconnecting or is disabled. It goes out when that ends."

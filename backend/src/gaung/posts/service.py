@@ -9,7 +9,7 @@ import weakref
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Literal
 
 import anyio.to_thread
 from anyio import CapacityLimiter
@@ -24,16 +24,25 @@ from gaung.auth.principal import Principal, get_in_scope, scoped
 from gaung.config import Settings
 from gaung.holds import service as holds
 from gaung.holds.core import HoldInfo
-from gaung.kit.errors import Conflict, Forbidden, Invalid, NotFound
+from gaung.kit.errors import Conflict, FieldRule, Forbidden, Invalid, NotFound
 from gaung.kit.schemas import MAX_ID
 from gaung.kit.time import UTCDateTime, utcnow
 from gaung.media import service as media_service
 from gaung.media.models import MediaAsset
 from gaung.notifications.models import NotificationKind
 from gaung.notifications.service import notify
-from gaung.platforms.types import MediaInfo, Problem, TextCount
-from gaung.posts.models import POST_SORT, Post, PostStatus, PostVariant, VariantMedia
+from gaung.platforms.types import MediaInfo, Options, Problem, TextCount
+from gaung.posts.models import (
+    POST_SORT,
+    FollowupStatus,
+    Post,
+    PostFollowup,
+    PostStatus,
+    PostVariant,
+    VariantMedia,
+)
 from gaung.posts.schemas import (
+    FollowupRead,
     HeldReason,
     PostCreate,
     PostRead,
@@ -43,10 +52,16 @@ from gaung.posts.schemas import (
     ValidationWarning,
     VariantCount,
     VariantIn,
+    VariantOptions,
     VariantRead,
 )
 from gaung.posts.search import matching_post_ids, post_contains
-from gaung.posts.validation import check_variant, missing_alt_text
+from gaung.posts.validation import (
+    check_options,
+    check_variant,
+    missing_alt_text,
+    options_for_other_networks,
+)
 from gaung.units.models import Unit
 from gaung.users.models import Role
 from gaung.users.schemas import UserRef
@@ -84,6 +99,7 @@ def _load_options() -> list[Any]:
         selectinload(Post.variants)
         .selectinload(PostVariant.media_links)
         .selectinload(VariantMedia.media),
+        selectinload(Post.variants).selectinload(PostVariant.followups),
     ]
 
 
@@ -142,11 +158,39 @@ def to_read(post: Post, settings: Settings, held: Mapping[int, HoldInfo]) -> Pos
                 last_error_id=v.last_error_message_id,
                 last_error_code=v.last_error_code,
                 next_attempt_at=v.next_attempt_at,
+                options=VariantOptions.model_validate(v.options or {}),
+                followups=[_followup_read(f) for f in v.followups],
                 held=_held(v, post.unit_id, held),
             )
             for v in post.variants
         ],
     )
+
+
+# Claimed or unconfirmed follow-ups are still on their way, as far as a reader is concerned.
+_FOLLOWUP_SHOWN: dict[FollowupStatus, Literal["pending", "published", "failed"]] = {
+    FollowupStatus.published: "published",
+    FollowupStatus.failed: "failed",
+}
+
+
+def _followup_read(f: PostFollowup) -> FollowupRead:
+    return FollowupRead(
+        kind=f.kind.value,
+        index=f.position,
+        status=_FOLLOWUP_SHOWN.get(f.status, "pending"),
+        external_id=f.external_id,
+        external_url=f.external_url,
+        error=f.error,
+        error_id=f.error_id,
+        error_code=f.error_code,
+    )
+
+
+def variant_options(stored: Mapping[str, Any] | None) -> Options:
+    """A variant's stored options as the rules read them."""
+    o = VariantOptions.model_validate(stored or {})
+    return Options(first_comment=o.first_comment, thread=tuple(o.thread), link=o.link)
 
 
 def _audit_view(post: Post) -> dict[str, Any]:
@@ -161,6 +205,7 @@ def _audit_view(post: Post) -> dict[str, Any]:
                 "account_id": v.account_id,
                 "text": v.text,
                 "media_ids": [link.media_id for link in v.media_links],
+                "options": dict(v.options or {}),
             }
             for v in post.variants
         ],
@@ -181,6 +226,7 @@ class Resolved:
 
 async def _resolve(session: AsyncSession, unit_id: int, variants: list[VariantIn]) -> Resolved:
     fields: dict[str, str] = {}
+    rules: dict[str, str] = {}
     account_ids = [v.account_id for v in variants]
     accounts = {
         a.id: a
@@ -213,14 +259,29 @@ async def _resolve(session: AsyncSession, unit_id: int, variants: list[VariantIn
         elif v.account_id in seen:
             fields[f"variants.{i}.account_id"] = "each account can have only one variant"
         seen.add(v.account_id)
+        if account is not None:
+            # Sandbox accounts take the options of the network they imitate.
+            given = variant_options(v.options.stored())
+            for name in options_for_other_networks(account.platform, given):
+                key = f"variants.{i}.options.{name}"
+                fields[key] = f"this option is not for {account.platform.value} accounts"
+                rules[key] = FieldRule.option_wrong_platform
         missing = [m for m in v.media_ids if m not in media]
         if missing:
             fields[f"variants.{i}.media_ids"] = "media not found in this unit: " + ", ".join(
                 str(m) for m in missing
             )
     if fields:
+        if rules and len(rules) == len(fields):
+            raise Invalid(
+                "Some variants have options their platform does not take.",
+                fields=fields,
+                rules=rules,
+            )
         raise Invalid(
-            "Some variants point at accounts or media that cannot be used.", fields=fields
+            "Some variants point at accounts or media that cannot be used.",
+            fields=fields,
+            rules=rules,
         )
     return Resolved(variants, accounts, media)
 
@@ -246,13 +307,17 @@ def _validation_limiter_of_loop(loop: asyncio.AbstractEventLoop) -> CapacityLimi
 
 
 def _check_all(
-    variants: list[tuple[Platform, str, list[MediaInfo]]],
+    variants: list[tuple[Platform, str, list[MediaInfo], Options]],
 ) -> list[tuple[TextCount, list[Problem]]]:
-    return [check_variant(platform, text, media) for platform, text, media in variants]
+    out = []
+    for platform, text, media, options in variants:
+        count, problems = check_variant(platform, text, media)
+        out.append((count, problems + check_options(platform, options)))
+    return out
 
 
 async def _check(resolved: Resolved) -> ValidationReport:
-    inputs: list[tuple[Platform, str, list[MediaInfo]]] = []
+    inputs: list[tuple[Platform, str, list[MediaInfo], Options]] = []
     for v in resolved.variants:
         account = resolved.accounts[v.account_id]
         # Sandbox accounts follow the rules of the network they imitate.
@@ -268,7 +333,7 @@ async def _check(resolved: Resolved) -> ValidationReport:
             )
             for m in (resolved.media[mid] for mid in v.media_ids)
         ]
-        inputs.append((platform, v.text, media))
+        inputs.append((platform, v.text, media, variant_options(v.options.stored())))
     # Plain values go to the thread; the ORM objects stay with the event loop.
     results = await anyio.to_thread.run_sync(_check_all, inputs, limiter=_validation_limiter())
 
@@ -434,6 +499,7 @@ def _apply_variants(post: Post, resolved: Resolved) -> None:
             )
             variant.media_links = []
         variant.text = v.text
+        variant.options = v.options.stored()
         variant.media_links = [
             VariantMedia(position=pos, media_id=mid, media=resolved.media[mid])
             for pos, mid in enumerate(v.media_ids)
@@ -543,6 +609,7 @@ async def update_post(
                 account_id=v.account_id,
                 text=v.text,
                 media_ids=[link.media_id for link in v.media_links],
+                options=VariantOptions.model_validate(v.options or {}),
             )
             for v in post.variants
         ]

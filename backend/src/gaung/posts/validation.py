@@ -12,7 +12,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from gaung.platforms.registry import NETWORKS
-from gaung.platforms.types import CommonRule, MediaInfo, Platform, Problem, Rules, TextCount
+from gaung.platforms.types import (
+    CommonRule,
+    MediaInfo,
+    Options,
+    Platform,
+    Problem,
+    Rules,
+    TextCount,
+)
 
 
 def text_count(platform: Platform, text: str) -> TextCount:
@@ -35,6 +43,16 @@ def check_variant(
     rules = _rules(platform)
     count = rules.count(text)
     return count, rules.check(text, media, count)
+
+
+def options_for_other_networks(platform: Platform, options: Options) -> list[str]:
+    """The names of the options given that ``platform`` does not take."""
+    return [name for name in options.given() if name not in _rules(platform).options]
+
+
+def check_options(platform: Platform, options: Options) -> list[Problem]:
+    """The problems of the options ``platform`` takes (the others are refused before)."""
+    return _rules(platform).check_options(options)
 
 
 def _rules(platform: Platform) -> Rules:

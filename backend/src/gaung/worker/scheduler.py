@@ -75,6 +75,7 @@ def jobs(ctx: JobContext) -> dict[str, tuple[Job, timedelta]]:
     return {
         "dispatch": (post_jobs.dispatch, timedelta(seconds=s.dispatch_interval_s)),
         "reconcile": (post_jobs.reconcile, timedelta(seconds=s.reconcile_interval_s)),
+        "followups": (post_jobs.followups, timedelta(seconds=s.dispatch_interval_s)),
         "token_refresh": (_token_refresh, TOKEN_REFRESH_INTERVAL),
         "send_emails": (_send_emails, EMAIL_INTERVAL),
         "metrics_accounts": (

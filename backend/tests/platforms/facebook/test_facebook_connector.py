@@ -70,6 +70,31 @@ async def test_a_link_in_the_text_becomes_the_link_preview(
     assert graph.calls("POST", f"{PAGE}/feed")[0].form["link"] == "https://gaung.example/a"
 
 
+async def test_the_variants_link_is_the_feed_posts_link(
+    fb: tuple[FakeGraph, FacebookConnector],
+) -> None:
+    graph, connector = fb
+    await connector.publish(
+        PAGE_ACCOUNT,
+        VariantToPublish("Baca https://lain.example/b ya", link="https://gaung.example/a"),
+    )
+    feed = graph.calls("POST", f"{PAGE}/feed")[0]
+    assert feed.form["link"] == "https://gaung.example/a"
+    assert feed.form["message"] == "Baca https://lain.example/b ya"
+
+
+async def test_a_photo_takes_no_link_preview_so_the_link_is_written_under_its_caption(
+    fb: tuple[FakeGraph, FacebookConnector],
+) -> None:
+    graph, connector = fb
+    await connector.publish(
+        PAGE_ACCOUNT, VariantToPublish("Foto", (image(),), link="https://gaung.example/a")
+    )
+    photo = graph.calls("POST", f"{PAGE}/photos")[0]
+    assert photo.form["caption"] == "Foto\n\nhttps://gaung.example/a"
+    assert "link" not in photo.form
+
+
 async def test_single_photo_posts_its_url_with_the_caption(
     fb: tuple[FakeGraph, FacebookConnector],
 ) -> None:

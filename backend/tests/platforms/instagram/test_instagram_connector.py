@@ -307,3 +307,11 @@ async def test_linked_account_of_a_chosen_page(ig: Fixture) -> None:
     with pytest.raises(PermanentError) as caught:
         await connector.linked_account(PAGE, "PAGE_TOKEN")
     assert caught.value.code == "instagram.no_linked_account"
+
+
+async def test_the_first_comment_is_posted_on_the_new_media(ig: Fixture) -> None:
+    graph, connector, _ = ig
+    result = await connector.comment(IG_ACCOUNT, "M1", "Daftar di tautan bio #magang")
+    assert result.external_id == "REPLY1"
+    assert _order(graph) == ["POST M1/comments"]
+    assert graph.calls("POST", "M1/comments")[0].form == {"message": "Daftar di tautan bio #magang"}

@@ -284,3 +284,12 @@ async def test_a_refused_thread_post_is_not_called_a_summons_problem(x: Harness)
     with pytest.raises(PermanentError) as caught:
         await x.connector.publish(account(), VariantToPublish("2/2", in_reply_to="1"))
     assert caught.value.code == "x.forbidden"
+
+
+async def test_a_thread_part_is_a_post_answering_the_previous_part(x: Harness) -> None:
+    x.mock.post("/2/tweets").respond(201, json={"data": {"id": "77", "text": "2/3"}})
+    result = await x.connector.comment(account(), "1346889436626259968", "2/3 lanjutan")
+    assert result == PublishResult("77", "https://x.com/dinaskominfo/status/77")
+    assert sent_posts(x.mock) == [
+        {"text": "2/3 lanjutan", "reply": {"in_reply_to_tweet_id": "1346889436626259968"}}
+    ]

@@ -33,7 +33,7 @@ import type { Actions } from './actions';
 import { AccountPicker } from './AccountPicker';
 import { CommentThread } from './CommentThread';
 import { countText, mediaIssues } from './counters';
-import { clearDraft, differs, loadDismissed, loadDraft, saveDismissed, saveDraft, saveOptions } from './draft';
+import { clearDraft, differs, loadDismissed, loadDraft, saveDismissed, saveDraft } from './draft';
 import { MediaEditor } from './MediaEditor';
 import {
   type ComposerValues,
@@ -140,7 +140,8 @@ export function ComposerForm({ postId, post, initial, accounts, unit, settings, 
 
   const setOverride = <K extends keyof Override>(platform: Platform, key: K, value: Override[K]) => {
     form.setFieldValue(`overrides.${platform}.${String(key)}` as never, value as never);
-    touch(platformField(platform, key === 'media' ? 'media' : 'text'));
+    const options = key === 'firstComment' || key === 'link' || key === 'thread';
+    touch(platformField(platform, key === 'media' ? 'media' : options ? 'options' : 'text'));
   };
 
   // Local checks that do not wait for the server.
@@ -180,7 +181,6 @@ export function ComposerForm({ postId, post, initial, accounts, unit, settings, 
         onSuccess: (saved) => {
           setSaveFailure(null);
           clearDraft(postId);
-          saveOptions(saved.id, { firstComment: values.overrides.instagram.firstComment, thread: values.overrides.x.thread });
           setBaseline(values);
           baselineRef.current = values;
           notifications.show({
@@ -440,6 +440,7 @@ export function ComposerForm({ postId, post, initial, accounts, unit, settings, 
                   setOverride={setOverride}
                   textProblems={shown.get(platformField(p, 'text')) ?? []}
                   mediaProblems={shown.get(platformField(p, 'media')) ?? []}
+                  optionProblems={shown.get(platformField(p, 'options')) ?? []}
                   textDirty={attempted || isTouched(platformField(p, 'text'))}
                   mediaDirty={attempted || isTouched(platformField(p, 'media'))}
                   requireAlt={settings.requireAltText}

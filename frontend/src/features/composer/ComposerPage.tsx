@@ -13,7 +13,6 @@ import { sortAccounts } from '../../lib/accounts';
 import { useAccounts } from '../accounts/queries';
 import { availableActions } from './actions';
 import { ComposerForm } from './ComposerForm';
-import { loadOptions } from './draft';
 import { emptyValues, valuesFromPost } from './model';
 import { usePost, useTemplates } from './queries';
 import { fromTemplate } from './template';
@@ -73,13 +72,7 @@ export function ComposerPage({ postId, search = {} }: { postId?: number; search?
   const initial = useMemo(() => {
     if (id !== null) {
       if (!post.data) return null;
-      const values = valuesFromPost(post.data);
-      const options = loadOptions(id);
-      if (options) {
-        values.overrides.instagram.firstComment = options.firstComment;
-        values.overrides.x.thread = options.thread;
-      }
-      return values;
+      return valuesFromPost(post.data);
     }
     if (unitId === null) return null;
     const template = templates.data?.items.find((tpl) => tpl.id === templateId);

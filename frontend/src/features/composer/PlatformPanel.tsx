@@ -14,6 +14,7 @@ import { type ComposerValues, type MediaItem, type Override, composeText, effect
 import { Preview } from './Previews';
 import { type Finding, useWritingCheck } from './queries';
 import { TextMirror } from './TextMirror';
+import { threadPartOf } from './validation';
 import { WritingFindings, utf16Index } from './WritingFindings';
 
 export interface PanelProps {
@@ -23,6 +24,8 @@ export interface PanelProps {
   setOverride: <K extends keyof Override>(platform: Platform, key: K, value: Override[K]) => void;
   textProblems: Problem[];
   mediaProblems: Problem[];
+  /** The server's word on the options (thread posts, first comment, link). */
+  optionProblems: Problem[];
   /** The user changed this platform's text or media (or tried to save): its checks may speak. */
   textDirty: boolean;
   mediaDirty: boolean;
@@ -37,7 +40,9 @@ export interface PanelProps {
 export function PlatformPanel(p: PanelProps) {
   const { t, i18n } = useTranslation();
   const e = effective(p.values, p.platform);
-  const composed = composeText(e);
+  // As the network shows it: a Facebook text post shows its link as the preview card, a photo
+  // post has the link written under its text.
+  const composed = composeText(p.platform === 'facebook' && e.media.length === 0 ? { ...e, link: '' } : e);
   const count = useMemo(() => countText(p.platform, composed), [p.platform, composed]);
   const [checkedText] = useDebouncedValue(composed, 600);
   const alts = useMemo(() => e.media.map((m) => m.alt), [e.media]);
@@ -52,6 +57,19 @@ export function PlatformPanel(p: PanelProps) {
   const first = p.accounts[0];
   const o = p.values.overrides[p.platform];
   const hasProblems = p.textProblems.length > 0;
+  // Each thread post's problems beside it; the first comment's and the link's on their field.
+  const partProblems = new Map<number, Problem[]>();
+  const otherOptionProblems: Problem[] = [];
+  for (const pr of p.optionProblems) {
+    const part = threadPartOf(pr, o.thread);
+    if (part !== null) partProblems.set(part, [...(partProblems.get(part) ?? []), pr]);
+    else if (!/\.options\.(first_comment|link)$/.test(pr.field ?? '')) otherOptionProblems.push(pr);
+  }
+  const optionError = (name: 'first_comment' | 'link') =>
+    p.optionProblems
+      .filter((pr) => (pr.field ?? '').endsWith(`.options.${name}`))
+      .map((pr) => problemText(i18n, pr))
+      .join(' ') || undefined;
 
   return (
     <Stack gap="sm" data-testid={`variant-${p.platform}`}>
@@ -131,10 +149,11 @@ export function PlatformPanel(p: PanelProps) {
       {p.platform === 'instagram' && (
         <Textarea
           label={t('composer.options.firstComment')}
-          description={t('composer.options.localOnly')}
+          description={t('composer.options.firstCommentHint')}
           autosize
           minRows={2}
           value={o.firstComment}
+          error={optionError('first_comment')}
           readOnly={p.readOnly}
           onChange={(ev) => p.setOverride('instagram', 'firstComment', ev.currentTarget.value)}
           data-testid="option-first-comment"
@@ -146,6 +165,7 @@ export function PlatformPanel(p: PanelProps) {
           label={t('composer.options.link')}
           description={t('composer.options.linkHint')}
           value={o.link}
+          error={optionError('link')}
           readOnly={p.readOnly}
           onChange={(ev) => p.setOverride('facebook', 'link', ev.currentTarget.value)}
           data-testid="option-link"
@@ -157,7 +177,7 @@ export function PlatformPanel(p: PanelProps) {
             {t('composer.options.thread')}
           </Text>
           <Text size="xs" c="dimmed">
-            {t('composer.options.localOnly')}
+            {t('composer.options.threadHint')}
           </Text>
           {o.thread.map((part, i) => (
             <Group key={i} gap="xs" align="flex-start" wrap="nowrap">
@@ -172,7 +192,10 @@ export function PlatformPanel(p: PanelProps) {
                   const value = ev.currentTarget.value;
                   p.setOverride('x', 'thread', o.thread.map((x, j) => (j === i ? value : x)));
                 }}
-                error={countText('x', part).over > 0 ? t('composer.options.threadTooLong', { n: i + 2 }) : undefined}
+                error={
+                  partProblems.get(i)?.map((pr) => problemText(i18n, pr)).join(' ') ||
+                  (countText('x', part).over > 0 ? t('composer.options.threadTooLong', { n: i + 2 }) : undefined)
+                }
               />
               <ActionIcon size={44} variant="filled" color="red.8" aria-label={t('composer.options.threadRemove', { n: i + 2 })} onClick={() => p.setOverride('x', 'thread', o.thread.filter((_, j) => j !== i))}>
                 <IconTrash size={18} />
@@ -184,6 +207,15 @@ export function PlatformPanel(p: PanelProps) {
               {t('composer.options.threadAdd')}
             </Button>
           </Group>
+        </Stack>
+      )}
+      {otherOptionProblems.length > 0 && (
+        <Stack gap={2} role="alert" data-testid={`option-problems-${p.platform}`}>
+          {otherOptionProblems.map((pr, i) => (
+            <Text key={i} size="sm" c="red.8" data-rule={pr.rule}>
+              {problemText(i18n, pr)}
+            </Text>
+          ))}
         </Stack>
       )}
       <WritingFindings

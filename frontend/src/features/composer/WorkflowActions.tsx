@@ -14,6 +14,7 @@ import type { Actions } from './actions';
 import { type WorkflowStep, useWorkflowStep } from './queries';
 import { SchedulePicker } from './SchedulePicker';
 import type { PublishingSettings } from './unit';
+import { Followups } from './Followups';
 
 function stepError(t: TFunction, error: unknown): string {
   // The server names what blocks a step (e.g. which account is not active): without a
@@ -99,6 +100,7 @@ export function WorkflowActions({ post, unit, settings, can, dirty }: Props) {
                   {t('workflow.retry')}
                 </Button>
               )}
+              <Followups variantId={v.id} items={v.followups ?? []} />
             </Group>
           ))}
         </Stack>

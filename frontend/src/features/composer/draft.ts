@@ -74,28 +74,3 @@ export function differs(a: ComposerValues, b: ComposerValues): boolean {
   return JSON.stringify(a) !== JSON.stringify(b);
 }
 
-/** Options the server does not store yet (Instagram first comment, X thread), kept per post. */
-export const optionsKey = (postId: number) => `gaung.composer.options.${postId}`;
-
-export interface LocalOptions {
-  firstComment: string;
-  thread: string[];
-}
-
-export function saveOptions(postId: number, options: LocalOptions, s: Store | null = store()): void {
-  try {
-    if (!options.firstComment.trim() && options.thread.every((x) => !x.trim())) s?.removeItem(optionsKey(postId));
-    else s?.setItem(optionsKey(postId), JSON.stringify(options));
-  } catch {
-    // see saveDraft
-  }
-}
-
-export function loadOptions(postId: number, s: Store | null = store()): LocalOptions | null {
-  try {
-    const parsed = JSON.parse(s?.getItem(optionsKey(postId)) ?? 'null') as LocalOptions | null;
-    return parsed && typeof parsed.firstComment === 'string' && Array.isArray(parsed.thread) ? parsed : null;
-  } catch {
-    return null;
-  }
-}

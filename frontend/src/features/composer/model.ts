@@ -2,7 +2,7 @@
  * The composer's form model and the pure rules around it: a base text, media and hashtags that
  * every platform inherits, and per-platform overrides. Nothing here touches React or the network.
  */
-import type { Account, Platform, Post, PostInput, PostPatch } from '../../api/types';
+import type { Account, Platform, Post, PostInput, PostPatch, VariantOptions } from '../../api/types';
 
 export interface MediaItem {
   id: number;
@@ -129,8 +129,23 @@ export function buildVariants(values: ComposerValues, accounts: Account[]): Post
     .filter((a) => values.accountIds.includes(a.id))
     .map((a) => {
       const e = effective(values, a.platform);
-      return { account_id: a.id, text: composeText(e), media_ids: e.media.map((m) => m.id) };
+      // The link travels as the Facebook option (the feed post's link), not inside the text.
+      return {
+        account_id: a.id,
+        text: composeText({ ...e, link: '' }),
+        media_ids: e.media.map((m) => m.id),
+        options: variantOptions(e),
+      };
     });
+}
+
+/** A variant's options as the server takes them: each network's own, the rest left empty. */
+export function variantOptions(e: Pick<Effective, 'firstComment' | 'link' | 'thread'>): VariantOptions {
+  return {
+    first_comment: e.firstComment.trim() || null,
+    thread: e.thread.map((part) => part.trim()).filter((part) => part !== ''),
+    link: e.link.trim() || null,
+  };
 }
 
 const blank = (s: string) => s.trim() || null;
@@ -210,6 +225,12 @@ export function valuesFromPost(post: Post & { data_source?: string | null }): Co
     const o = values.overrides[v.platform];
     if (v.text !== values.baseText) o.text = v.text;
     if (mediaKey(v) !== commonMedia) o.media = mediaOf(v);
+    const options = v.options;
+    if (options) {
+      o.firstComment = options.first_comment ?? '';
+      o.link = options.link ?? '';
+      o.thread = [...(options.thread ?? [])];
+    }
   }
   return values;
 }

@@ -10,10 +10,13 @@ export const FIELD_ORDER = [
   'accountIds',
   'platform.x.text',
   'platform.x.media',
+  'platform.x.options',
   'platform.instagram.text',
   'platform.instagram.media',
+  'platform.instagram.options',
   'platform.facebook.text',
   'platform.facebook.media',
+  'platform.facebook.options',
   'category',
   'campaign',
   'dataSource',
@@ -32,7 +35,30 @@ const POST_FIELDS: Record<string, string> = {
   unit_id: 'accountIds',
 };
 
-export const platformField = (platform: Platform, part: 'text' | 'media') => `platform.${platform}.${part}`;
+export type PlatformPart = 'text' | 'media' | 'options';
+
+export const platformField = (platform: Platform, part: PlatformPart) => `platform.${platform}.${part}`;
+
+/** Which part of a variant a problem names: its options (thread, first comment, link), its media, else its text. */
+function partOf(problem: Problem): PlatformPart {
+  if (/^variants\.\d+\.options(\.|$)/.test(problem.field ?? '')) return 'options';
+  return /media|alt/.test(`${problem.field} ${problem.rule}`) ? 'media' : 'text';
+}
+
+/**
+ * The thread post (its place in the form's list, blank posts included) a problem names, or null.
+ * The server counts only the posts that were sent, which leave out the blank ones.
+ */
+export function threadPartOf(problem: Problem, thread: string[]): number | null {
+  const m = /\.options\.thread\.(\d+)$/.exec(problem.field ?? '');
+  if (!m) return null;
+  let sent = -1;
+  for (let i = 0; i < thread.length; i++) {
+    if (thread[i].trim() !== '') sent++;
+    if (sent === Number(m[1])) return i;
+  }
+  return null;
+}
 
 /** The composer field a problem names: a variant's text or media by its platform, else a post field. */
 export function fieldOf(problem: Problem, body: Pick<PostInput, 'variants'> | null, accounts: Account[]): string {
@@ -41,8 +67,7 @@ export function fieldOf(problem: Problem, body: Pick<PostInput, 'variants'> | nu
   if (index !== null && index !== undefined && index >= 0) {
     const accountId = problem.account_id ?? body?.variants[index]?.account_id;
     const platform = problem.platform ?? accounts.find((a) => a.id === accountId)?.platform ?? null;
-    const part = /media|alt/.test(`${problem.field} ${problem.rule}`) ? 'media' : 'text';
-    if (platform) return platformField(platform, part);
+    if (platform) return platformField(platform, partOf(problem));
   }
   const head = (problem.field ?? '').split('.')[0];
   return POST_FIELDS[head] ?? 'general';

@@ -85,17 +85,21 @@ class FacebookConnector:
         client = self._client(account)
         media = list(variant.media)
         videos = [m for m in media if m.info.kind == "video"]
+        text = variant.text
+        if variant.link and media and variant.link not in text:
+            # Photos and videos take no link preview: the address is written under the text.
+            text = f"{text}\n\n{variant.link}" if text else variant.link
         if videos and len(media) > 1:
             raise PermanentError("facebook.mixed_media", *MSG_MIXED_MEDIA)
         if videos:
             # Facebook fetches a public video itself; otherwise Gaung sends the bytes.
             if public_url_problem(videos[0].public_url):
-                post_id = await client.video_upload(videos[0].path, variant.text) or None
+                post_id = await client.video_upload(videos[0].path, text) or None
             else:
-                body = await client.video(videos[0].public_url, variant.text)
+                body = await client.video(videos[0].public_url, text)
                 post_id = str(body.get("id") or "") or None
         elif len(media) == 1:
-            body = await self._photo(client, media[0], variant.text, published=True)
+            body = await self._photo(client, media[0], text, published=True)
             post_id = str(body.get("post_id") or body.get("id") or "") or None
         elif media:
             # Unpublished photos first, then one feed post that attaches them all. The uploads
@@ -104,12 +108,14 @@ class FacebookConnector:
                 *(self._photo(client, item, None, published=False) for item in media)
             )
             ids = [str(photo.get("id") or "") for photo in photos]
-            body = await client.feed(variant.text, ids)
+            body = await client.feed(text, ids)
             post_id = str(body.get("id") or "") or None
         else:
-            # A link in the text becomes the post's link preview (never sent with photos).
-            link = _URL.search(variant.text)
-            body = await client.feed(variant.text, link=link.group(0) if link else None)
+            # The variant's link, else a link in the text, becomes the post's link preview
+            # (never sent with photos).
+            found = _URL.search(variant.text)
+            link = variant.link or (found.group(0) if found else None)
+            body = await client.feed(variant.text, link=link)
             post_id = str(body.get("id") or "") or None
         if not post_id:
             raise RetryableError(
@@ -219,6 +225,10 @@ class FacebookConnector:
                 )
             )
         return conversations
+
+    async def comment(self, account: AccountCredentials, on: str, text: str) -> PublishResult:
+        # A post takes comments as a comment takes replies: ``POST /{object-id}/comments``.
+        return await self.reply(account, on, text)
 
     async def reply(
         self, account: AccountCredentials, in_reply_to: str, text: str

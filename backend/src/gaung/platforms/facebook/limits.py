@@ -15,3 +15,6 @@ PHOTO_MIME_TYPES: Final = frozenset(
 )
 # Facebook accepts most video containers; any video type is passed on to it.
 VIDEO_MIME_TYPES: Final = frozenset({"video/*"})
+
+# The longest link a post carries (browsers and Facebook handle a little more; bounded here).
+MAX_LINK_LENGTH: Final = 2048

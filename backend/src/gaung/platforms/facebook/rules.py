@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from enum import StrEnum
+from urllib.parse import urlsplit
 
 from gaung.platforms import checks
 from gaung.platforms.facebook import limits
-from gaung.platforms.types import MediaInfo, Problem, Rules, TextCount
+from gaung.platforms.types import MediaInfo, Options, Problem, Rules, TextCount
 
 NAME = "Facebook"
 
@@ -19,6 +20,8 @@ class FacebookRule(StrEnum):
     media_too_many_videos = "facebook.media.too_many_videos"
     media_unsupported_format = "facebook.media.unsupported_format"
     media_too_large = "facebook.media.too_large"
+    link_invalid = "facebook.link.invalid"
+    link_too_long = "facebook.link.too_long"
 
 
 def count(text: str) -> TextCount:
@@ -91,4 +94,45 @@ def check(text: str, media: Sequence[MediaInfo], text_count: TextCount) -> list[
     return problems
 
 
-RULES = Rules(name=NAME, codes=FacebookRule, count=count, check=check)
+def check_options(options: Options) -> list[Problem]:
+    """The link is an absolute http(s) address of a bounded length, with no spaces."""
+    link = options.link
+    if not link:
+        return []
+    field = "options.link"
+    if len(link) > limits.MAX_LINK_LENGTH:
+        return [
+            Problem(
+                field=field,
+                rule=FacebookRule.link_too_long,
+                message=f"Facebook: the link is {checks.num(len(link))} characters, at most "
+                f"{checks.num(limits.MAX_LINK_LENGTH)}",
+                params={"length": len(link), "max": limits.MAX_LINK_LENGTH},
+            )
+        ]
+    try:
+        parts = urlsplit(link)
+        valid = parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
+    except ValueError:
+        valid = False
+    if not valid or any(char.isspace() for char in link):
+        return [
+            Problem(
+                field=field,
+                rule=FacebookRule.link_invalid,
+                message="Facebook: the link must be a web address starting with http:// or "
+                "https://",
+                params={},
+            )
+        ]
+    return []
+
+
+RULES = Rules(
+    name=NAME,
+    codes=FacebookRule,
+    count=count,
+    check=check,
+    options=frozenset({"link"}),
+    check_options=check_options,
+)

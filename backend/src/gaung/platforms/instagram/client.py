@@ -89,6 +89,11 @@ class InstagramClient:
         params = {"fields": COMMENT_FIELDS, "limit": "50"}
         return await self.graph.pages(f"{media_id}/comments", self.token, params, max_pages)
 
+    async def comment(self, media_id: str, message: str) -> JSON:
+        return await self.graph.call(
+            "POST", f"{media_id}/comments", self.token, data={"message": message}
+        )
+
     async def reply(self, comment_id: str, message: str) -> JSON:
         return await self.graph.call(
             "POST", f"{comment_id}/replies", self.token, data={"message": message}

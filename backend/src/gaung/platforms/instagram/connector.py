@@ -351,6 +351,12 @@ class InstagramConnector:
                 )
         return conversations
 
+    async def comment(self, account: AccountCredentials, on: str, text: str) -> PublishResult:
+        """``POST /{ig-media-id}/comments``: the account's own first comment on its media."""
+        body = await self._client(account).comment(on, text)
+        # Accepted even without an id in the answer: sending it again would post it twice.
+        return PublishResult(str(body.get("id") or ""), None)
+
     async def reply(
         self, account: AccountCredentials, in_reply_to: str, text: str
     ) -> PublishResult:

@@ -10,7 +10,7 @@ from enum import StrEnum
 from gaung.platforms import checks
 from gaung.platforms.entities import extract_hashtags, extract_mentions
 from gaung.platforms.instagram import limits
-from gaung.platforms.types import MediaInfo, Problem, Rules, TextCount
+from gaung.platforms.types import MediaInfo, Options, Problem, Rules, TextCount
 from gaung.platforms.x import limits as x_limits
 
 NAME = "Instagram"
@@ -28,6 +28,9 @@ class InstagramRule(StrEnum):
     media_too_long = "instagram.media.too_long"
     media_aspect_ratio_too_tall = "instagram.media.aspect_ratio_too_tall"
     media_aspect_ratio_too_wide = "instagram.media.aspect_ratio_too_wide"
+    first_comment_too_long = "instagram.first_comment.too_long"
+    first_comment_too_many_hashtags = "instagram.first_comment.too_many_hashtags"
+    first_comment_too_many_mentions = "instagram.first_comment.too_many_mentions"
 
 
 def count(text: str) -> TextCount:
@@ -174,4 +177,58 @@ def _aspect_ratio_problem(index: int, item: MediaInfo) -> list[Problem]:
     ]
 
 
-RULES = Rules(name=NAME, codes=InstagramRule, count=count, check=check)
+def check_options(options: Options) -> list[Problem]:
+    """The first comment is held to a caption's limits: length, hashtags and @mentions."""
+    if not options.first_comment:
+        return []
+    text = unicodedata.normalize("NFC", options.first_comment)
+    urls = x_limits.url_spans(text) if "." in text else []
+    field = "options.first_comment"
+    problems: list[Problem] = []
+    length = len(text)
+    if length > limits.MAX_CAPTION_LENGTH:
+        problems.append(
+            Problem(
+                field=field,
+                rule=InstagramRule.first_comment_too_long,
+                message=(
+                    f"Instagram: first comment {checks.num(length)}/"
+                    f"{checks.num(limits.MAX_CAPTION_LENGTH)} characters"
+                ),
+                params={"length": length, "max": limits.MAX_CAPTION_LENGTH},
+            )
+        )
+    for rule, label, found, maximum in (
+        (
+            InstagramRule.first_comment_too_many_hashtags,
+            "hashtags",
+            len(extract_hashtags(text, urls)),
+            limits.MAX_HASHTAGS,
+        ),
+        (
+            InstagramRule.first_comment_too_many_mentions,
+            "@mentions",
+            len(extract_mentions(text, urls)),
+            limits.MAX_MENTIONS,
+        ),
+    ):
+        if found > maximum:
+            problems.append(
+                Problem(
+                    field=field,
+                    rule=rule,
+                    message=f"Instagram: first comment has {found} {label}, at most {maximum}",
+                    params={"count": found, "max": maximum},
+                )
+            )
+    return problems
+
+
+RULES = Rules(
+    name=NAME,
+    codes=InstagramRule,
+    count=count,
+    check=check,
+    options=frozenset({"first_comment"}),
+    check_options=check_options,
+)

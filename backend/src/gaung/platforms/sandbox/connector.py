@@ -297,6 +297,10 @@ class SandboxConnector:
         self._check_triggers(account, text)
         return await self._save(account, text, 0, in_reply_to)
 
+    async def comment(self, account: AccountCredentials, on: str, text: str) -> PublishResult:
+        # The imitated networks' own comments and thread parts are replies to the post.
+        return await self.reply(account, on, text)
+
     async def _reply_target(self, account: AccountCredentials, target: str) -> None:
         """Refuses a reply to anything but the account's own post or a comment that has arrived
         (so X's rule — reply only when summoned — holds: every simulated comment addresses the

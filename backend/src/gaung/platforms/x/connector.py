@@ -164,6 +164,10 @@ class XConnector:
         # the "not summoned" refusal, so it is not reported as one.
         return await self._create(account, body, is_reply=False)
 
+    async def comment(self, account: AccountCredentials, on: str, text: str) -> PublishResult:
+        # On X a thread's next part is a post answering the account's own previous one.
+        return await self.publish(account, VariantToPublish(text, in_reply_to=on))
+
     async def reply(
         self, account: AccountCredentials, in_reply_to: str, text: str
     ) -> PublishResult:

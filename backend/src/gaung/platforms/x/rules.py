@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from enum import StrEnum
 
 from gaung.platforms import checks
-from gaung.platforms.types import MediaInfo, Problem, Rules, TextCount
+from gaung.platforms.types import MediaInfo, Options, Problem, Rules, TextCount
 from gaung.platforms.x import limits
 
 NAME = "X"
@@ -24,6 +24,14 @@ class XRule(StrEnum):
     media_too_large = "x.media.too_large"
     media_too_short = "x.media.too_short"
     media_too_long = "x.media.too_long"
+    thread_too_many_parts = "x.thread.too_many_parts"
+    thread_part_required = "x.thread.part_required"
+    thread_part_too_long = "x.thread.part_too_long"
+    thread_part_invalid_characters = "x.thread.part_invalid_characters"
+
+
+# A thread longer than this is a blog post: split it into posts of their own.
+MAX_THREAD_PARTS = 24
 
 
 def count(text: str) -> TextCount:
@@ -120,4 +128,66 @@ def check(text: str, media: Sequence[MediaInfo], text_count: TextCount) -> list[
     return problems
 
 
-RULES = Rules(name=NAME, codes=XRule, count=count, check=check)
+def check_options(options: Options) -> list[Problem]:
+    """Each thread part is a post of its own: counted with the same weighted count and limit
+    as the main text (part 2 is ``options.thread.0``)."""
+    problems: list[Problem] = []
+    parts = list(options.thread)
+    if len(parts) > MAX_THREAD_PARTS:
+        problems.append(
+            Problem(
+                field="options.thread",
+                rule=XRule.thread_too_many_parts,
+                message=f"X: a thread of {len(parts) + 1} posts; at most {MAX_THREAD_PARTS + 1}",
+                params={"count": len(parts), "max": MAX_THREAD_PARTS},
+            )
+        )
+    for index, part in enumerate(parts):
+        field = f"options.thread.{index}"
+        n = index + 2  # the main text is part 1
+        if not part.strip():
+            problems.append(
+                Problem(
+                    field=field,
+                    rule=XRule.thread_part_required,
+                    message=f"X: thread part {n} is empty; write it or remove it",
+                    params={"part": n},
+                )
+            )
+            continue
+        invalid = limits.invalid_characters(part)
+        if invalid:
+            codes = [f"U+{ord(char):04X}" for char in invalid]
+            problems.append(
+                Problem(
+                    field=field,
+                    rule=XRule.thread_part_invalid_characters,
+                    message=f"X: thread part {n} contains characters X does not accept "
+                    f"({', '.join(codes)})",
+                    params={"part": n, "characters": codes},
+                )
+            )
+        length = count(part)
+        if length.length > length.max_length:
+            problems.append(
+                Problem(
+                    field=field,
+                    rule=XRule.thread_part_too_long,
+                    message=(
+                        f"X: thread part {n} is {checks.num(length.length)}/"
+                        f"{checks.num(length.max_length)} weighted characters"
+                    ),
+                    params={"part": n, "length": length.length, "max": length.max_length},
+                )
+            )
+    return problems
+
+
+RULES = Rules(
+    name=NAME,
+    codes=XRule,
+    count=count,
+    check=check,
+    options=frozenset({"thread"}),
+    check_options=check_options,
+)
