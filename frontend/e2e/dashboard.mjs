@@ -80,6 +80,15 @@ export function registerDashboardTests({ test, expect, login, BASE, artifacts, D
     expect((await page.getByTestId('kpi-followers').count()) === filtered.accounts.length, 'the platform filter did not narrow the follower cards');
     expect(/90 hari/.test(await page.getByTestId('range-label').innerText()), 'the 90-day range is not shown');
 
+    // A custom range starts from the days shown and keeps them in the URL.
+    await page.getByTestId('filter-range').click();
+    await page.getByRole('option', { name: 'Pilih tanggal' }).click();
+    await page.waitForURL(/range=custom/);
+    await page.getByTestId('filter-days').waitFor();
+    const custom = new URL(page.url()).searchParams;
+    expect(/^\d{4}-\d{2}-\d{2}$/.test(custom.get('start') ?? '') && /^\d{4}-\d{2}-\d{2}$/.test(custom.get('end') ?? ''), `no custom days in ${page.url()}`);
+    expect(/90 hari/.test(await page.getByTestId('range-label').innerText()), 'the custom range did not start from the days shown');
+
     // A CSV download of one series.
     const download = page.waitForEvent('download');
     await page.getByTestId('csv-compare').click();

@@ -8,8 +8,9 @@ range of that index, not a union of three look-ups and a correlated sub-query pe
 
 It is kept in step in one place: after every flush that adds a variant or changes a time the
 rule reads (``scheduled_at``, the post's ``planned_at``, a publish attempt), the touched
-variants are recomputed by one UPDATE from the rule. Statements that write those columns
-directly, bypassing the ORM (the publishing pipeline's outcomes), call ``refresh`` themselves.
+variants are recomputed by one UPDATE from the rule, and so are the rows an UPDATE statement
+run through the session changes in those columns. Only a statement run with many parameter
+sets at once (the publishing pipeline's batch of outcomes) calls ``refresh`` itself.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Update, event, func, inspect, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import Session, UOWTransaction
+from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
 from sqlalchemy.orm.attributes import set_committed_value
 
 from gaung.posts.models import AttemptOutcome, Post, PostVariant, PublishAttempt
@@ -123,3 +124,35 @@ def _apply(session: Session, _flush: UOWTransaction) -> None:
     variants, posts = pending
     rows = session.connection().execute(_refreshing(_where(variants, posts))).all()
     _remember(session, rows)
+
+
+# The columns the rule reads, per table, and how to reach the variants from a changed row.
+_READ = {
+    "post_variant": ({"scheduled_at", "post_id"}, "variants"),
+    "post": ({"planned_at", "unit_id"}, "posts"),
+    "publish_attempt": ({"outcome", "finished_at", "variant_id"}, "attempts"),
+}
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _statement(state: ORMExecuteState) -> Any:
+    """An UPDATE of a column the rule reads: the rows it will change are found first (the
+    new values may no longer match its WHERE), then refreshed after it."""
+    stmt = state.statement
+    if not state.is_update or not isinstance(stmt, Update) or isinstance(state.parameters, list):
+        return None
+    table = getattr(stmt.table, "name", None)
+    if table not in _READ:
+        return None
+    columns, kind = _READ[table]
+    if not columns & {getattr(k, "key", k) for k in stmt._values or ()}:
+        return None
+    target = stmt.table.c
+    key = target.variant_id if kind == "attempts" else target.id
+    found = select(key).where(*([stmt.whereclause] if stmt.whereclause is not None else []))
+    ids = set(state.session.execute(found, state.parameters).scalars())
+    result = state.invoke_statement()
+    if ids:
+        where = _where((), ids) if kind == "posts" else _where(ids, ())
+        _remember(state.session, state.session.connection().execute(_refreshing(where)).all())
+    return result

@@ -419,9 +419,6 @@ async def _finish_attempt(
         )
         .execution_options(synchronize_session=False)
     )
-    if outcome is AttemptOutcome.published:
-        # Written past the ORM, so the calendar time is refreshed here.
-        await calendar_time.refresh(session, variant_ids=[claim.variant_id])
 
 
 def _set_error(v: PostVariant, code: str | None, en: str | None, id_: str | None) -> None:
@@ -803,6 +800,7 @@ async def _record_published(
         ),
         finished,
     )
+    # Many parameter sets in one statement: the calendar time is refreshed here.
     await calendar_time.refresh(session, variant_ids=[r.id for r in held])
     await session.execute(insert(AuditEvent), events)
     await _plan_followups(

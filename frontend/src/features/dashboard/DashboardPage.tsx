@@ -156,7 +156,7 @@ function Delta({ value, text }: { value: number | null | undefined; text: string
   );
 }
 
-function Filters({
+function FilterBar({
   search,
   onSearch,
   accounts,
@@ -619,7 +619,7 @@ export default function DashboardPage({ search, onSearch }: Props) {
           </Alert>
         ) : (
           <Stack gap="md">
-            <Filters search={search} onSearch={onSearch} accounts={list} range={range} timeZone={timeZone} />
+            <FilterBar search={search} onSearch={onSearch} accounts={list} range={range} timeZone={timeZone} />
             <Kpis unitId={unitId} filters={filters} />
             <FollowersSection unitId={unitId} filters={filters} interval={interval} onInterval={(i) => onSearch({ ...search, interval: i })} />
             <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md">

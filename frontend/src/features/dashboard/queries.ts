@@ -40,7 +40,8 @@ export const dashboardKeys = {
   compare: (unitId: number, f: Filters) => ['dashboard', unitId, 'compare', f] as const,
   dormant: (unitId: number) => ['dashboard', unitId, 'dormant'] as const,
   inboxStats: (unitId: number) => ['dashboard', unitId, 'inbox-stats'] as const,
-  post: (postId: number) => ['posts', postId] as const,
+  /** The composer's key for the same GET /posts/{id}: both share the cached post. */
+  post: (postId: number) => ['post', postId] as const,
 };
 
 /** The query every analytics read shares: the range, and the filters that are set. */
@@ -216,6 +217,8 @@ export function usePostThumbnails(postIds: readonly number[]) {
       queryKey: dashboardKeys.post(id),
       queryFn: () => api.post(id),
       staleTime: 5 * 60_000,
+      // A missing thumbnail is not worth retrying: the row shows its placeholder.
+      retry: false,
     })),
   });
   const thumbnails = new Map<string, { url: string; alt: string }>();
