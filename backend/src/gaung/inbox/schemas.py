@@ -59,9 +59,12 @@ class MessageRead(Schema):
     external_id: str
     author_handle: str
     author_name: str | None
-    text: str
+    text: str = Field(description="Empty once erased.")
     sent_at: datetime
     from_account: bool
+    erased: bool = Field(
+        description="The text and the author were erased (retention or a delete request)."
+    )
 
 
 class AnswerRead(Schema):
@@ -118,6 +121,11 @@ class ConversationRead(ConversationSummary):
     restricted: bool
     can_answer: bool
     can_manage: bool
+    suggested_kind: Literal["information_request", "complaint"] | None = Field(
+        description="What the messages from outside read as; only a suggestion: a person "
+        "marks the conversation (``…/request``)."
+    )
+    suggested_kind_words: list[str] = Field(description="The words that made the suggestion.")
 
 
 class AssignIn(Input):
