@@ -2706,6 +2706,16 @@ export interface components {
             can_answer: boolean;
             /** Can Manage */
             can_manage: boolean;
+            /**
+             * Suggested Kind
+             * @description What the messages from outside read as; only a suggestion: a person marks the conversation (``…/request``).
+             */
+            suggested_kind: ("information_request" | "complaint") | null;
+            /**
+             * Suggested Kind Words
+             * @description The words that made the suggestion.
+             */
+            suggested_kind_words: string[];
         };
         /**
          * ConversationStatus
@@ -3439,7 +3449,10 @@ export interface components {
             author_handle: string;
             /** Author Name */
             author_name: string | null;
-            /** Text */
+            /**
+             * Text
+             * @description Empty once erased.
+             */
             text: string;
             /**
              * Sent At
@@ -3448,6 +3461,11 @@ export interface components {
             sent_at: string;
             /** From Account */
             from_account: boolean;
+            /**
+             * Erased
+             * @description The text and the author were erased (retention or a delete request).
+             */
+            erased: boolean;
         };
         /** Meta */
         Meta: {
