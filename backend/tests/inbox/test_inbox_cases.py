@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from gaung.config import Settings
-from gaung.inbox import jobs
+from gaung.inbox import jobs, kip
 from gaung.inbox.kinds import compile_cues, suggest
 from gaung.inbox.models import Conversation, InboxAnswer
 from gaung.inbox.service import anonymise_old, store_conversations
@@ -82,6 +82,17 @@ def test_a_tie_between_the_kinds_suggests_neither() -> None:
     assert found is not None and found.kind == "complaint"
 
 
+def test_working_days_left_count_today_and_the_last_day_and_then_go_negative() -> None:
+    due = kip.due_at(datetime(2026, 3, 13, 3, tzinfo=UTC), "Asia/Jakarta")  # 6 April, WIB
+    wib = "Asia/Jakarta"
+    # Tuesday 31 March (09:00 WIB): 31 March, 1, 2 and 6 April (3 April is Good Friday).
+    assert kip.working_days_left(datetime(2026, 3, 31, 2, tzinfo=UTC), due, wib) == 4
+    assert kip.working_days_left(datetime(2026, 4, 6, 16, tzinfo=UTC), due, wib) == 1
+    # Tuesday 7 April 00:30 WIB is still 6 April in UTC, but a day late in the unit's zone.
+    assert kip.working_days_left(datetime(2026, 4, 6, 17, 30, tzinfo=UTC), due, wib) == -1
+    assert kip.working_days_left(datetime(2026, 4, 13, 2, tzinfo=UTC), due, wib) == -5
+
+
 # --- in the conversation ------------------------------------------------------------------------
 
 
@@ -97,6 +108,11 @@ async def test_a_request_is_suggested_with_its_words_and_marked_only_by_a_person
     marked = await client.post(f"{path}/request", json={"kind": "information"}, headers=admin)
     assert marked.json()["request_kind"] == "information"
     assert marked.json()["kip_due_at"] is not None
+    assert 10 <= marked.json()["kip_working_days_left"] <= 11  # today counts if a working day
+    reason = "Data perlu dihimpun dari tiga stasiun."
+    extended = await client.post(f"{path}/request/extend", json={"reason": reason}, headers=admin)
+    assert extended.json()["kip_extension_reason"] == reason
+    assert extended.json()["kip_working_days_left"] >= 17
     plain = await ask(client, world, desk, CAREERS)
     assert (plain["suggested_kind"], plain["suggested_kind_words"]) == (None, [])
 

@@ -2694,8 +2694,15 @@ export interface components {
             resolved_at: string | null;
             /** Kip Due At */
             kip_due_at: string | null;
+            /**
+             * Kip Working Days Left
+             * @description Working days left to answer a public-information request, today and the last day included; negative: working days overdue.
+             */
+            kip_working_days_left: number | null;
             /** Kip Extended */
             kip_extended: boolean;
+            /** Kip Extension Reason */
+            kip_extension_reason: string | null;
             /** Lapor Reference */
             lapor_reference: string | null;
             /** Lapor Status */

@@ -115,7 +115,12 @@ class ConversationRead(ConversationSummary):
     first_response_at: datetime | None
     resolved_at: datetime | None
     kip_due_at: datetime | None
+    kip_working_days_left: int | None = Field(
+        description="Working days left to answer a public-information request, today and the "
+        "last day included; negative: working days overdue."
+    )
     kip_extended: bool
+    kip_extension_reason: str | None
     lapor_reference: str | None
     lapor_status: str | None
     restricted: bool

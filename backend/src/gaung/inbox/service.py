@@ -578,6 +578,8 @@ async def _read(
             )
         )
     last = next((m for m in reversed(messages) if not m.from_account), None)
+    unit = await session.get(Unit, conv.unit_id) if conv.kip_due_at else None
+    timezone = unit.timezone if unit else "Asia/Jakarta"
     # Computed on reading, never stored: only a person's mark (``request_kind``) counts, and
     # a restricted conversation's text is not processed further.
     kind = (
@@ -623,7 +625,11 @@ async def _read(
             "first_response_at": conv.first_response_at,
             "resolved_at": conv.resolved_at,
             "kip_due_at": conv.kip_due_at,
+            "kip_working_days_left": kip.working_days_left(now, conv.kip_due_at, timezone)
+            if conv.kip_due_at
+            else None,
             "kip_extended": conv.kip_extension_reason is not None,
+            "kip_extension_reason": conv.kip_extension_reason,
             "lapor_reference": conv.lapor_reference,
             "lapor_status": conv.lapor_status,
             "restricted": conv.restricted,
