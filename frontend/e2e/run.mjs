@@ -7,6 +7,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { registerInbox } from './inbox.mjs';
+import { registerInboxCase } from './inboxcase.mjs';
 import { registerCalendarTests } from './calendar.mjs';
 import { composerTests } from './composer.mjs';
 import { a11yTests } from './a11y.mjs';
@@ -236,6 +237,7 @@ test('pausing the unit shows a banner on every page until it is resumed', async 
 });
 
 registerInbox({ test, expect, loginAs, BASE, DEMO_PASSWORD });
+registerInboxCase({ test, expect, loginAs, BASE, DEMO_PASSWORD });
 registerCalendarTests({ test, expect, login, BASE, artifacts, DEMO_PASSWORD });
 a11yTests({ test, login, BASE });
 

@@ -177,7 +177,7 @@ const ACCENT = {
 } as const;
 
 /** The classifier's suggestion and the words that made it; a person marks it. */
-function KindSuggestion({ c }: { c: Conversation }) {
+export function KindSuggestion({ c }: { c: Conversation }) {
   const { t } = useTranslation();
   const request = useMarkRequest(c.id);
   if (!showSuggestion(c) || !c.suggested_kind) return null;
@@ -207,7 +207,10 @@ function KindSuggestion({ c }: { c: Conversation }) {
         {c.can_manage ? (
           <Button
             {...TOUCH}
+            h="auto"
+            py={8}
             variant="light"
+            styles={{ label: { whiteSpace: 'normal', textAlign: 'center' } }}
             loading={request.isPending}
             onClick={() => request.mutate(requestKindFor(kind))}
             data-testid="inbox-kind-accept"
@@ -281,7 +284,7 @@ function ExtendDialog({ c, opened, onClose }: { c: Conversation; opened: boolean
 }
 
 /** The UU KIP clock: the deadline, working days left (or overdue) and the one extension. */
-function KipClockCard({ c, when }: { c: Conversation; when: (iso: string | null | undefined) => string }) {
+export function KipClockCard({ c, when }: { c: Conversation; when: (iso: string | null | undefined) => string }) {
   const { t } = useTranslation();
   const [extending, setExtending] = useState(false);
   const clock = kipClock(c);
@@ -323,7 +326,7 @@ function KipClockCard({ c, when }: { c: Conversation; when: (iso: string | null 
 }
 
 /** A complaint's SP4N-LAPOR! reference and status; the complainant is shown to managers only. */
-function LaporCard({ c }: { c: Conversation }) {
+export function LaporCard({ c }: { c: Conversation }) {
   const { t } = useTranslation();
   const [reference, setReference] = useState(c.lapor_reference ?? '');
   const [status, setStatus] = useState<string | null>(c.lapor_status);
