@@ -1,7 +1,8 @@
 // Public-information requests and complaints on a phone (375 px): a practice question phrased
 // as a request for data is suggested as one with its words, marked with one click, and its
 // UU KIP deadline extended with a written reason (the due date moves); a complaint gets its
-// SP4N-LAPOR! reference and status.
+// SP4N-LAPOR! reference and status. Each step is checked with axe-core and for 44-px targets.
+import { checkA11y, checkTouchTargets } from './axe.mjs';
 
 const REQUEST = 'Selamat siang min, sy mau minta data curah hujan thn 2020 di Kab. Demak utk skripsi';
 const COMPLAINT = 'Sudah 2 minggu laporan saya gak ditanggapi, saya kecewa sekali';
@@ -43,6 +44,8 @@ export function registerInboxCase({ test, expect, loginAs, BASE, DEMO_PASSWORD }
     const noSideways = async (where) => {
       const width = await page.evaluate(() => document.documentElement.scrollWidth);
       expect(width <= 375, `${where} scrolls sideways on a phone (${width}px)`);
+      await checkA11y(page, `inboxcase-${where.replace(/^the /, '')}-phone`);
+      await checkTouchTargets(page, `inboxcase-${where.replace(/^the /, '')}-phone`);
     };
     try {
       await loginAs(page, email, DEMO_PASSWORD);
@@ -72,8 +75,12 @@ export function registerInboxCase({ test, expect, loginAs, BASE, DEMO_PASSWORD }
       await page.getByTestId('inbox-kip-reason').fill('nanti');
       expect(await send.isDisabled(), 'a too-short reason can be sent');
       await page.getByTestId('inbox-kip-reason').fill(REASON);
+      await checkA11y(page, 'inboxcase-extend-dialog-phone');
+      await checkTouchTargets(page, 'inboxcase-extend-dialog-phone');
       await send.click();
       await page.getByTestId('inbox-kip-reason-shown').waitFor();
+      // The dialog's closing transition over: axe reads the colours on the screen.
+      await page.getByRole('dialog').waitFor({ state: 'detached' });
       const after = await due.innerText();
       expect(after !== before, `the due date did not move: ${before} -> ${after}`);
       expect((await page.getByTestId('inbox-kip-extend').count()) === 0, 'the deadline can be extended twice');

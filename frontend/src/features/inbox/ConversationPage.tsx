@@ -245,7 +245,13 @@ function ExtendDialog({ c, opened, onClose }: { c: Conversation; opened: boolean
     onClose();
   };
   return (
-    <Modal opened={opened} onClose={close} title={t('inbox.case.extendTitle')} centered>
+    <Modal
+      opened={opened}
+      onClose={close}
+      title={t('inbox.case.extendTitle')}
+      centered
+      closeButtonProps={{ 'aria-label': t('inbox.case.cancel'), size: 44 }}
+    >
       <Stack gap="sm">
         <Text size="sm">{t('inbox.case.extendHelp')}</Text>
         <Textarea
