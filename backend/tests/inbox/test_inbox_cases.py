@@ -193,8 +193,14 @@ async def test_retention_erases_the_text_and_keeps_the_figures(
     assert stats.json() == stats_before.json()
     answers = await session.scalars(select(InboxAnswer.text))
     assert list(answers) == [""]
-    # Nothing is erased twice.
+    # Nothing is erased twice, and the placeholder names nobody.
     assert await anonymise_old(session, now + timedelta(days=400)) == 0
+    nobody = await client.post(
+        f"/api/v1/units/{desk.unit.id}/inbox/privacy-requests",
+        json={"platform": "facebook", "author_handle": "anonim", "action": "restrict"},
+        headers=admin,
+    )
+    assert nobody.status_code == 201 and nobody.json()["affected"] == 0
 
 
 async def test_a_conversation_that_came_alive_again_is_erased_again(

@@ -1142,6 +1142,8 @@ async def privacy_request(
             Conversation.unit_id == unit_id,
             Conversation.platform == body.platform,
             InboxMessage.from_account.is_(False),
+            # Erased messages are nobody's any more (their handle is the placeholder).
+            InboxMessage.erased_at.is_(None),
             func.lower(InboxMessage.author_handle).in_(
                 [handle.casefold(), f"@{handle.casefold()}"]
             ),
