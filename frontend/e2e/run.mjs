@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { registerInbox } from './inbox.mjs';
 import { registerInboxAdmin } from './inboxadmin.mjs';
+import { registerInboxCase } from './inboxcase.mjs';
 import { registerCalendarTests } from './calendar.mjs';
 import { registerDashboardTests } from './dashboard.mjs';
 import { composerTests } from './composer.mjs';
@@ -240,6 +241,7 @@ test('pausing the unit shows a banner on every page until it is resumed', async 
 
 registerInbox({ test, expect, loginAs, BASE, DEMO_PASSWORD });
 registerInboxAdmin({ test, expect, loginAs, DEMO_PASSWORD });
+registerInboxCase({ test, expect, loginAs, BASE, DEMO_PASSWORD });
 registerCalendarTests({ test, expect, login, BASE, artifacts, DEMO_PASSWORD });
 registerDashboardTests({ test, expect, login, BASE, artifacts, DEMO_PASSWORD });
 a11yTests({ test, login, BASE });

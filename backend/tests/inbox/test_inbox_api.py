@@ -321,7 +321,14 @@ async def test_a_delete_request_erases_the_commenter_and_keeps_them_out(
     )
     assert res.status_code == 201 and res.json()["affected"] == 1
     assert res.json()["done_at"] is not None
-    assert await session.get(Conversation, conv["id"]) is None
+    # Their words and identity are gone; the conversation stays (closed) for the figures.
+    kept = await client.get(
+        f"/api/v1/inbox/conversations/{conv['id']}", headers=world.headers(desk.admin)
+    )
+    assert kept.json()["status"] == "closed"
+    assert kept.json()["topic_id"] == desk.topics["karier"].id
+    [message] = kept.json()["messages"]
+    assert message["erased"] and message["text"] == "" and message["author_handle"] == "anonim"
     again = protocol.Message("lagi-1", "u", handle, None, CAREERS, datetime.now(UTC))
     added = await store_conversations(
         session, desk.account, [protocol.Conversation("lagi", "comment", [again], None)]
@@ -360,6 +367,7 @@ async def test_commenters_are_anonymised_after_the_retention(
     assert message is not None
     await session.refresh(message)
     assert (message.author_handle, message.author_name) == ("anonim", None)
+    assert message.text == "" and message.erased_at is not None
 
 
 async def test_practice_questions_go_to_sandbox_accounts_only(

@@ -2714,8 +2714,15 @@ export interface components {
             resolved_at: string | null;
             /** Kip Due At */
             kip_due_at: string | null;
+            /**
+             * Kip Working Days Left
+             * @description Working days left to answer a public-information request, today and the last day included; negative: working days overdue.
+             */
+            kip_working_days_left: number | null;
             /** Kip Extended */
             kip_extended: boolean;
+            /** Kip Extension Reason */
+            kip_extension_reason: string | null;
             /** Lapor Reference */
             lapor_reference: string | null;
             /** Lapor Status */
@@ -2726,6 +2733,16 @@ export interface components {
             can_answer: boolean;
             /** Can Manage */
             can_manage: boolean;
+            /**
+             * Suggested Kind
+             * @description What the messages from outside read as; only a suggestion: a person marks the conversation (``…/request``).
+             */
+            suggested_kind: ("information_request" | "complaint") | null;
+            /**
+             * Suggested Kind Words
+             * @description The words that made the suggestion.
+             */
+            suggested_kind_words: string[];
         };
         /**
          * ConversationStatus
@@ -3496,7 +3513,10 @@ export interface components {
             author_handle: string;
             /** Author Name */
             author_name: string | null;
-            /** Text */
+            /**
+             * Text
+             * @description Empty once erased.
+             */
             text: string;
             /**
              * Sent At
@@ -3505,6 +3525,11 @@ export interface components {
             sent_at: string;
             /** From Account */
             from_account: boolean;
+            /**
+             * Erased
+             * @description The text and the author were erased (retention or a delete request).
+             */
+            erased: boolean;
         };
         /** Meta */
         Meta: {

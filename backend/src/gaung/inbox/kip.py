@@ -51,3 +51,15 @@ def extended(due: datetime, zone: str) -> datetime:
     tz = ZoneInfo(zone)
     last = add_working_days(due.astimezone(tz).date(), EXTENSION_DAYS)
     return datetime.combine(last, time(23, 59, 59), tzinfo=tz).astimezone(ZoneInfo("UTC"))
+
+
+def working_days_left(now: datetime, due: datetime, zone: str) -> int:
+    """Working days left to answer, counting today and the last day (1 on the last day); once
+    past, minus the working days overdue."""
+    tz = ZoneInfo(zone)
+    today, last = now.astimezone(tz).date(), due.astimezone(tz).date()
+    if last >= today:
+        return sum(
+            is_working_day(today + timedelta(days=n)) for n in range((last - today).days + 1)
+        )
+    return -sum(is_working_day(last + timedelta(days=n)) for n in range(1, (today - last).days + 1))

@@ -167,6 +167,8 @@ class InboxMessage(Base):
     text: Mapped[str] = mapped_column(Text)
     sent_at: Mapped[datetime] = mapped_column(index=True)
     from_account: Mapped[bool] = mapped_column(default=False)
+    # When the text was erased with the author's identity (retention or a delete request).
+    erased_at: Mapped[datetime | None]
 
 
 class InboxAnswer(TimestampMixin, Base):

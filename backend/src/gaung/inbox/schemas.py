@@ -105,9 +105,12 @@ class MessageRead(Schema):
     external_id: str
     author_handle: str
     author_name: str | None
-    text: str
+    text: str = Field(description="Empty once erased.")
     sent_at: datetime
     from_account: bool
+    erased: bool = Field(
+        description="The text and the author were erased (retention or a delete request)."
+    )
 
 
 class AnswerRead(Schema):
@@ -158,12 +161,22 @@ class ConversationRead(ConversationSummary):
     first_response_at: datetime | None
     resolved_at: datetime | None
     kip_due_at: datetime | None
+    kip_working_days_left: int | None = Field(
+        description="Working days left to answer a public-information request, today and the "
+        "last day included; negative: working days overdue."
+    )
     kip_extended: bool
+    kip_extension_reason: str | None
     lapor_reference: str | None
     lapor_status: str | None
     restricted: bool
     can_answer: bool
     can_manage: bool
+    suggested_kind: Literal["information_request", "complaint"] | None = Field(
+        description="What the messages from outside read as; only a suggestion: a person "
+        "marks the conversation (``…/request``)."
+    )
+    suggested_kind_words: list[str] = Field(description="The words that made the suggestion.")
 
 
 class AssignIn(Input):

@@ -28,7 +28,7 @@ from gaung.audit.service import audit
 from gaung.auth.permissions import Perm
 from gaung.auth.principal import Principal, get_in_scope, scoped
 from gaung.config import Settings
-from gaung.inbox import kip
+from gaung.inbox import kinds, kip
 from gaung.inbox.models import (
     AnswerStatus,
     Conversation,
@@ -704,6 +704,17 @@ async def _read(
             )
         )
     last = next((m for m in reversed(messages) if not m.from_account), None)
+    unit = await session.get(Unit, conv.unit_id) if conv.kip_due_at else None
+    timezone = unit.timezone if unit else "Asia/Jakarta"
+    # Computed on reading, never stored: only a person's mark (``request_kind``) counts, and
+    # a restricted conversation's text is not processed further.
+    kind = (
+        None
+        if conv.restricted
+        else kinds.suggest(
+            "\n".join(m.text for m in messages if not m.from_account and m.erased_at is None)
+        )
+    )
     names = await _names(session, {conv.assignee_id} if conv.assignee_id else set())
     summary = _summary(
         conv,
@@ -724,6 +735,7 @@ async def _read(
                     text=m.text,
                     sent_at=m.sent_at,
                     from_account=m.from_account,
+                    erased=m.erased_at is not None,
                 )
                 for m in messages
             ],
@@ -739,12 +751,18 @@ async def _read(
             "first_response_at": conv.first_response_at,
             "resolved_at": conv.resolved_at,
             "kip_due_at": conv.kip_due_at,
+            "kip_working_days_left": kip.working_days_left(now, conv.kip_due_at, timezone)
+            if conv.kip_due_at
+            else None,
             "kip_extended": conv.kip_extension_reason is not None,
+            "kip_extension_reason": conv.kip_extension_reason,
             "lapor_reference": conv.lapor_reference,
             "lapor_status": conv.lapor_status,
             "restricted": conv.restricted,
             "can_answer": can_manage or conv.assignee_id == principal.user.id,
             "can_manage": can_manage,
+            "suggested_kind": kind.kind if kind else None,
+            "suggested_kind_words": list(kind.words) if kind else [],
         }
     )
 
@@ -1237,9 +1255,9 @@ async def response_stats(
 async def privacy_request(
     session: AsyncSession, principal: Principal, unit_id: int, body: PrivacyIn
 ) -> PrivacyRead:
-    """Carry out a commenter's request at once (UU PDP 27/2022 allows 3×24 hours): delete
-    their messages (and conversations left empty), or restrict their conversations so they are
-    no longer routed or answered here. The log names them only by a hash."""
+    """Carry out a commenter's request at once (UU PDP 27/2022 allows 3×24 hours): erase
+    their messages (text and identity), or restrict their conversations so they are no longer
+    routed or answered here. The log names them only by a hash."""
     principal.require(unit_id, MANAGE)
     handle = body.author_handle.lstrip("@")
     subject = subject_hash(body.platform, handle)
@@ -1250,6 +1268,8 @@ async def privacy_request(
             Conversation.unit_id == unit_id,
             Conversation.platform == body.platform,
             InboxMessage.from_account.is_(False),
+            # Erased messages are nobody's any more (their handle is the placeholder).
+            InboxMessage.erased_at.is_(None),
             func.lower(InboxMessage.author_handle).in_(
                 [handle.casefold(), f"@{handle.casefold()}"]
             ),
@@ -1258,20 +1278,27 @@ async def privacy_request(
     found = (await session.execute(theirs)).all()
     conv_ids = sorted({cid for _mid, cid in found})
     if body.action == "delete":
-        await session.execute(
-            delete(InboxMessage).where(InboxMessage.id.in_([mid for mid, _cid in found]))
-        )
+        now = utcnow()
+        await _erase(session, [mid for mid, _cid in found], now)
         still = set(
             await session.scalars(
                 select(InboxMessage.conversation_id).where(
                     InboxMessage.conversation_id.in_(conv_ids),
                     InboxMessage.from_account.is_(False),
+                    InboxMessage.erased_at.is_(None),
                 )
             )
         )
-        empty = [c for c in conv_ids if c not in still]
-        if empty:
-            await session.execute(delete(Conversation).where(Conversation.id.in_(empty)))
+        # A conversation with nobody else's words left goes whole: our replies to them and the
+        # topic suggestions (made of their words) too. Nothing is left to answer, so an open
+        # one is closed; topic and times stay for the response-time figures.
+        emptied = [c for c in conv_ids if c not in still]
+        await _erase_conversations(session, emptied, now)
+        await session.execute(
+            update(Conversation)
+            .where(Conversation.id.in_(emptied), Conversation.status.in_(OPEN))
+            .values(status=ConversationStatus.closed, resolved_at=now)
+        )
     elif conv_ids:
         await session.execute(
             update(Conversation).where(Conversation.id.in_(conv_ids)).values(restricted=True)
@@ -1343,8 +1370,72 @@ async def remind_overdue(session: AsyncSession, now: datetime) -> int:
     return len(rows)
 
 
+ERASED = ""  # an erased message's text; the web app shows a marker instead
+
+
+async def _erase(session: AsyncSession, message_ids: Sequence[int], now: datetime) -> int:
+    """Erase messages from outside: the text can itself hold personal data, so it goes with
+    the author's name, handle and id. Returns how many were erased now."""
+    if not message_ids:
+        return 0
+    result = await session.execute(
+        update(InboxMessage)
+        .where(
+            InboxMessage.id.in_(list(message_ids)),
+            InboxMessage.from_account.is_(False),
+            InboxMessage.erased_at.is_(None),
+        )
+        .values(
+            text=ERASED,
+            author_handle=ANONYMOUS,
+            author_name=None,
+            author_external_id=ANONYMOUS,
+            erased_at=now,
+        )
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+async def _erase_conversations(session: AsyncSession, ids: Sequence[int], now: datetime) -> int:
+    """Erase every message of these conversations (our replies quote and name the
+    commenter, so their text goes too), the answers' text and the topic suggestions (made of
+    the commenter's words). Topic, status and times stay for the response-time figures."""
+    if not ids:
+        return 0
+    outside = list(
+        await session.scalars(
+            select(InboxMessage.id).where(
+                InboxMessage.conversation_id.in_(list(ids)),
+                InboxMessage.from_account.is_(False),
+            )
+        )
+    )
+    done = await _erase(session, outside, now)
+    await session.execute(
+        update(InboxMessage)
+        .where(
+            InboxMessage.conversation_id.in_(list(ids)),
+            InboxMessage.from_account.is_(True),
+            InboxMessage.erased_at.is_(None),
+        )
+        .values(text=ERASED, erased_at=now)
+    )
+    await session.execute(
+        update(InboxAnswer).where(InboxAnswer.conversation_id.in_(list(ids))).values(text=ERASED)
+    )
+    await session.execute(
+        update(Conversation)
+        .where(Conversation.id.in_(list(ids)))
+        .values(anonymised_at=now, suggestions=[])
+    )
+    return done
+
+
 async def anonymise_old(session: AsyncSession, now: datetime) -> int:
-    """Commenters' names and handles older than their unit's retention are replaced."""
+    """Conversations quiet for longer than their unit's retention are erased: the
+    commenters' identities and the text of every message. A conversation that came alive
+    again after an earlier pass is erased again once it has been quiet as long. Returns how
+    many messages from outside were erased."""
     units = list(await session.scalars(select(Unit.id)))
     done = 0
     for unit_id in units:
@@ -1353,20 +1444,13 @@ async def anonymise_old(session: AsyncSession, now: datetime) -> int:
         old = select(Conversation.id).where(
             Conversation.unit_id == unit_id,
             Conversation.last_message_at < cutoff,
-            Conversation.anonymised_at.is_(None),
+            or_(
+                Conversation.anonymised_at.is_(None),
+                Conversation.anonymised_at < Conversation.last_message_at,
+            ),
         )
         ids = list(await session.scalars(old))
-        if not ids:
-            continue
-        result = await session.execute(
-            update(InboxMessage)
-            .where(InboxMessage.conversation_id.in_(ids), InboxMessage.from_account.is_(False))
-            .values(author_handle=ANONYMOUS, author_name=None, author_external_id=ANONYMOUS)
-        )
-        await session.execute(
-            update(Conversation).where(Conversation.id.in_(ids)).values(anonymised_at=now)
-        )
-        done += int(getattr(result, "rowcount", 0) or 0)
+        done += await _erase_conversations(session, ids, now)
     await session.flush()
     return done
 

@@ -6,10 +6,12 @@ import {
   Card,
   Checkbox,
   Group,
+  Modal,
   Paper,
   Select,
   Stack,
   Text,
+  TextInput,
   Textarea,
   Title,
 } from '@mantine/core';
@@ -24,15 +26,18 @@ import { isApiError } from '../../api/errors';
 import { errorMessage } from '../../lib/errorMessage';
 import { formatDateTime } from '../../lib/time';
 import { StatusBadge } from './InboxPage';
+import { kipClock, laporProblem, laporStatusOptions, reasonProblem, requestKindFor, showSuggestion } from './cases';
 import {
   type Conversation,
   useAnswer,
   useApprove,
   useAssign,
   useConversation,
+  useExtendRequest,
   useMarkRequest,
   useMembers,
   useSavedAnswers,
+  useSetLapor,
   useSetStatus,
   useTopics,
 } from './queries';
@@ -164,6 +169,236 @@ function Manage({ c, unitId }: { c: Conversation; unitId: number }) {
   );
 }
 
+// Accents as borders: the text on them stays the default colour, well above 4.5:1.
+const ACCENT = {
+  ok: 'var(--mantine-color-gray-4)',
+  soon: 'var(--mantine-color-orange-6)',
+  overdue: 'var(--mantine-color-red-7)',
+} as const;
+
+/** The classifier's suggestion and the words that made it; a person marks it. */
+export function KindSuggestion({ c }: { c: Conversation }) {
+  const { t } = useTranslation();
+  const request = useMarkRequest(c.id);
+  if (!showSuggestion(c) || !c.suggested_kind) return null;
+  const kind = c.suggested_kind;
+  return (
+    <Card
+      withBorder
+      padding="sm"
+      style={{ borderLeft: `4px solid ${ACCENT.soon}` }}
+      data-testid="inbox-kind-suggestion"
+      data-kind={kind}
+    >
+      <Stack gap="xs">
+        <Text fw={600} size="sm">
+          {t(`inbox.case.suggested.${kind}`)}
+        </Text>
+        <Group gap={6} wrap="wrap">
+          <Text size="xs" c="gray.7">
+            {t('inbox.case.because')}
+          </Text>
+          {c.suggested_kind_words.map((w) => (
+            <Badge key={w} variant="outline" color="dark" tt="none" data-testid="inbox-kind-word">
+              {w}
+            </Badge>
+          ))}
+        </Group>
+        {c.can_manage ? (
+          <Button
+            {...TOUCH}
+            h="auto"
+            py={8}
+            variant="light"
+            styles={{ label: { whiteSpace: 'normal', textAlign: 'center' } }}
+            loading={request.isPending}
+            onClick={() => request.mutate(requestKindFor(kind))}
+            data-testid="inbox-kind-accept"
+          >
+            {t(`inbox.case.mark.${kind}`)}
+          </Button>
+        ) : (
+          <Text size="xs" c="gray.7">
+            {t('inbox.case.askManager')}
+          </Text>
+        )}
+        {request.error && (
+          <Alert color="red" role="alert">
+            {errorMessage(t, request.error)}
+          </Alert>
+        )}
+      </Stack>
+    </Card>
+  );
+}
+
+function ExtendDialog({ c, opened, onClose }: { c: Conversation; opened: boolean; onClose: () => void }) {
+  const { t } = useTranslation();
+  const [reason, setReason] = useState('');
+  const [touched, setTouched] = useState(false);
+  const extend = useExtendRequest(c.id);
+  const problem = reasonProblem(reason);
+  const close = () => {
+    setReason('');
+    setTouched(false);
+    extend.reset();
+    onClose();
+  };
+  return (
+    <Modal
+      opened={opened}
+      onClose={close}
+      title={t('inbox.case.extendTitle')}
+      centered
+      closeButtonProps={{ 'aria-label': t('inbox.case.cancel'), size: 44 }}
+    >
+      <Stack gap="sm">
+        <Text size="sm">{t('inbox.case.extendHelp')}</Text>
+        <Textarea
+          label={t('inbox.case.reason')}
+          required
+          autosize
+          minRows={3}
+          value={reason}
+          onChange={(e) => setReason(e.currentTarget.value)}
+          onBlur={() => setTouched(true)}
+          error={touched && problem ? t(`inbox.case.reasonProblem.${problem}`) : undefined}
+          data-testid="inbox-kip-reason"
+        />
+        {extend.error && (
+          <Alert color="red" role="alert">
+            {errorMessage(t, extend.error)}
+          </Alert>
+        )}
+        <Group justify="flex-end" gap="xs">
+          <Button {...TOUCH} variant="default" onClick={close}>
+            {t('inbox.case.cancel')}
+          </Button>
+          <Button
+            {...TOUCH}
+            disabled={problem !== null}
+            loading={extend.isPending}
+            onClick={() => extend.mutate(reason.trim(), { onSuccess: close })}
+            data-testid="inbox-kip-extend-send"
+          >
+            {t('inbox.case.extendSend')}
+          </Button>
+        </Group>
+      </Stack>
+    </Modal>
+  );
+}
+
+/** The UU KIP clock: the deadline, working days left (or overdue) and the one extension. */
+export function KipClockCard({ c, when }: { c: Conversation; when: (iso: string | null | undefined) => string }) {
+  const { t } = useTranslation();
+  const [extending, setExtending] = useState(false);
+  const clock = kipClock(c);
+  if (!clock) return null;
+  return (
+    <Card
+      withBorder
+      padding="sm"
+      style={{ borderLeft: `4px solid ${ACCENT[clock.tone]}` }}
+      data-testid="inbox-kip"
+      data-tone={clock.tone}
+    >
+      <Stack gap={4}>
+        <Text fw={600} size="sm">
+          {t('inbox.case.kipTitle')}
+        </Text>
+        <Text size="sm" data-testid="inbox-kip-due">
+          {t('inbox.case.kipDue', { when: when(c.kip_due_at) })}
+        </Text>
+        <Text size="sm" fw={700} c={clock.tone === 'overdue' ? 'red.8' : undefined} data-testid="inbox-kip-left">
+          {clock.daysLeft < 0
+            ? t('inbox.case.overdueBy', { count: -clock.daysLeft })
+            : t('inbox.case.daysLeft', { count: clock.daysLeft })}
+        </Text>
+        {c.kip_extension_reason && (
+          <Text size="xs" c="gray.7" data-testid="inbox-kip-reason-shown">
+            {t('inbox.case.extendedBecause', { reason: c.kip_extension_reason })}
+          </Text>
+        )}
+        {clock.canExtend && (
+          <Button {...TOUCH} variant="default" mt="xs" onClick={() => setExtending(true)} data-testid="inbox-kip-extend">
+            {t('inbox.case.extend')}
+          </Button>
+        )}
+      </Stack>
+      <ExtendDialog c={c} opened={extending} onClose={() => setExtending(false)} />
+    </Card>
+  );
+}
+
+/** A complaint's SP4N-LAPOR! reference and status; the complainant is shown to managers only. */
+export function LaporCard({ c }: { c: Conversation }) {
+  const { t } = useTranslation();
+  const [reference, setReference] = useState(c.lapor_reference ?? '');
+  const [status, setStatus] = useState<string | null>(c.lapor_status);
+  const [tried, setTried] = useState(false);
+  const lapor = useSetLapor(c.id);
+  if (c.request_kind !== 'complaint') return null;
+  const problem = laporProblem(reference, status);
+  return (
+    <Card withBorder padding="sm" style={{ borderLeft: `4px solid ${ACCENT.soon}` }} data-testid="inbox-lapor">
+      <Stack gap="xs">
+        <Text fw={600} size="sm">
+          {t('inbox.case.laporTitle')}
+        </Text>
+        {!c.can_manage && (
+          <>
+            <Text size="sm" data-testid="inbox-lapor-shown">
+              {c.lapor_reference ? `${c.lapor_reference} · ${c.lapor_status ?? ''}` : t('inbox.case.laporNone')}
+            </Text>
+            <Text size="xs" c="gray.7">
+              {t('inbox.case.identityHidden')}
+            </Text>
+          </>
+        )}
+        {c.can_manage && (
+          <>
+            <TextInput
+              styles={TALL}
+              label={t('inbox.case.laporReference')}
+              value={reference}
+              maxLength={64}
+              onChange={(e) => setReference(e.currentTarget.value)}
+              error={tried && problem === 'referenceRequired' ? t('inbox.case.laporProblem.referenceRequired') : undefined}
+              data-testid="inbox-lapor-reference"
+            />
+            <Select
+              styles={TALL}
+              label={t('inbox.case.laporStatus')}
+              data={laporStatusOptions(c.lapor_status)}
+              value={status}
+              onChange={setStatus}
+              error={tried && problem === 'statusRequired' ? t('inbox.case.laporProblem.statusRequired') : undefined}
+              data-testid="inbox-lapor-status"
+            />
+            {lapor.error && (
+              <Alert color="red" role="alert">
+                {errorMessage(t, lapor.error)}
+              </Alert>
+            )}
+            <Button
+              {...TOUCH}
+              loading={lapor.isPending}
+              onClick={() => {
+                setTried(true);
+                if (problem === null && status) lapor.mutate({ reference: reference.trim(), status });
+              }}
+              data-testid="inbox-lapor-save"
+            >
+              {t('inbox.case.laporSave')}
+            </Button>
+          </>
+        )}
+      </Stack>
+    </Card>
+  );
+}
+
 function Detail({ c }: { c: Conversation }) {
   const { t, i18n } = useTranslation();
   const { unit } = useUnits();
@@ -207,9 +442,15 @@ function Detail({ c }: { c: Conversation }) {
             <Text size="xs" c="gray.7">
               {m.from_account ? t('inbox.us') : m.author_name || m.author_handle} · {when(m.sent_at)}
             </Text>
-            <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
-              {m.text}
-            </Text>
+            {m.erased ? (
+              <Text size="sm" fs="italic" c="gray.7" title={t('inbox.case.erasedHelp')} data-testid="inbox-message-erased">
+                {t('inbox.case.erased')}
+              </Text>
+            ) : (
+              <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
+                {m.text}
+              </Text>
+            )}
           </Paper>
         ))}
       </Stack>
@@ -228,17 +469,10 @@ function Detail({ c }: { c: Conversation }) {
             {t('inbox.dueAt', { when: when(c.due_at) })}
           </Badge>
         )}
-        {c.kip_due_at && (
-          <Badge variant="light" color="orange">
-            {t('inbox.kipDue', { when: when(c.kip_due_at) })}
-          </Badge>
-        )}
-        {c.lapor_reference && (
-          <Badge variant="light" color="orange">
-            SP4N-LAPOR! {c.lapor_reference} · {c.lapor_status}
-          </Badge>
-        )}
       </Group>
+      <KindSuggestion c={c} />
+      <KipClockCard c={c} when={when} />
+      <LaporCard key={`${c.lapor_reference}-${c.lapor_status}`} c={c} />
       {c.answers.some((a) => a.status === 'failed') && (
         <Alert color="orange" data-testid="inbox-failed">
           {c.answers.filter((a) => a.status === 'failed').at(-1)?.error}

@@ -177,3 +177,31 @@ export function usePracticeQuestion() {
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: ['inbox'] }),
   });
 }
+
+export function useExtendRequest(id: number) {
+  const set = useSetConversation();
+  return useMutation({
+    mutationFn: (reason: string) =>
+      unwrap(
+        client.POST('/api/v1/inbox/conversations/{conversation_id}/request/extend', {
+          params: { path: { conversation_id: id } },
+          body: { reason },
+        }),
+      ),
+    onSuccess: set,
+  });
+}
+
+export function useSetLapor(id: number) {
+  const set = useSetConversation();
+  return useMutation({
+    mutationFn: (body: { reference: string; status: string }) =>
+      unwrap(
+        client.PUT('/api/v1/inbox/conversations/{conversation_id}/lapor', {
+          params: { path: { conversation_id: id } },
+          body,
+        }),
+      ),
+    onSuccess: set,
+  });
+}
