@@ -9717,6 +9717,9 @@ export interface operations {
     followers_api_v1_analytics_units__unit_id__followers_get: {
         parameters: {
             query?: {
+                interval?: components["schemas"]["Interval"];
+                /** @description `csv`: the same rows as a CSV download. */
+                format?: "json" | "csv";
                 /** @description First day (YYYY-MM-DD, the unit's timezone); default: the range's length before `end`. */
                 start?: string | null;
                 /** @description Last day, inclusive; default: today. */
@@ -9725,9 +9728,6 @@ export interface operations {
                 account_id?: number | null;
                 /** @description Only this network's accounts. */
                 platform?: components["schemas"]["Platform"] | null;
-                interval?: components["schemas"]["Interval"];
-                /** @description `csv`: the same rows as a CSV download. */
-                format?: "json" | "csv";
             };
             header?: never;
             path: {
@@ -9806,6 +9806,8 @@ export interface operations {
     summary_api_v1_analytics_units__unit_id__summary_get: {
         parameters: {
             query?: {
+                /** @description `csv`: the same rows as a CSV download. */
+                format?: "json" | "csv";
                 /** @description First day (YYYY-MM-DD, the unit's timezone); default: the range's length before `end`. */
                 start?: string | null;
                 /** @description Last day, inclusive; default: today. */
@@ -9814,8 +9816,6 @@ export interface operations {
                 account_id?: number | null;
                 /** @description Only this network's accounts. */
                 platform?: components["schemas"]["Platform"] | null;
-                /** @description `csv`: the same rows as a CSV download. */
-                format?: "json" | "csv";
             };
             header?: never;
             path: {
@@ -9894,6 +9894,11 @@ export interface operations {
     posts_api_v1_analytics_units__unit_id__posts_get: {
         parameters: {
             query?: {
+                order?: "top" | "bottom" | "recent";
+                metric?: "interactions" | "engagement_rate";
+                limit?: number;
+                /** @description `csv`: the same rows as a CSV download. */
+                format?: "json" | "csv";
                 /** @description First day (YYYY-MM-DD, the unit's timezone); default: the range's length before `end`. */
                 start?: string | null;
                 /** @description Last day, inclusive; default: today. */
@@ -9902,11 +9907,6 @@ export interface operations {
                 account_id?: number | null;
                 /** @description Only this network's accounts. */
                 platform?: components["schemas"]["Platform"] | null;
-                order?: "top" | "bottom" | "recent";
-                metric?: "interactions" | "engagement_rate";
-                limit?: number;
-                /** @description `csv`: the same rows as a CSV download. */
-                format?: "json" | "csv";
             };
             header?: never;
             path: {
@@ -9986,6 +9986,8 @@ export interface operations {
         parameters: {
             query: {
                 by: "category" | "format" | "platform" | "account";
+                /** @description `csv`: the same rows as a CSV download. */
+                format?: "json" | "csv";
                 /** @description First day (YYYY-MM-DD, the unit's timezone); default: the range's length before `end`. */
                 start?: string | null;
                 /** @description Last day, inclusive; default: today. */
@@ -9994,8 +9996,6 @@ export interface operations {
                 account_id?: number | null;
                 /** @description Only this network's accounts. */
                 platform?: components["schemas"]["Platform"] | null;
-                /** @description `csv`: the same rows as a CSV download. */
-                format?: "json" | "csv";
             };
             header?: never;
             path: {
@@ -10074,6 +10074,8 @@ export interface operations {
     best_times_api_v1_analytics_units__unit_id__best_times_get: {
         parameters: {
             query?: {
+                /** @description `csv`: the same rows as a CSV download. */
+                format?: "json" | "csv";
                 /** @description First day (YYYY-MM-DD, the unit's timezone); default: the range's length before `end`. */
                 start?: string | null;
                 /** @description Last day, inclusive; default: today. */
@@ -10082,8 +10084,6 @@ export interface operations {
                 account_id?: number | null;
                 /** @description Only this network's accounts. */
                 platform?: components["schemas"]["Platform"] | null;
-                /** @description `csv`: the same rows as a CSV download. */
-                format?: "json" | "csv";
             };
             header?: never;
             path: {
@@ -10162,20 +10162,20 @@ export interface operations {
     compare_api_v1_analytics_units__unit_id__compare_get: {
         parameters: {
             query?: {
-                /** @description First day (YYYY-MM-DD, the unit's timezone); default: the range's length before `end`. */
-                start?: string | null;
-                /** @description Last day, inclusive; default: today. */
-                end?: string | null;
                 /** @description First day to compare with. */
                 compare_start?: string | null;
                 /** @description Last day to compare with. */
                 compare_end?: string | null;
+                /** @description `csv`: the same rows as a CSV download. */
+                format?: "json" | "csv";
+                /** @description First day (YYYY-MM-DD, the unit's timezone); default: the range's length before `end`. */
+                start?: string | null;
+                /** @description Last day, inclusive; default: today. */
+                end?: string | null;
                 /** @description Only this account of the unit. */
                 account_id?: number | null;
                 /** @description Only this network's accounts. */
                 platform?: components["schemas"]["Platform"] | null;
-                /** @description `csv`: the same rows as a CSV download. */
-                format?: "json" | "csv";
             };
             header?: never;
             path: {
