@@ -73,7 +73,7 @@ async function scheduledPost({ BASE, expect, DEMO_PASSWORD }, day, title, publis
 }
 
 /** Drags with the mouse from the centre of one element to the centre of another, in steps. */
-async function drag(page, from, to) {
+export async function drag(page, from, to) {
   await from.scrollIntoViewIfNeeded();
   const a = await from.boundingBox();
   const b = await to.boundingBox();

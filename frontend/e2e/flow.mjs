@@ -5,6 +5,7 @@
 // calendar's other actions there), publishes it and sees it published with its link.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { drag } from './calendar.mjs';
 
 const ZONE_MS = 7 * 3600_000; // the demo unit's zone, Asia/Jakarta (no daylight saving)
 
@@ -17,23 +18,6 @@ function nextDay(day) {
   return new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 }
 
-/** Drags with the mouse from the centre of one element to the centre of another, in steps. */
-async function drag(page, from, to) {
-  await from.scrollIntoViewIfNeeded();
-  const a = await from.boundingBox();
-  const b = await to.boundingBox();
-  const start = { x: a.x + a.width / 2, y: a.y + a.height / 2 };
-  const end = { x: b.x + b.width / 2, y: b.y + b.height / 2 };
-  await page.mouse.move(start.x, start.y);
-  await page.mouse.down();
-  for (let i = 1; i <= 15; i += 1) {
-    await page.mouse.move(start.x + ((end.x - start.x) * i) / 15, start.y + ((end.y - start.y) * i) / 15);
-    await page.waitForTimeout(30);
-  }
-  await page.mouse.up();
-}
-
-/** Registers the scenario with run.mjs's helpers. */
 export function flowTests({ test, expect, login, loginAs, BASE, artifacts, password }) {
   const dir = join(artifacts, 'flow');
   const shot = async (page, name) => {
