@@ -11,7 +11,7 @@ from icalendar import Calendar
 
 from gaung.accounts.models import Platform
 from gaung.kit.time import utcnow
-from gaung.posts.models import Post, PostStatus, PostVariant
+from gaung.posts.models import AttemptOutcome, Post, PostStatus, PostVariant, PublishAttempt
 from gaung.units.models import Unit
 from gaung.users.models import Membership, Role, User
 from tests.conftest import World
@@ -96,6 +96,38 @@ async def test_a_unit_feed_lists_planned_and_published_posts_in_its_zone(
     assert revoked.status_code == 200
     gone = await client.get(url.removeprefix("https://gaung.example.go.id"))
     assert gone.status_code == 404 and error_of(gone)["error"] == "calendar_feed_not_found"
+
+
+async def test_a_post_published_without_a_schedule_is_at_its_published_time(
+    client: httpx.AsyncClient, world: World
+) -> None:
+    # The feed reads the calendar's own time, so "publish now" lands when it went out, not at
+    # the post's plan.
+    unit = await world.unit("Humas Boyolali", timezone="Asia/Jakarta")
+    admin = await world.user(unit, Role.admin)
+    x = await world.account(unit, Platform.x)
+    plan = (utcnow() + timedelta(days=3)).replace(microsecond=0)
+    done = (utcnow() - timedelta(hours=5)).replace(microsecond=0)
+    post = Post(unit_id=unit.id, title="Siaran pers", author_id=admin.id, planned_at=plan)
+    post.variants = [PostVariant(account_id=x.id, text="Terbit", status=PostStatus.published)]
+    world.session.add(post)
+    await world.session.flush()
+    world.session.add(
+        PublishAttempt(
+            variant_id=post.variants[0].id,
+            worker="w",
+            started_at=done - timedelta(seconds=2),
+            finished_at=done,
+            outcome=AttemptOutcome.published,
+        )
+    )
+    await world.commit()
+    made = await client.post(
+        f"/api/v1/units/{unit.id}/calendar-feeds", headers=world.headers(admin)
+    )
+    res = await client.get(made.json()["url"].removeprefix("https://gaung.example.go.id"))
+    [event] = check_rfc5545(res.content).walk("VEVENT")
+    assert event["DTSTART"].dt.astimezone(UTC) == done
 
 
 async def test_a_personal_feed_follows_the_persons_units(

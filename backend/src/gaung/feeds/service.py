@@ -8,7 +8,7 @@ from collections.abc import Collection
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gaung.accounts.models import PlatformAccount
@@ -129,9 +129,9 @@ async def revoke_personal_feed(
 async def entries(
     session: AsyncSession, unit_ids: Collection[int], now: datetime
 ) -> list[ical.Entry]:
-    """Every variant of these units with a time (its schedule, else the post's plan) from three
-    months back to a year ahead, in one query."""
-    at = func.coalesce(PostVariant.scheduled_at, Post.planned_at)
+    """Every variant of these units with a calendar time (the calendar's own rule, stored on
+    the variant) from three months back to a year ahead, in one query."""
+    at = PostVariant.calendar_at
     rows = (
         await session.execute(
             select(
@@ -150,7 +150,7 @@ async def entries(
             .join(Post, Post.id == PostVariant.post_id)
             .join(PlatformAccount, PlatformAccount.id == PostVariant.account_id)
             .join(Unit, Unit.id == Post.unit_id)
-            .where(Post.unit_id.in_(list(unit_ids)), at >= now - PAST, at <= now + AHEAD)
+            .where(PostVariant.unit_id.in_(list(unit_ids)), at >= now - PAST, at <= now + AHEAD)
             .order_by(at, PostVariant.id)
             .limit(MOST)
         )
