@@ -75,6 +75,14 @@ export function registerInboxCase({ test, expect, loginAs, BASE, DEMO_PASSWORD }
       await page.getByTestId('inbox-kip-reason').fill('nanti');
       expect(await send.isDisabled(), 'a too-short reason can be sent');
       await page.getByTestId('inbox-kip-reason').fill(REASON);
+      // The dialog's opening transition over and the button enabled: axe reads the colours on
+      // the screen, not a frame of the fade.
+      await page.locator('[data-testid="inbox-kip-extend-send"]:not(:disabled)').waitFor();
+      await page.waitForFunction(() => {
+        const content = document.querySelector('[role="dialog"]');
+        return content !== null && getComputedStyle(content).opacity === '1';
+      });
+      await page.waitForTimeout(350);
       await checkA11y(page, 'inboxcase-extend-dialog-phone');
       await checkTouchTargets(page, 'inboxcase-extend-dialog-phone');
       await send.click();
