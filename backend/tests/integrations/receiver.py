@@ -23,6 +23,9 @@ class Receiver:
     statuses: list[int] = field(default_factory=list)  # answered in order; then 200
     got: list[Received] = field(default_factory=list)
     port: int = 0
+    hold_s: float = 0.0  # how long each request is held before the answer
+    in_flight: int = 0
+    most_at_once: int = 0
 
     @property
     def url(self) -> str:
@@ -38,6 +41,10 @@ class Receiver:
                 headers[name.strip().lower()] = value.strip()
         body = await reader.readexactly(int(headers.get("content-length", "0")))
         self.got.append(Received(headers, body))
+        self.in_flight += 1
+        self.most_at_once = max(self.most_at_once, self.in_flight)
+        await asyncio.sleep(self.hold_s)
+        self.in_flight -= 1
         status = self.statuses.pop(0) if self.statuses else 200
         writer.write(
             f"HTTP/1.1 {status} X\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok".encode()
@@ -47,8 +54,10 @@ class Receiver:
 
 
 @asynccontextmanager
-async def receiving(statuses: list[int] | None = None) -> AsyncIterator[Receiver]:
-    receiver = Receiver(list(statuses or []))
+async def receiving(
+    statuses: list[int] | None = None, hold_s: float = 0.0
+) -> AsyncIterator[Receiver]:
+    receiver = Receiver(list(statuses or []), hold_s=hold_s)
     server = await asyncio.start_server(receiver.handle, "127.0.0.1", 0)
     receiver.port = server.sockets[0].getsockname()[1]
     try:

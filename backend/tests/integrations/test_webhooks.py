@@ -145,6 +145,23 @@ async def test_a_failing_receiver_gets_retries_with_backoff_until_it_answers(
     assert delivery["last_status_code"] == 200 and delivery["last_duration_ms"] >= 0
 
 
+async def test_one_receiver_hears_its_events_one_at_a_time_in_order(
+    client: httpx.AsyncClient, world: World, desk: Desk, ctx: JobContext
+) -> None:
+    # Each request is held a moment, so deliveries sent side by side would overlap.
+    async with receiving(hold_s=0.05) as first, receiving(hold_s=0.05) as second:
+        await subscribe(client, world, desk, first.url, ["post.published"])
+        await subscribe(client, world, desk, second.url, ["post.published"])
+        for post_id in range(1, 6):
+            outbox.emit(world.session, desk.unit.id, Event.post_published, {"post_id": post_id})
+        await world.commit()
+        await jobs.run(ctx)
+
+    for rx in (first, second):
+        assert [json.loads(r.body)["data"]["post_id"] for r in rx.got] == [1, 2, 3, 4, 5]
+        assert rx.most_at_once == 1
+
+
 async def test_a_delivery_is_given_up_after_a_day_and_a_failing_subscription_paused(
     client: httpx.AsyncClient, world: World, desk: Desk, ctx: JobContext, clock: Clock
 ) -> None:

@@ -4,7 +4,8 @@ pause subscriptions that have failed for GAUNG_WEBHOOK_PAUSE_AFTER_DAYS.
 
 Deliveries are claimed row by row (a claim pushes ``next_attempt_at`` past the request's
 timeout), so any number of workers share the work; no transaction is open while a receiver
-is called."""
+is called. One subscription's claimed deliveries go out one after another in event order, so a
+receiver hears "in progress" before "published"; different subscriptions are called at once."""
 
 from __future__ import annotations
 
@@ -191,7 +192,19 @@ async def deliver_due(ctx: JobContext) -> int:
         )
         return delivery_id, answer
 
-    answers = await asyncio.gather(*(one(item) for item in claimed))
+    async def in_order(
+        items: list[tuple[int, str, str, str, str, int]],
+    ) -> list[tuple[int, send.Answer]]:
+        return [await one(item) for item in items]
+
+    by_url: dict[str, list[tuple[int, str, str, str, str, int]]] = {}
+    for item in claimed:  # already in (next_attempt_at, id) order
+        by_url.setdefault(item[1], []).append(item)
+    answers = [
+        answer
+        for group in await asyncio.gather(*(in_order(items) for items in by_url.values()))
+        for answer in group
+    ]
     async with session_scope(ctx.sessionmaker) as session:
         done = ctx.clock()
         for delivery_id, answer in answers:
