@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import httpx
 from sqlalchemy import Engine, create_engine, insert, select, text
@@ -45,6 +46,9 @@ from gaung.seed import seed_demo
 from gaung.users.models import Role, User
 
 CHUNK = 5000
+# How many entries a day the web app's month, week and list views ask for
+# (frontend/src/features/calendar/queries.ts).
+CALENDAR_PER_DAY = 20
 PLATFORMS = [Platform.x, Platform.instagram, Platform.facebook]
 
 
@@ -331,24 +335,51 @@ async def _calendar(
     headers: dict[str, str],
     maker: Any,
     unit_id: int,
-    start: datetime,
-    end: datetime,
+    month: datetime,
+    next_month: datetime,
     runs: int,
 ) -> None:
-    params = {"unit_id": unit_id, "start": start.isoformat(), "end": end.isoformat()}
+    day = month + timedelta(days=3)
+    cases = [
+        # What the web app asks: its month, week and list views cap each day, and a day
+        # opened on its own shows all of it.
+        (f"calendar, month, {CALENDAR_PER_DAY} a day", month, next_month, CALENDAR_PER_DAY),
+        (
+            f"calendar, week, {CALENDAR_PER_DAY} a day",
+            day,
+            day + timedelta(days=7),
+            CALENDAR_PER_DAY,
+        ),
+        ("calendar, one day, all", day, day + timedelta(days=1), None),
+        # The API without the cap, for comparison: every entry of a month.
+        ("calendar, month, all (API only)", month, next_month, None),
+    ]
+    wib = ZoneInfo("Asia/Jakarta")
+    for name, start, end, per_day in cases:
+        params: dict[str, Any] = {
+            "unit_id": unit_id,
+            "start": start.isoformat(),
+            "end": end.isoformat(),
+        }
+        if per_day is not None:
+            params["per_day"] = per_day
 
-    async def call() -> None:
-        res = await client.get("/api/v1/calendar", params=params, headers=headers)
-        assert res.status_code == 200, res.text
+        async def call(params: dict[str, Any] = params) -> None:
+            res = await client.get("/api/v1/calendar", params=params, headers=headers)
+            assert res.status_code == 200, res.text
 
-    async def bare() -> None:
-        async with maker() as session:
-            stmt = calendar_statement(unit_id, start, end, CalendarFilters())
-            post_ids = {row[1] for row in (await session.execute(stmt)).all()}
-            dialect = session.get_bind().dialect.name
-            (await session.execute(posts_statement(post_ids, CalendarFilters(), dialect))).all()
+        async def bare(
+            start: datetime = start, end: datetime = end, per_day: int | None = per_day
+        ) -> None:
+            async with maker() as session:
+                stmt = calendar_statement(
+                    unit_id, start, end, CalendarFilters(), zone=wib, per_day=per_day
+                )
+                post_ids = {row.post_id for row in (await session.execute(stmt)).all()}
+                dialect = session.get_bind().dialect.name
+                (await session.execute(posts_statement(post_ids, dialect))).all()
 
-    report("calendar, one month", await timed(runs, call), await timed(runs, bare))
+        report(name, await timed(runs, call), await timed(runs, bare))
 
 
 async def _templates(session: AsyncSession, settings: Settings) -> tuple[list[Template], int, User]:

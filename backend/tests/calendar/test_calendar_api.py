@@ -378,6 +378,57 @@ async def test_the_number_of_queries_does_not_grow_with_the_entries(
     print(f"calendar: {many} entries in {many_queries} queries (incl. authentication)")
 
 
+async def test_per_day_keeps_each_local_days_earliest_and_days_count_them_all(
+    client: httpx.AsyncClient, desk: Desk
+) -> None:
+    # WIB is UTC+7: a day runs from 17:00 UTC the day before.
+    times = {
+        "9 Agustus, 23.59": utc(2026, 8, 9, 16, 59),
+        "10 Agustus, 00.00": utc(2026, 8, 9, 17, 0),
+        "10 Agustus, 10.00": utc(2026, 8, 10, 3),
+        "10 Agustus, 12.00": utc(2026, 8, 10, 5),
+        "10 Agustus, 17.00": utc(2026, 8, 10, 10),
+        "10 Agustus, 23.59": utc(2026, 8, 10, 16, 59),
+        "11 Agustus, 00.00": utc(2026, 8, 10, 17, 0),
+    }
+    for i, (title, at) in enumerate(times.items()):
+        await desk.post(
+            title,
+            category="Banjir" if i % 2 else "Acara",
+            variants=[{"status": PostStatus.scheduled, "at": at}],
+        )
+    await desk.world.commit()
+
+    every = await calendar(client, desk)
+    assert titles(every) == list(times)
+    assert every["per_day"] is None
+    days = [{"date": "2026-08-09", "total": 1}, {"date": "2026-08-10", "total": 5}]
+    days.append({"date": "2026-08-11", "total": 1})
+    assert every["days"] == days
+
+    capped = await calendar(client, desk, per_day=2)
+    assert capped["per_day"] == 2 and capped["days"] == days
+    assert titles(capped) == [
+        "9 Agustus, 23.59",
+        "10 Agustus, 00.00",
+        "10 Agustus, 10.00",
+        "11 Agustus, 00.00",
+    ]
+
+    # Filters come first: the cap and the counts are of what matches.
+    floods = await calendar(client, desk, per_day=1, category="Banjir")
+    assert titles(floods) == ["10 Agustus, 00.00"]
+    assert floods["days"] == [{"date": "2026-08-10", "total": 3}]
+
+    # The unit's own zone decides the days: in WIT (UTC+9) the first is on 10 August and the
+    # last two on 11 August.
+    desk.unit.timezone = "Asia/Jayapura"
+    await desk.world.commit()
+    wit = await calendar(client, desk, per_day=3)
+    assert wit["days"] == [{"date": "2026-08-10", "total": 5}, {"date": "2026-08-11", "total": 2}]
+    assert titles(wit)[-2:] == ["10 Agustus, 23.59", "11 Agustus, 00.00"]
+
+
 @pytest.mark.parametrize(
     ("params", "field"),
     [
@@ -386,6 +437,8 @@ async def test_the_number_of_queries_does_not_grow_with_the_entries(
         ({"start": "2026-08-01T00:00:00", "end": "2026-08-02T00:00:00+07:00"}, "start"),
         ({"start": "2026-08-01T00:00:00+07:00"}, "end"),
         ({"status": "dibatalkan"}, "status"),
+        ({"per_day": "0"}, "per_day"),
+        ({"per_day": "501"}, "per_day"),
     ],
 )
 async def test_bad_ranges_and_filters_name_the_field(

@@ -1887,7 +1887,7 @@ export interface paths {
         };
         /**
          * A unit's variants and observance days over a date range (at most 62 days)
-         * @description Each variant at its scheduled time, else when it was published, else its post's planned time (variants with none of these are left out), ordered by that time; `start` inclusive, `end` exclusive. `status` may repeat; `held` means scheduled but waiting (a pause, a blackout, or an account that cannot publish). Takes a person's token or a unit's API key with `calendar:read` (its entries are then never `can_move`).
+         * @description Each variant at its scheduled time, else when it was published, else its post's planned time (variants with none of these are left out), ordered by that time; `start` inclusive, `end` exclusive. `status` may repeat; `held` means scheduled but waiting (a pause, a blackout, or an account that cannot publish). `days` counts each day's entries; with `per_day` only each day's earliest come back. Takes a person's token or a unit's API key with `calendar:read` (its entries are then never `can_move`).
          */
         get: operations["get_calendar_api_v1_calendar_get"];
         put?: never;
@@ -2321,6 +2321,22 @@ export interface components {
             items: components["schemas"]["Group"][];
         };
         /**
+         * CalendarDay
+         * @description A day of the range in the unit's timezone.
+         */
+        CalendarDay: {
+            /**
+             * Date
+             * Format: date
+             */
+            date: string;
+            /**
+             * Total
+             * @description How many entries match on that day, shown or not.
+             */
+            total: number;
+        };
+        /**
          * CalendarEntry
          * @description One variant on the calendar: everything the calendar draws for it.
          */
@@ -2386,8 +2402,21 @@ export interface components {
              * Format: date-time
              */
             end: string;
-            /** Entries */
+            /**
+             * Per Day
+             * @description The most entries returned for one day, as asked; null when all are.
+             */
+            per_day: number | null;
+            /**
+             * Entries
+             * @description In calendar order; with `per_day`, each day's first `per_day` of them.
+             */
             entries: components["schemas"]["CalendarEntry"][];
+            /**
+             * Days
+             * @description Every day of the range with entries, and how many: a day whose total is more than its entries here has more to show (ask for that day alone).
+             */
+            days: components["schemas"]["CalendarDay"][];
             /**
              * Observances
              * @description National holidays and cuti bersama, and commemoration days, on the days of the range in the unit's timezone.
@@ -15400,6 +15429,8 @@ export interface operations {
                 status?: components["schemas"]["CalendarStatus"][] | null;
                 category?: string | null;
                 author_id?: number | null;
+                /** @description At most this many entries for each day (its earliest); `days` still counts them all. For a month of busy days. */
+                per_day?: number | null;
             };
             header?: never;
             path?: never;

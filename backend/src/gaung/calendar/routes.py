@@ -30,7 +30,8 @@ router = APIRouter(tags=["calendar"], responses=ERROR_RESPONSES)
     description="Each variant at its scheduled time, else when it was published, else its "
     "post's planned time (variants with none of these are left out), ordered by that time; "
     "`start` inclusive, `end` exclusive. `status` may repeat; `held` means scheduled but "
-    "waiting (a pause, a blackout, or an account that cannot publish). Takes a person's token "
+    "waiting (a pause, a blackout, or an account that cannot publish). `days` counts each "
+    "day's entries; with `per_day` only each day's earliest come back. Takes a person's token "
     "or a unit's API key with `calendar:read` (its entries are then never `can_move`).",
 )
 async def get_calendar(
@@ -44,6 +45,15 @@ async def get_calendar(
     status: Annotated[list[CalendarStatus] | None, Query(max_length=10)] = None,
     category: Annotated[str | None, Query(max_length=80, pattern=r"^[^\x00]*$")] = None,
     author_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+    per_day: Annotated[
+        int | None,
+        Query(
+            ge=1,
+            le=service.MAX_PER_DAY,
+            description="At most this many entries for each day (its earliest); `days` still "
+            "counts them all. For a month of busy days.",
+        ),
+    ] = None,
 ) -> CalendarRead:
     filters = service.CalendarFilters(
         platform=platform,
@@ -52,7 +62,7 @@ async def get_calendar(
         category=category or None,
         author_id=author_id,
     )
-    return await service.calendar(session, principal, unit_id, start, end, filters)
+    return await service.calendar(session, principal, unit_id, start, end, filters, per_day)
 
 
 @router.get(

@@ -61,12 +61,28 @@ class Observance(Schema):
     )
 
 
+class CalendarDay(Schema):
+    """A day of the range in the unit's timezone."""
+
+    date: date
+    total: int = Field(description="How many entries match on that day, shown or not.")
+
+
 class CalendarRead(Schema):
     unit_id: int
     timezone: str
     start: datetime
     end: datetime
-    entries: list[CalendarEntry]
+    per_day: int | None = Field(
+        description="The most entries returned for one day, as asked; null when all are."
+    )
+    entries: list[CalendarEntry] = Field(
+        description="In calendar order; with `per_day`, each day's first `per_day` of them."
+    )
+    days: list[CalendarDay] = Field(
+        description="Every day of the range with entries, and how many: a day whose total is "
+        "more than its entries here has more to show (ask for that day alone)."
+    )
     observances: list[Observance] = Field(
         description="National holidays and cuti bersama, and commemoration days, on the days "
         "of the range in the unit's timezone."

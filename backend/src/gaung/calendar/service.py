@@ -4,11 +4,24 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Integer, Select, any_, bindparam, func, select
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    Select,
+    and_,
+    any_,
+    bindparam,
+    case,
+    exists,
+    func,
+    literal,
+    or_,
+    select,
+)
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -40,6 +53,7 @@ from gaung.units.models import Unit
 from gaung.users.models import User
 
 MAX_RANGE = timedelta(days=62)
+MAX_PER_DAY = 500
 # The calendar's own filter value beside the statuses: scheduled but waiting.
 HELD = "held"
 
@@ -74,53 +88,111 @@ def _can_move(principal: Principal, unit_id: int, author_id: int | None, status:
     return principal.can(unit_id, Perm.write_posts) and author_id == principal.user.id
 
 
+def _held(unit_held: bool) -> ColumnElement[bool]:
+    """Scheduled, but waiting: its unit is held (a pause, a blackout) or its account cannot
+    publish. The one rule for both the ``held`` flag and the ``held`` filter."""
+    scheduled = PostVariant.status == PostStatus.scheduled
+    if unit_held:
+        return scheduled
+    return and_(scheduled, PlatformAccount.status != AccountStatus.active)
+
+
+def _days(start: datetime, end: datetime, zone: ZoneInfo) -> list[tuple[date, datetime]]:
+    """The unit's local days the range touches, each with the UTC instant it ends."""
+    first = start.astimezone(zone).date()
+    last = (end - timedelta(microseconds=1)).astimezone(zone).date()
+    days = []
+    day = first
+    while day <= last:
+        nxt = day + timedelta(days=1)
+        days.append((day, datetime.combine(nxt, time(), zone).astimezone(UTC)))
+        day = nxt
+    return days
+
+
 def calendar_statement(
-    unit_id: int, start: datetime, end: datetime, filters: CalendarFilters
+    unit_id: int,
+    start: datetime,
+    end: datetime,
+    filters: CalendarFilters,
+    *,
+    zone: ZoneInfo,
+    unit_held: bool = False,
+    per_day: int | None = None,
 ) -> Select[Any]:
     """The unit's variants in the range with their accounts, in calendar order: a range of
     the variants' stored calendar time (``posts/calendar_time.py``) read from the
-    ``(unit_id, calendar_at)`` index. Their posts come from ``posts_statement``."""
-    media_count = (
-        select(func.count())
-        .where(VariantMedia.variant_id == PostVariant.id)
-        .correlate(PostVariant)
-        .scalar_subquery()
-    )
+    ``(unit_id, calendar_at)`` index. Each row carries its local day's number in the range and
+    how many entries that day has; with ``per_day`` only a day's first ``per_day`` come back.
+    Their posts come from ``posts_statement``."""
     at = PostVariant.calendar_at
-    stmt = (
+    days = _days(start, end, zone)
+    # The local day as a number: the UTC instants where the unit's days end are computed
+    # here, so the database needs no timezone rules.
+    day: ColumnElement[int] = (
+        case(*((at < ends, i) for i, (_, ends) in enumerate(days[:-1])), else_=len(days) - 1)
+        if len(days) > 1
+        else literal(0)
+    )
+    held = _held(unit_held)
+    inner = (
         select(
-            PostVariant.id,
-            PostVariant.post_id,
-            func.substr(PostVariant.text, 1, EXCERPT + 1),
-            PlatformAccount.platform,
-            PostVariant.account_id,
-            PlatformAccount.display_name,
-            PlatformAccount.handle,
-            PlatformAccount.status,
-            PostVariant.status,
-            at,
-            PostVariant.external_url,
-            media_count,
+            PostVariant.id.label("id"),
+            PostVariant.post_id.label("post_id"),
+            func.substr(PostVariant.text, 1, EXCERPT + 1).label("text"),
+            PlatformAccount.platform.label("platform"),
+            PostVariant.account_id.label("account_id"),
+            func.coalesce(
+                func.nullif(PlatformAccount.display_name, ""), PlatformAccount.handle
+            ).label("account"),
+            PostVariant.status.label("status"),
+            held.label("held"),
+            at.label("at"),
+            PostVariant.external_url.label("external_url"),
+            day.label("day"),
+            func.row_number().over(partition_by=day, order_by=(at, PostVariant.id)).label("nth"),
+            func.count().over(partition_by=day).label("total"),
         )
         .join(PlatformAccount, PlatformAccount.id == PostVariant.account_id)
         .where(PostVariant.unit_id == unit_id, at >= start, at < end)
-        .order_by(at, PostVariant.id)
     )
     if filters.platform is not None:
-        stmt = stmt.where(PlatformAccount.platform == filters.platform)
+        inner = inner.where(PlatformAccount.platform == filters.platform)
     if filters.account_id is not None:
-        stmt = stmt.where(PostVariant.account_id == filters.account_id)
-    wanted = {PostStatus(s) for s in filters.statuses if s != HELD}
-    want_held = HELD in filters.statuses
+        inner = inner.where(PostVariant.account_id == filters.account_id)
     if filters.statuses:
-        stmt = stmt.where(
-            PostVariant.status.in_(wanted | ({PostStatus.scheduled} if want_held else set()))
+        wanted = [PostStatus(s) for s in filters.statuses if s != HELD]
+        inner = inner.where(
+            or_(PostVariant.status.in_(wanted), held)
+            if HELD in filters.statuses
+            else PostVariant.status.in_(wanted)
         )
+    # The post's own filters as a look-up by key per variant of the range: the range, not
+    # the unit's whole history, bounds the work.
+    post_filters = []
+    if filters.category is not None:
+        post_filters.append(Post.category == filters.category)
+    if filters.author_id is not None:
+        post_filters.append(Post.author_id == filters.author_id)
+    if post_filters:
+        inner = inner.where(
+            exists(select(Post.id).where(Post.id == PostVariant.post_id, *post_filters))
+        )
+    ranked = inner.subquery("ranked")
+    media_count = (
+        select(func.count())
+        .where(VariantMedia.variant_id == ranked.c.id)
+        .correlate(ranked)
+        .scalar_subquery()
+    )
+    stmt = select(*ranked.c, media_count.label("media_count")).order_by(ranked.c.at, ranked.c.id)
+    if per_day is not None:
+        stmt = stmt.where(ranked.c.nth <= per_day)
     return stmt
 
 
 def posts_statement(
-    post_ids: Collection[int], filters: CalendarFilters, dialect: str
+    post_ids: Collection[int], dialect: str
 ) -> Select[int, str, str | None, int | None, str]:
     """The posts of the variants ``calendar_statement`` found, by id, with their authors.
     A query of its own, not a join: joined, PostgreSQL prices reading every post and hashing
@@ -133,16 +205,11 @@ def posts_statement(
         if dialect == "postgresql"
         else Post.id.in_(ids)
     )
-    stmt = (
+    return (
         select(Post.id, Post.title, Post.category, Post.author_id, User.name)
         .outerjoin(User, User.id == Post.author_id)
         .where(among)
     )
-    if filters.category is not None:
-        stmt = stmt.where(Post.category == filters.category)
-    if filters.author_id is not None:
-        stmt = stmt.where(Post.author_id == filters.author_id)
-    return stmt
 
 
 async def calendar(
@@ -152,80 +219,63 @@ async def calendar(
     start: datetime,
     end: datetime,
     filters: CalendarFilters,
+    per_day: int | None = None,
 ) -> CalendarRead:
     principal.require(unit_id, Perm.read)
     _check_range(start, end)
     unit = await session.get(Unit, unit_id)
     assert unit is not None  # membership implies the unit exists
-    wanted = {PostStatus(s) for s in filters.statuses if s != HELD}
-    want_held = HELD in filters.statuses
+    zone = ZoneInfo(unit.timezone)
+    unit_held = unit_id in await holds.held_units(session, utcnow())
     # Plain rows through the connection: a busy month is thousands of them, and the ORM's
     # per-row handling of a column query would cost more than the query.
     conn = await session.connection()
-    rows = (await conn.execute(calendar_statement(unit_id, start, end, filters))).all()
+    stmt = calendar_statement(
+        unit_id, start, end, filters, zone=zone, unit_held=unit_held, per_day=per_day
+    )
+    rows = (await conn.execute(stmt)).all()
     posts: dict[int, Any] = {}
     if rows:
-        stmt = posts_statement({row[1] for row in rows}, filters, conn.dialect.name)
-        posts = {p[0]: p for p in (await conn.execute(stmt)).all()}
+        found = await conn.execute(posts_statement({r.post_id for r in rows}, conn.dialect.name))
+        posts = {p[0]: p for p in found.all()}
 
-    unit_held = unit_id in await holds.held_units(session, utcnow()) if rows else False
     # Plain dicts, validated as one list when the answer is built: one call into pydantic's
     # core rather than thousands of model constructions.
     entries: list[dict[str, Any]] = []
+    totals: dict[int, int] = {}
     for row in rows:
-        (
-            vid,
-            pid,
-            text,
-            platform,
-            account_id,
-            display,
-            handle,
-            account_status,
-            status,
-            when,
-            url,
-            n_media,
-        ) = row
-        post = posts.get(pid)
-        if post is None:  # left out by the category or author filter
-            continue
-        _, title, category, author_id, author_name = post
-        held = status == PostStatus.scheduled and (
-            unit_held or account_status != AccountStatus.active
-        )
-        if filters.statuses and not (status in wanted or (want_held and held)):
-            continue
-        excerpt = text if len(text) <= EXCERPT else text[: EXCERPT - 1] + "…"
+        _, title, category, author_id, author_name = posts[row.post_id]
+        text = row.text
+        totals[row.day] = row.total
         entries.append(
             {
-                "variant_id": vid,
-                "post_id": pid,
+                "variant_id": row.id,
+                "post_id": row.post_id,
                 "title": title,
-                "excerpt": excerpt,
-                "platform": platform,
-                "account_id": account_id,
-                "account_name": display or handle,
-                "status": status,
-                "held": held,
-                "at": when,
+                "excerpt": text if len(text) <= EXCERPT else text[: EXCERPT - 1] + "…",
+                "platform": row.platform,
+                "account_id": row.account_id,
+                "account_name": row.account,
+                "status": row.status,
+                "held": bool(row.held),
+                "at": row.at,
                 "category": category,
                 "author_id": author_id,
                 "author_name": author_name,
-                "external_url": url,
-                "media_count": n_media,
-                "can_move": _can_move(principal, unit_id, author_id, status),
+                "external_url": row.external_url,
+                "media_count": row.media_count,
+                "can_move": _can_move(principal, unit_id, author_id, row.status),
             }
         )
-    zone = ZoneInfo(unit.timezone)
-    first = start.astimezone(zone).date()
-    last = (end - timedelta(microseconds=1)).astimezone(zone).date()
+    days = _days(start, end, zone)
     return CalendarRead(
         unit_id=unit_id,
         timezone=unit.timezone,
         start=start,
         end=end,
+        per_day=per_day,
         entries=entries,  # validated into CalendarEntry here, as one list
+        days=[{"date": days[i][0], "total": n} for i, n in sorted(totals.items())],
         observances=[
             Observance(
                 date=o.date,
@@ -234,7 +284,7 @@ async def calendar(
                 kind=o.kind,
                 template_kind=o.template_kind,
             )
-            for o in observances.observances_between(first, last)
+            for o in observances.observances_between(days[0][0], days[-1][0])
         ],
     )
 
