@@ -176,6 +176,53 @@ export function registerCalendarTests({ test, expect, login, BASE, artifacts, DE
     }
   });
 
+  test('calendar: a busy day shows how many it hides and opens whole', async ({ page }) => {
+    const day = jakartaDay(24);
+    const { call, login: apiLogin } = apiClient(BASE, expect);
+    const editor = await apiLogin('editor@ptpsw.example.go.id', DEMO_PASSWORD);
+    const me = await call(editor, 'GET', '/me');
+    const unitId = me.memberships[0].unit.id;
+    const accounts = await call(editor, 'GET', `/accounts?unit_id=${unitId}`);
+    const x = accounts.items.find((a) => a.platform === 'x');
+    // More planned drafts on one day than the month view asks for (20 a day).
+    for (let i = 0; i < 23; i += 1) {
+      const hh = String(8 + Math.floor(i / 2)).padStart(2, '0');
+      await call(editor, 'POST', '/posts', {
+        unit_id: unitId,
+        title: `Hari sibuk ${i + 1}`,
+        planned_at: `${day}T${hh}:${i % 2 ? '30' : '00'}:00${ZONE_OFFSET}`,
+        variants: [{ account_id: x.id, text: `Rangkaian acara, bagian ${i + 1}.` }],
+      });
+    }
+
+    await login(page);
+    const month = `${BASE}/calendar?view=month&date=${day}`;
+    await page.goto(month);
+    const more = page.locator(`[data-testid="calendar-more"][data-day="${day}"]`);
+    await more.waitFor();
+    const total = Number(/\((\d+)\)/.exec(await more.innerText())?.[1]);
+    expect(total >= 23, `the month says ${total} entries on ${day}`);
+    await shot(page, 'calendar-busy-month');
+    const wholeDay = async () => {
+      await page.locator('[data-testid="calendar"][data-view="day"]').waitFor();
+      expect(new URL(page.url()).searchParams.get('date') === day, `the day view is not on ${day}: ${page.url()}`);
+      await page.getByText('Hari sibuk 23', { exact: true }).waitFor();
+      const shown = await page.getByTestId('calendar-entry').count();
+      expect(shown === total, `the day shows ${shown} entries, the month said ${total}`);
+      expect((await page.getByTestId('calendar-more').count()) === 0, 'the whole day still hides entries');
+    };
+
+    // "Lihat semua" opens the whole day.
+    await more.click();
+    await wholeDay();
+    // So does the cell's own "+N" link: its popover would list only what the month loaded.
+    await page.goto(month);
+    const cell = page.locator(`[role="cell"][data-date="${day}"]`).first();
+    await cell.getByText(/^\+\d+ /).click();
+    await wholeDay();
+    await shot(page, 'calendar-busy-day');
+  });
+
   test('calendar: a published post shows its link to the platform and stays in place', async ({ page }) => {
     const title = `Terbit e2e ${Date.now()}`;
     const { post } = await scheduledPost({ BASE, expect, DEMO_PASSWORD }, jakartaDay(1), title, true);

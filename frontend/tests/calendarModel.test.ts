@@ -8,9 +8,11 @@ import {
   addDays,
   contrastRatio,
   dayIn,
+  dayLabel,
   displayStatus,
   entriesToEvents,
   gapDays,
+  moreEvents,
   moveEntry,
   moveProblem,
   newPostHref,
@@ -20,7 +22,7 @@ import {
   weekOf,
   weekdayName,
 } from '../src/features/calendar/model';
-import { calendarParams } from '../src/features/calendar/queries';
+import { PER_DAY, calendarParams } from '../src/features/calendar/queries';
 import { calendarFilters, parseCalendarSearch } from '../src/features/calendar/search';
 import type { Observance } from '../src/features/calendar/types';
 import { calendarOf, entry } from './calendarFixtures';
@@ -190,6 +192,49 @@ describe('moveEntry (the optimistic update)', () => {
     // The cached value is not changed in place: a rollback restores it.
     expect(before.entries[0].at).toBe('2030-01-10T02:00:00Z');
   });
+
+  it('moves the count with the entry, so a day cut short still says what it hides', () => {
+    const a = entry({ variant_id: 1, at: '2030-01-10T02:00:00Z' });
+    const b = entry({ variant_id: 2, at: '2030-01-12T02:00:00Z' });
+    // 10 January had 30 entries of which the server sent one.
+    const before = calendarOf([a, b], { days: [{ date: '2030-01-10', total: 30 }, { date: '2030-01-12', total: 1 }] });
+    const after = moveEntry(before, 2, '2030-01-11T02:00:00Z');
+    expect(after.days).toEqual([
+      { date: '2030-01-10', total: 30 },
+      { date: '2030-01-11', total: 1 },
+    ]);
+    expect(moreEvents(after).map((e) => e.extendedProps.more)).toEqual([{ date: '2030-01-10', total: 30, hidden: 29 }]);
+    const left = moveEntry(before, 1, '2030-01-12T03:00:00Z');
+    expect(left.days).toEqual([
+      { date: '2030-01-10', total: 29 },
+      { date: '2030-01-12', total: 2 },
+    ]);
+    expect(moreEvents(left).map((e) => e.extendedProps.more)).toEqual([{ date: '2030-01-10', total: 29, hidden: 29 }]);
+  });
+});
+
+describe('moreEvents (days cut short)', () => {
+  it('adds one all-day event for each day with more entries than were sent, in the unit zone', () => {
+    // 23:30 WIB on the 14th is 16:30 UTC: it belongs to the 14th, not the 15th.
+    const late = entry({ variant_id: 1, at: '2030-01-14T16:30:00Z' });
+    const next = entry({ variant_id: 2, at: '2030-01-14T17:00:00Z' });
+    const data = calendarOf([late, next], {
+      days: [
+        { date: '2030-01-14', total: 1 },
+        { date: '2030-01-15', total: 128 },
+      ],
+    });
+    const [more, ...rest] = moreEvents(data);
+    expect(rest).toEqual([]);
+    expect(more).toMatchObject({ id: 'more-2030-01-15', start: '2030-01-15', allDay: true, editable: false });
+    expect(more.extendedProps.more).toEqual({ date: '2030-01-15', total: 128, hidden: 127 });
+    expect(moreEvents(calendarOf([late, next]))).toEqual([]);
+  });
+
+  it('names the day in the UI language', () => {
+    expect(dayLabel('2030-01-17', 'id')).toBe('Kamis, 17 Januari');
+    expect(dayLabel('2030-01-17', 'en')).toBe('Thursday 17 January');
+  });
 });
 
 describe('search params and the query', () => {
@@ -231,11 +276,25 @@ describe('search params and the query', () => {
       unit_id: 1,
       start: '2030-01-01T00:00:00Z',
       end: '2030-02-01T00:00:00Z',
+      per_day: PER_DAY,
       platform: 'x',
       account_id: 4,
       status: ['draft', 'held'],
       author_id: 7,
     });
+  });
+
+  it('asks for every entry only in the day view', () => {
+    const day = parseCalendarSearch({ view: 'day', date: '2030-01-15' });
+    expect(day.view).toBe('day');
+    expect(calendarParams(1, '2030-01-14T17:00:00Z', '2030-01-15T17:00:00Z', day)).toEqual({
+      unit_id: 1,
+      start: '2030-01-14T17:00:00Z',
+      end: '2030-01-15T17:00:00Z',
+    });
+    for (const view of ['month', 'week', 'list', undefined] as const) {
+      expect(calendarParams(1, 'a', 'b', { view }).per_day).toBe(PER_DAY);
+    }
   });
 });
 

@@ -30,7 +30,15 @@ import { useNavigate } from '@tanstack/react-router';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import FullCalendar from '@fullcalendar/react';
-import type { CalendarRef, DateClickInfo, DatesSetInfo, EventClickInfo, EventDisplayInfo, EventDropInfo } from '@fullcalendar/react';
+import type {
+  CalendarRef,
+  DateClickInfo,
+  DatesSetInfo,
+  EventClickInfo,
+  EventDisplayInfo,
+  EventDropInfo,
+  MoreLinkHandler,
+} from '@fullcalendar/react';
 import dayGridPlugin from '@fullcalendar/react/daygrid';
 import timeGridPlugin from '@fullcalendar/react/timegrid';
 import listPlugin from '@fullcalendar/react/list';
@@ -56,8 +64,12 @@ import {
   OBSERVANCE_COLORS,
   STATUS_COLORS,
   type CalendarEvent,
+  type MoreEvent,
+  dayLabel,
+  dayIn,
   entriesToEvents,
   gapDays,
+  moreEvents,
   newPostHref,
   observanceName,
   observancesByDate,
@@ -67,15 +79,21 @@ import {
 } from './model';
 import { MoveDialog } from './MoveDialog';
 import { useCalendar, useReschedule, useTemplates } from './queries';
-import type { CalendarSearch, CalendarView } from './search';
+import { CALENDAR_VIEWS, type CalendarSearch, type CalendarView } from './search';
 import type { CalendarEntry, Observance } from './types';
 
-const FC_VIEWS: Record<CalendarView, string> = { month: 'dayGridMonth', week: 'timeGridWeek', list: 'listMonth' };
+const FC_VIEWS: Record<CalendarView, string> = {
+  month: 'dayGridMonth',
+  week: 'timeGridWeek',
+  list: 'listMonth',
+  day: 'listDay',
+};
+const isList = (type: string) => type === FC_VIEWS.list || type === FC_VIEWS.day;
 /**
  * In the list nothing is dragged, so each entry carries its own controls (open, the platform's
  * link, "Pindahkan"): the entry itself is then no button, or they would be nested in one.
  */
-const VIEW_OPTIONS = { listMonth: { eventInteractive: false } };
+const VIEW_OPTIONS = { listMonth: { eventInteractive: false }, listDay: { eventInteractive: false } };
 const PLUGINS = [dayGridPlugin, timeGridPlugin, listPlugin, interactionPlugin, classicTheme];
 const TIME_FORMAT = { hour: '2-digit', minute: '2-digit', hour12: false } as const;
 /** Statuses whose move may send the variant back to review (the unit's approval rule). */
@@ -131,9 +149,10 @@ export function CalendarPage({ search, onSearch }: Props) {
 
   const entries = useMemo(() => calendar.data?.entries ?? [], [calendar.data]);
   const observances = useMemo(() => calendar.data?.observances ?? [], [calendar.data]);
+  const more = useMemo(() => (calendar.data ? moreEvents(calendar.data) : []), [calendar.data]);
   const events = useMemo(
-    () => [...entriesToEvents(entries), ...observancesToEvents(observances, lang)],
-    [entries, observances, lang],
+    () => [...more, ...entriesToEvents(entries), ...observancesToEvents(observances, lang)],
+    [more, entries, observances, lang],
   );
   const byDate = useMemo(() => observancesByDate(observances), [observances]);
 
@@ -179,8 +198,30 @@ export function CalendarPage({ search, onSearch }: Props) {
     void navigate({ to: '/posts/$postId', params: { postId: String(entry.post_id) } });
   });
 
+  /** A busy day opens on its own, with every entry. */
+  const openDay = useStable((date: string) => {
+    api_()?.changeView(FC_VIEWS.day, date);
+    onSearch({ ...search, view: 'day', date });
+  });
+
+  // A day the server cut short has its "more" open the whole day: the popover would list only
+  // what was sent.
+  const cutShort = useMemo(() => new Set(more.map((m) => m.extendedProps.more.date)), [more]);
+  const onMoreLink = useStable((info: Parameters<MoreLinkHandler>[0]) => {
+    const day = dayIn(info.date, timeZone);
+    if (!cutShort.has(day)) return 'popover';
+    openDay(day);
+    return FC_VIEWS.day;
+  });
+
   const onEventClick = useStable((info: EventClickInfo) => {
-    const entry = (info.event.extendedProps as CalendarEvent['extendedProps']).entry;
+    const props = info.event.extendedProps as Partial<CalendarEvent['extendedProps'] & MoreEvent['extendedProps']>;
+    if (props.more) {
+      info.jsEvent.preventDefault();
+      openDay(props.more.date);
+      return;
+    }
+    const entry = props.entry;
     if (!entry) return;
     const target = info.jsEvent.target;
     // The list's own controls (a link, "Pindahkan") act for themselves.
@@ -235,9 +276,32 @@ export function CalendarPage({ search, onSearch }: Props) {
   });
 
   const renderEvent = useCallback((info: EventDisplayInfo) => {
-    const props = info.event.extendedProps as Partial<CalendarEvent['extendedProps']> & {
+    const props = info.event.extendedProps as Partial<CalendarEvent['extendedProps'] & MoreEvent['extendedProps']> & {
       observance?: Observance;
     };
+    if (props.more) {
+      const { date, total } = props.more;
+      const label = t('calendar.more.label', { count: total, day: dayLabel(date, lang) });
+      const text = t('calendar.more.text', { count: total });
+      // In the lists the entry is no button (eventInteractive off): the row carries its own.
+      return isList(info.view.type) ? (
+        <button
+          type="button"
+          className="gaung-more__open gaung-ev__control"
+          aria-label={label}
+          onClick={() => openDay(date)}
+          data-testid="calendar-more"
+          data-day={date}
+        >
+          {text}
+        </button>
+      ) : (
+        <span className="gaung-more__open" title={label} data-testid="calendar-more" data-day={date}>
+          {text}
+          <span className="gaung-visually-hidden">{` · ${label}`}</span>
+        </span>
+      );
+    }
     if (props.observance) {
       return (
         <span
@@ -255,7 +319,7 @@ export function CalendarPage({ search, onSearch }: Props) {
     const color = STATUS_COLORS[status];
     const platformName = t(network(entry.platform).labelKey);
     const hidden = ` · ${platformName} · ${t(`calendar.status.${status}`)}`;
-    if (info.view.type === FC_VIEWS.list) {
+    if (isList(info.view.type)) {
       const title = entry.title || entry.excerpt;
       return (
         <div
@@ -341,7 +405,7 @@ export function CalendarPage({ search, onSearch }: Props) {
         )}
       </div>
     );
-  }, [t, lang, openEntry]);
+  }, [t, lang, openEntry, openDay]);
 
   const onDateClick = useStable((info: DateClickInfo) => {
     const day = info.dateStr.slice(0, 10);
@@ -477,7 +541,7 @@ export function CalendarPage({ search, onSearch }: Props) {
           aria-label={t('calendar.viewLabel')}
           value={view}
           onChange={(v) => setFilter({ view: v as CalendarView })}
-          data={(['month', 'week', 'list'] as const).map((v) => ({ value: v, label: t(`calendar.views.${v}`) }))}
+          data={CALENDAR_VIEWS.map((v) => ({ value: v, label: t(`calendar.views.${v}`) }))}
           styles={{ label: { minHeight: 44, display: 'flex', alignItems: 'center', paddingInline: 14 } }}
           data-testid="calendar-view"
         />
@@ -534,6 +598,7 @@ export function CalendarPage({ search, onSearch }: Props) {
           slotHeaderFormat={TIME_FORMAT}
           eventDisplay="block"
           dayMaxEvents={isPhone ? 2 : 4}
+          moreLinkClick={onMoreLink}
           editable
           eventDurationEditable={false}
           longPressDelay={400}

@@ -194,6 +194,45 @@ export function gapDays(entries: readonly CalendarEntry[], timeZone: string, tod
   return weekOf(today).filter((day) => day >= today && !busy.has(day));
 }
 
+/** What the calendar needs to say a day has more than it shows. */
+export interface MoreEvent {
+  id: string;
+  start: string;
+  allDay: true;
+  editable: false;
+  title: string;
+  className: string;
+  extendedProps: { more: { date: string; total: number; hidden: number } };
+}
+
+/**
+ * One all-day event for each day the server cut short (`per_day`), with the day's whole count:
+ * it sits at the top of the day in every view and opens the whole day.
+ */
+export function moreEvents(data: Pick<CalendarRead, 'days' | 'entries' | 'timezone'>): MoreEvent[] {
+  const shown = new Map<string, number>();
+  for (const e of data.entries) {
+    const day = dayIn(e.at, data.timezone);
+    shown.set(day, (shown.get(day) ?? 0) + 1);
+  }
+  return data.days.flatMap((d) => {
+    const hidden = d.total - (shown.get(d.date) ?? 0);
+    return hidden > 0
+      ? [
+          {
+            id: `more-${d.date}`,
+            start: d.date,
+            allDay: true as const,
+            editable: false as const,
+            title: String(d.total),
+            className: 'gaung-more',
+            extendedProps: { more: { date: d.date, total: d.total, hidden } },
+          },
+        ]
+      : [];
+  });
+}
+
 /** The weekday's name in the UI language ("Kamis", "Thursday"). */
 export function weekdayName(day: string, locale: string): string {
   const [y, m, d] = day.split('-').map(Number);
@@ -202,14 +241,37 @@ export function weekdayName(day: string, locale: string): string {
   );
 }
 
+/** A day for a sentence in the UI language ("Kamis, 3 Desember", "Thursday 3 December"). */
+export function dayLabel(day: string, locale: string): string {
+  const [y, m, d] = day.split('-').map(Number);
+  return new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : 'id-ID', {
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+    timeZone: 'UTC',
+  }).format(new Date(Date.UTC(y, m - 1, d)));
+}
+
 /**
  * The calendar after moving one variant to `at` (the optimistic update): the entry takes the new
  * time and the list stays ordered by time, as the server returns it.
  */
 export function moveEntry(data: CalendarRead, variantId: number, at: string): CalendarRead {
+  const moved = data.entries.find((e) => e.variant_id === variantId);
+  if (!moved) return data;
   const entries = data.entries.map((e) => (e.variant_id === variantId ? { ...e, at } : e));
   entries.sort((a, b) => Date.parse(a.at) - Date.parse(b.at) || a.variant_id - b.variant_id);
-  return { ...data, entries };
+  // The day counts follow the entry, so a day cut short still says how many it hides.
+  const from = dayIn(moved.at, data.timezone);
+  const to = dayIn(at, data.timezone);
+  const totals = new Map(data.days.map((d) => [d.date, d.total]));
+  totals.set(from, (totals.get(from) ?? 1) - 1);
+  totals.set(to, (totals.get(to) ?? 0) + 1);
+  const days = [...totals]
+    .filter(([, total]) => total > 0)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([date, total]) => ({ date, total }));
+  return { ...data, entries, days };
 }
 
 /** The composer's new-post route, prefilled from a template for a day. */

@@ -7,20 +7,27 @@ import type { CalendarSearch } from './search';
 import { calendarFilters } from './search';
 import type { CalendarRead } from './types';
 
+/**
+ * How many entries a day the month, week and list views ask for: more than a day cell shows,
+ * few enough that a month of busy days stays one quick answer. The day view asks for all.
+ */
+export const PER_DAY = 20;
+
 /** Every query key of the calendar screen, in one place. */
 export const calendarKeys = {
   all: ['calendar'] as const,
   unit: (unitId: number) => ['calendar', unitId] as const,
   range: (unitId: number, start: string, end: string, search: CalendarSearch) =>
-    ['calendar', unitId, start, end, calendarFilters(search)] as const,
+    ['calendar', unitId, start, end, calendarFilters(search), search.view === 'day' ? 'all' : PER_DAY] as const,
   templates: (unitId: number) => ['templates', unitId] as const,
 };
 
 type CalendarQuery = operations['get_calendar_api_v1_calendar_get']['parameters']['query'];
 
-/** The query of GET /calendar: the range, and only the filters that are set. */
+/** The query of GET /calendar: the range, the cap per day, and only the filters that are set. */
 export function calendarParams(unitId: number, start: string, end: string, search: CalendarSearch): CalendarQuery {
   const query: CalendarQuery = { unit_id: unitId, start, end };
+  if (search.view !== 'day') query.per_day = PER_DAY;
   const filters = calendarFilters(search);
   if (filters.platform) query.platform = filters.platform;
   if (filters.account_id) query.account_id = filters.account_id;

@@ -2,7 +2,8 @@ import type { Platform } from '../../api/types';
 import { isPlatform } from '../../platforms/ids';
 import { CALENDAR_STATUSES, type CalendarStatus } from './model';
 
-export const CALENDAR_VIEWS = ['month', 'week', 'list'] as const;
+/** `day` is one day's list, with every entry: where a busy day of the others opens. */
+export const CALENDAR_VIEWS = ['month', 'week', 'list', 'day'] as const;
 export type CalendarView = (typeof CALENDAR_VIEWS)[number];
 
 /** The calendar's URL search params: the filters, plus the view and the date shown. */

@@ -7,5 +7,6 @@ export type CalendarEntry = Schemas['CalendarEntry'];
 export type Observance = Schemas['Observance'];
 export type ObservanceKind = Observance['kind'];
 export type CalendarRead = Schemas['CalendarRead'];
+export type CalendarDay = Schemas['CalendarDay'];
 export type Template = Schemas['Template'];
 export type TemplateKind = Schemas['TemplateKind'];
