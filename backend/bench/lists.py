@@ -33,7 +33,14 @@ from tests.pg import postgres_server
 
 from gaung.accounts.models import Platform, PlatformAccount
 from gaung.auth.principal import Principal
-from gaung.calendar.service import CalendarFilters, calendar_statement, posts_statement
+from gaung.calendar.service import (
+    CalendarFilters,
+    counts_query,
+    days_of,
+    entries_query,
+    first_entries_query,
+    posts_statement,
+)
 from gaung.config import Settings
 from gaung.db import create_engine as create_async_engine
 from gaung.db import make_sessionmaker
@@ -372,12 +379,17 @@ async def _calendar(
             start: datetime = start, end: datetime = end, per_day: int | None = per_day
         ) -> None:
             async with maker() as session:
-                stmt = calendar_statement(
-                    unit_id, start, end, CalendarFilters(), zone=wib, per_day=per_day
-                )
-                post_ids = {row.post_id for row in (await session.execute(stmt)).all()}
+                none = CalendarFilters()
                 dialect = session.get_bind().dialect.name
-                (await session.execute(posts_statement(post_ids, dialect))).all()
+                if per_day is None:
+                    entries = entries_query(unit_id, start, end, none)
+                else:
+                    days = days_of(start, end, wib)
+                    entries = first_entries_query(unit_id, days, none, per_day, dialect)
+                    (await session.execute(*counts_query(unit_id, days, none, dialect))).all()
+                rows = (await session.execute(*entries)).all()
+                stmt = posts_statement({row.post_id for row in rows}, dialect)
+                (await session.execute(stmt)).all()
 
         report(name, await timed(runs, call), await timed(runs, bare))
 

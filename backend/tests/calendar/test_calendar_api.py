@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
@@ -15,7 +16,7 @@ from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from gaung.accounts.models import AccountStatus, Platform, PlatformAccount
-from gaung.holds.models import Pause
+from gaung.holds.models import BlackoutKind, BlackoutPeriod, Pause
 from gaung.media.models import MediaAsset, MediaKind
 from gaung.posts.models import (
     AttemptOutcome,
@@ -30,6 +31,7 @@ from gaung.users.models import Role, User
 from tests.conftest import World
 from tests.helpers import error_of
 
+WIB = ZoneInfo("Asia/Jakarta")
 AUGUST = {"start": "2026-08-01T00:00:00+07:00", "end": "2026-09-01T00:00:00+07:00"}
 
 
@@ -295,6 +297,90 @@ async def test_filters(client: httpx.AsyncClient, desk: Desk) -> None:
     assert await seen(status=["held", "draft"]) == [("A", "x"), ("A", "facebook")]
     held = {e["platform"]: e["held"] for e in (await calendar(client, desk))["entries"]}
     assert held == {"x": False, "facebook": True, "instagram": False}
+
+
+@pytest.mark.parametrize("paused", [False, True])
+async def test_per_day_is_the_same_answer_cut_for_every_filter(
+    client: httpx.AsyncClient, desk: Desk, paused: bool
+) -> None:
+    # Three days of varied entries; each filter with per_day=2 must give each day's first two
+    # of what the filter gives without it, and the same counts.
+    statuses = [PostStatus.draft, PostStatus.scheduled, PostStatus.in_review, PostStatus.approved]
+    accounts = [desk.x, desk.facebook, desk.instagram]
+    for i in range(18):
+        await desk.post(
+            f"P{i}",
+            author=desk.editor if i % 3 else desk.writer,
+            category=["Acara", "Berita"][i % 2],
+            variants=[
+                {
+                    "account": accounts[(i + k) % 3],
+                    "status": statuses[(i + k) % 4],
+                    "at": utc(2026, 8, 10 + i % 3, 1 + i % 5, 7 * k),
+                }
+                for k in range(2)
+            ],
+        )
+    desk.instagram.status = AccountStatus.needs_reauth
+    if paused:
+        desk.world.session.add(Pause(unit_id=desk.unit.id, reason="Evaluasi"))
+    await desk.world.commit()
+
+    cases: list[dict[str, Any]] = [
+        {},
+        {"platform": "facebook"},
+        {"account_id": desk.x.id},
+        {"status": "scheduled"},
+        {"status": "held"},
+        {"status": ["draft", "held"]},
+        {"category": "Berita"},
+        {"author_id": desk.editor.id},
+        {"platform": "instagram", "status": ["scheduled", "held"], "category": "Acara"},
+    ]
+    for params in cases:
+        every = await calendar(client, desk, **params)
+        capped = await calendar(client, desk, per_day=2, **params)
+        assert capped["days"] == every["days"], params
+        firsts: list[int] = []
+        shown: dict[str, int] = {}
+        for e in every["entries"]:
+            day = datetime.fromisoformat(e["at"]).astimezone(WIB).date().isoformat()
+            if shown.get(day, 0) < 2:
+                shown[day] = shown.get(day, 0) + 1
+                firsts.append(e["variant_id"])
+        assert [e["variant_id"] for e in capped["entries"]] == firsts, params
+        assert sum(d["total"] for d in every["days"]) == len(every["entries"]), params
+    held = await calendar(client, desk, status="held")
+    assert held["entries"] and all(e["held"] for e in held["entries"])
+    assert all(e["platform"] == "instagram" for e in held["entries"]) is not paused
+
+
+@pytest.mark.parametrize("hold", ["agency pause", "unit blackout", "agency blackout", "other unit"])
+async def test_holds_of_the_unit_and_of_the_agency_hold_its_scheduled_variants(
+    client: httpx.AsyncClient, desk: Desk, hold: str
+) -> None:
+    await desk.post(variants=[{"status": PostStatus.scheduled, "at": utc(2026, 8, 12, 2)}])
+    other = await desk.world.unit()
+    now = datetime.now(UTC)
+    if hold == "agency pause":
+        desk.world.session.add(Pause(unit_id=None, reason="Evaluasi nasional"))
+    else:
+        unit_id = {"unit blackout": desk.unit.id, "agency blackout": None}.get(hold, other.id)
+        desk.world.session.add(
+            BlackoutPeriod(
+                unit_id=unit_id,
+                kind=BlackoutKind.other,
+                label="Masa tenang",
+                starts_at=now - timedelta(hours=1),
+                ends_at=now + timedelta(days=1),
+            )
+        )
+    await desk.world.commit()
+    [entry] = (await calendar(client, desk))["entries"]
+    assert entry["held"] is (hold != "other unit")
+    assert len((await calendar(client, desk, status="held", per_day=1))["entries"]) == (
+        hold != "other unit"
+    )
 
 
 async def test_an_account_that_cannot_publish_holds_its_scheduled_variant(

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -31,7 +32,7 @@ from gaung.units.models import Unit
 from gaung.users.models import User
 from gaung.users.schemas import UserRef
 
-__all__ = ["HoldInfo", "HoldKind", "HoldReason", "held_units", "quiet_period"]
+__all__ = ["HoldInfo", "HoldKind", "HoldReason", "held_units", "quiet_period", "unit_held_clause"]
 
 # Who may pause a unit or set its blackout periods: its admins and editors.
 MANAGE = Perm.manage_posts
@@ -87,6 +88,17 @@ async def held_units(session: AsyncSession, at: datetime) -> dict[int, HoldInfo]
     if any(r.unit_id is None for r in reasons):
         unit_ids = (await session.scalars(select(Unit.id))).all()
     return by_unit(reasons, unit_ids)
+
+
+def unit_held_clause(unit_id: Any, at: Any) -> ColumnElement[bool]:
+    """SQL, true while the unit is held at ``at``: a pause or a blackout of its own or of the
+    agency, the rule of ``held_units``, for a query that needs it inline (the calendar)."""
+    return or_(
+        _active_pauses(at).where(or_(Pause.unit_id == unit_id, Pause.unit_id.is_(None))).exists(),
+        _active_blackouts(at)
+        .where(or_(BlackoutPeriod.unit_id == unit_id, BlackoutPeriod.unit_id.is_(None)))
+        .exists(),
+    )
 
 
 async def _unit_reasons(session: AsyncSession, unit_id: int, at: datetime) -> list[HoldReason]:
