@@ -2,6 +2,7 @@
 // the phone's list view), and a scheduled post dragged to the next day is rescheduled.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { checkA11y } from './axe.mjs';
 
 const ZONE_OFFSET = '+07:00'; // the demo unit's zone, Asia/Jakarta (no daylight saving)
 
@@ -203,6 +204,7 @@ export function registerCalendarTests({ test, expect, login, BASE, artifacts, DE
     const total = Number(/\((\d+)\)/.exec(await more.innerText())?.[1]);
     expect(total >= 23, `the month says ${total} entries on ${day}`);
     await shot(page, 'calendar-busy-month');
+    await checkA11y(page, 'calendar busy month');
     const wholeDay = async () => {
       await page.locator('[data-testid="calendar"][data-view="day"]').waitFor();
       expect(new URL(page.url()).searchParams.get('date') === day, `the day view is not on ${day}: ${page.url()}`);
@@ -220,6 +222,7 @@ export function registerCalendarTests({ test, expect, login, BASE, artifacts, DE
     const cell = page.locator(`[role="cell"][data-date="${day}"]`).first();
     await cell.getByText(/^\+\d+ /).click();
     await wholeDay();
+    await checkA11y(page, 'calendar busy day');
     await shot(page, 'calendar-busy-day');
   });
 
