@@ -215,10 +215,10 @@ describe('chart rows and inbox figures', () => {
 
   it('adds the answered questions over topics and gives one median only when it is exact', () => {
     const figure = (answered: number, median: number | null) => ({ id: 1, name: 't', answered, median_first_response_hours: median, open: 0, overdue: 0 });
-    expect(answeredTotal({ by_topic: [figure(3, 1.5), figure(4, 6)], by_expert: [] })).toBe(7);
-    expect(firstResponseHours({ by_topic: [figure(3, 1.5), figure(0, null)], by_expert: [] })).toEqual({ median: 1.5 });
-    expect(firstResponseHours({ by_topic: [figure(3, 1.5), figure(4, 6)], by_expert: [] })).toEqual({ low: 1.5, high: 6 });
-    expect(firstResponseHours({ by_topic: [], by_expert: [] })).toBeNull();
+    expect(answeredTotal({ start: null, end: null, by_topic: [figure(3, 1.5), figure(4, 6)], by_expert: [] })).toBe(7);
+    expect(firstResponseHours({ start: null, end: null, by_topic: [figure(3, 1.5), figure(0, null)], by_expert: [] })).toEqual({ median: 1.5 });
+    expect(firstResponseHours({ start: null, end: null, by_topic: [figure(3, 1.5), figure(4, 6)], by_expert: [] })).toEqual({ low: 1.5, high: 6 });
+    expect(firstResponseHours({ start: null, end: null, by_topic: [], by_expert: [] })).toBeNull();
   });
 });
 

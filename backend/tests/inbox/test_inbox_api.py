@@ -457,3 +457,43 @@ async def test_experts_are_set_per_topic_from_the_units_members(
     outsider = await world.user(await world.unit(), Role.admin)
     bad = await client.put(path, json={"user_ids": [outsider.id]}, headers=admin)
     assert bad.status_code == 422 and "user_ids.0" in error_of(bad)["fields"]
+
+
+async def test_response_figures_cover_the_conversations_opened_in_the_range(
+    client: httpx.AsyncClient, world: World, desk: Desk, session: AsyncSession
+) -> None:
+    old = await ask(client, world, desk)
+    new = await ask(client, world, desk)
+    expert = world.headers(desk.expert)
+    answered = await client.post(
+        f"/api/v1/inbox/conversations/{new['id']}/answers",
+        json={"text": "Formasi diumumkan di sscasn.bkn.go.id."},
+        headers=expert,
+    )
+    assert answered.status_code == 200, answered.text
+    last_quarter = datetime.now(UTC) - timedelta(days=90)
+    conv = await session.get(Conversation, old["id"])
+    assert conv is not None
+    conv.opened_at = last_quarter
+    await session.commit()
+
+    path = f"/api/v1/units/{desk.unit.id}/inbox/stats"
+    careers = desk.topics["karier"].id
+
+    async def figure(**params: str) -> dict[str, Any]:
+        res = await client.get(path, params=params, headers=expert)
+        assert res.status_code == 200, res.text
+        [row] = [t for t in res.json()["by_topic"] if t["id"] == careers]
+        return row
+
+    since = (datetime.now(UTC) - timedelta(days=30)).isoformat()
+    everything = await figure()
+    assert (everything["answered"], everything["open"]) == (1, 1)
+    month = await figure(start=since)
+    assert (month["answered"], month["open"]) == (1, 0)
+    before = await figure(end=since)
+    assert (before["answered"], before["open"]) == (0, 1)
+    assert before["median_first_response_hours"] is None
+
+    backwards = await client.get(path, params={"start": since, "end": since}, headers=expert)
+    assert backwards.status_code == 422 and "end" in error_of(backwards)["fields"]

@@ -1832,7 +1832,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Response times per topic and per expert */
+        /**
+         * Response times per topic and per expert
+         * @description Over the conversations opened from `start` (inclusive) to `end` (exclusive), or all of them: answered, the median hours to the first answer, still open, overdue now.
+         */
         get: operations["response_stats_api_v1_units__unit_id__inbox_stats_get"];
         put?: never;
         post?: never;
@@ -4203,6 +4206,13 @@ export interface components {
         };
         /** ResponseStats */
         ResponseStats: {
+            /**
+             * Start
+             * @description The range asked for: conversations opened in it.
+             */
+            start: string | null;
+            /** End */
+            end: string | null;
             /** By Topic */
             by_topic: components["schemas"]["ResponseFigure"][];
             /** By Expert */
@@ -15032,7 +15042,12 @@ export interface operations {
     };
     response_stats_api_v1_units__unit_id__inbox_stats_get: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description ISO 8601 with an offset. */
+                start?: string | null;
+                /** @description ISO 8601 with an offset. */
+                end?: string | null;
+            };
             header?: never;
             path: {
                 unit_id: number;

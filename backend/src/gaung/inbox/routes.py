@@ -36,7 +36,7 @@ from gaung.inbox.schemas import (
     TopicPatch,
 )
 from gaung.kit.errors import ERROR_RESPONSES
-from gaung.kit.schemas import MAX_ID, IdPath
+from gaung.kit.schemas import MAX_ID, IdPath, UtcDatetime
 from gaung.platforms.types import Platform
 
 router = APIRouter(tags=["inbox"], responses=ERROR_RESPONSES)
@@ -347,11 +347,17 @@ async def update_settings(
     "/units/{unit_id}/inbox/stats",
     response_model=ResponseStats,
     summary="Response times per topic and per expert",
+    description="Over the conversations opened from `start` (inclusive) to `end` (exclusive), "
+    "or all of them: answered, the median hours to the first answer, still open, overdue now.",
 )
 async def response_stats(
-    unit_id: IdPath, principal: PrincipalDep, session: SessionDep
+    unit_id: IdPath,
+    principal: PrincipalDep,
+    session: SessionDep,
+    start: Annotated[UtcDatetime | None, Query(description="ISO 8601 with an offset.")] = None,
+    end: Annotated[UtcDatetime | None, Query(description="ISO 8601 with an offset.")] = None,
 ) -> ResponseStats:
-    return await service.response_stats(session, principal, unit_id)
+    return await service.response_stats(session, principal, unit_id, start, end)
 
 
 @router.post(

@@ -247,6 +247,8 @@ class ResponseFigure(Schema):
 
 
 class ResponseStats(Schema):
+    start: datetime | None = Field(description="The range asked for: conversations opened in it.")
+    end: datetime | None
     by_topic: list[ResponseFigure]
     by_expert: list[ResponseFigure]
 

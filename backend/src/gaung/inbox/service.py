@@ -14,7 +14,7 @@ import statistics
 import unicodedata
 from collections.abc import Sequence
 from datetime import datetime, timedelta
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 import httpx
 from sqlalchemy import Select, delete, func, or_, select, update
@@ -540,7 +540,13 @@ async def store_conversations(
 # --- reading ------------------------------------------------------------------------------------
 
 
-def _overdue(conv: Conversation, now: datetime) -> bool:
+class _Due(Protocol):
+    status: ConversationStatus
+    due_at: datetime | None
+    kip_due_at: datetime | None
+
+
+def _overdue(conv: _Due, now: datetime) -> bool:
     late = conv.due_at is not None and conv.due_at < now
     legal = conv.kip_due_at is not None and conv.kip_due_at < now
     return conv.status in OPEN and (late or legal)
@@ -1208,20 +1214,41 @@ async def update_settings(
 
 
 async def response_stats(
-    session: AsyncSession, principal: Principal, unit_id: int
+    session: AsyncSession,
+    principal: Principal,
+    unit_id: int,
+    start: datetime | None = None,
+    end: datetime | None = None,
 ) -> ResponseStats:
-    """Response times per topic and per expert: how many answered, the median hours from the
-    question to the first answer, how many are open and overdue."""
+    """Response times per topic and per expert over the conversations opened in the range
+    (all of them without one): how many answered, the median hours from the question to the
+    first answer, how many are still open and how many of those are overdue now."""
     principal.require(unit_id, Perm.read)
+    if start is not None and end is not None and end <= start:
+        raise Invalid("The range ends before it starts.", fields={"end": "must be after start"})
     now = utcnow()
-    rows = list(await session.scalars(select(Conversation).where(Conversation.unit_id == unit_id)))
+    # Only the columns the figures need, as plain rows: a unit's years of questions.
+    stmt = select(
+        Conversation.topic_id,
+        Conversation.assignee_id,
+        Conversation.opened_at,
+        Conversation.first_response_at,
+        Conversation.status,
+        Conversation.due_at,
+        Conversation.kip_due_at,
+    ).where(Conversation.unit_id == unit_id)
+    if start is not None:
+        stmt = stmt.where(Conversation.opened_at >= start)
+    if end is not None:
+        stmt = stmt.where(Conversation.opened_at < end)
+    rows = (await session.execute(stmt)).all()
     topics = {t.id: t.name for t in await unit_topics(session, unit_id)}
-    names = await _names(session, {c.assignee_id for c in rows if c.assignee_id})
+    names = await _names(session, {r.assignee_id for r in rows if r.assignee_id})
 
     def figures(key_of: Any, label: dict[int, str]) -> list[ResponseFigure]:
-        groups: dict[int | None, list[Conversation]] = {}
-        for c in rows:
-            groups.setdefault(key_of(c), []).append(c)
+        groups: dict[int | None, list[Any]] = {}
+        for r in rows:
+            groups.setdefault(key_of(r), []).append(r)
         out = []
         for key, convs in groups.items():
             hours = [
@@ -1244,6 +1271,8 @@ async def response_stats(
         return sorted(out, key=lambda f: (f.id is None, f.name, f.id or 0))
 
     return ResponseStats(
+        start=start,
+        end=end,
         by_topic=figures(lambda c: c.topic_id, topics),
         by_expert=figures(lambda c: c.assignee_id, names),
     )

@@ -272,7 +272,7 @@ function Kpis({ unitId, filters }: { unitId: number; filters: Filters }) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
   const summary = useSummary(unitId, filters);
-  const inbox = useInboxStats(unitId);
+  const inbox = useInboxStats(unitId, filters);
   const response = inbox.data ? firstResponseHours(inbox.data) : null;
   return (
     <QueryState isLoading={summary.isLoading} error={summary.error} onRetry={() => void summary.refetch()}>

@@ -39,7 +39,7 @@ export const dashboardKeys = {
   bestTimes: (unitId: number, f: Filters) => ['dashboard', unitId, 'best-times', f] as const,
   compare: (unitId: number, f: Filters) => ['dashboard', unitId, 'compare', f] as const,
   dormant: (unitId: number) => ['dashboard', unitId, 'dormant'] as const,
-  inboxStats: (unitId: number) => ['dashboard', unitId, 'inbox-stats'] as const,
+  inboxStats: (unitId: number, start: string, end: string) => ['dashboard', unitId, 'inbox-stats', start, end] as const,
   /** The composer's key for the same GET /posts/{id}: both share the cached post. */
   post: (postId: number) => ['post', postId] as const,
 };
@@ -89,7 +89,13 @@ export const dashboardApi = {
     unwrap(client.GET('/api/v1/analytics/units/{unit_id}/dormant', { params: path(unitId) })).then(
       json<'dormant_api_v1_analytics_units__unit_id__dormant_get'>(),
     ),
-  inboxStats: (unitId: number) => unwrap(client.GET('/api/v1/units/{unit_id}/inbox/stats', { params: path(unitId) })),
+  /** Questions are not per account or platform: only the range applies. */
+  inboxStats: (unitId: number, f: Filters) =>
+    unwrap(
+      client.GET('/api/v1/units/{unit_id}/inbox/stats', {
+        params: { ...path(unitId), query: { start: f.start, end: f.end } },
+      }),
+    ),
 };
 
 /** The CSV series the dashboard offers, and the extra query each needs. */
@@ -197,10 +203,10 @@ export function useDormant(unitId: number | undefined) {
   });
 }
 
-export function useInboxStats(unitId: number | undefined) {
+export function useInboxStats(unitId: number | undefined, f: Filters) {
   return useQuery({
-    queryKey: dashboardKeys.inboxStats(unitId ?? 0),
-    queryFn: () => dashboardApi.inboxStats(unitId!),
+    queryKey: dashboardKeys.inboxStats(unitId ?? 0, f.start, f.end),
+    queryFn: () => dashboardApi.inboxStats(unitId!, f),
     enabled: unitId !== undefined,
     staleTime: STALE,
   });
