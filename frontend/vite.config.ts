@@ -19,5 +19,8 @@ export default defineConfig({
     setupFiles: ['./tests/setup.ts'],
     include: ['tests/**/*.test.{ts,tsx}'],
     css: false,
+    // A screen test renders Mantine and waits on user events: about 1.5 s on a busy 2-core
+    // machine, so the 5 s default left too little room on slower ones.
+    testTimeout: 15_000,
   },
 });
