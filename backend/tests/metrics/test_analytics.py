@@ -305,6 +305,8 @@ async def test_dormant_accounts_follow_the_units_setting(
         assert found[h.x.id]["last_post_at"] == "2026-04-02T12:40:00Z"
         assert found[h.ig.id]["reasons"] == ["no_posts"]
         assert fresh.id not in found
+        units = await client.get("/api/v1/analytics/units", headers=world.headers(viewer))
+        assert [(u["accounts"], u["dormant_accounts"]) for u in units.json()["items"]] == [(3, 2)]
         path = f"/api/v1/analytics/units/{h.unit.id}/settings"
         refused = await client.put(path, json={"dormant_days": 30}, headers=world.headers(viewer))
         assert refused.status_code == 403
@@ -317,6 +319,9 @@ async def test_dormant_accounts_follow_the_units_setting(
         assert [(d["account_id"], d["reasons"]) for d in body["items"]] == [
             (h.x.id, ["no_metrics"])
         ]
+        # The coordinators' summary counts with each unit's own setting too.
+        units = await client.get("/api/v1/analytics/units", headers=world.headers(viewer))
+        assert [u["dormant_accounts"] for u in units.json()["items"]] == [1]
         csv = (await get(client, world, h, "dormant", format="csv")).text.splitlines()
         assert csv[1].endswith(",no_metrics")
 

@@ -10,13 +10,13 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from gaung.accounts.models import AccountStatus, PlatformAccount
+from gaung.accounts.models import PlatformAccount
 from gaung.audit.service import audit
 from gaung.auth.permissions import Perm
 from gaung.auth.principal import Principal
@@ -74,15 +74,24 @@ Metric = Literal["interactions", "engagement_rate"]
 By = Literal["category", "format", "platform", "account"]
 
 
+class AccountRef(NamedTuple):
+    """What the series say of an account, read as a plain row."""
+
+    id: int
+    platform: Platform
+    handle: str
+
+
 @dataclass
 class Scope:
     """One request's unit, zone, days and the accounts it covers."""
 
-    unit: Unit
+    unit_id: int
+    timezone: str
     zone: ZoneInfo
     start: date
     end: date
-    accounts: dict[int, PlatformAccount]
+    accounts: dict[int, AccountRef]
     account_id: int | None
     platform: Platform | None
     begin: datetime = field(init=False)
@@ -97,8 +106,8 @@ class Scope:
 
     def range(self) -> Range:
         return Range(
-            unit_id=self.unit.id,
-            timezone=self.unit.timezone,
+            unit_id=self.unit_id,
+            timezone=self.timezone,
             start=self.start,
             end=self.end,
             account_id=self.account_id,
@@ -110,7 +119,7 @@ class Scope:
     ) -> ColumnElement[bool]:
         """Tracked posts of the selected accounts published in the range (or another one)."""
         return and_(
-            TrackedPost.unit_id == self.unit.id,
+            TrackedPost.unit_id == self.unit_id,
             TrackedPost.account_id.in_(self.account_ids),
             TrackedPost.published_at >= (begin or self.begin),
             TrackedPost.published_at < (finish or self.finish),
@@ -132,12 +141,16 @@ async def scope(
     _check_days(start=start, end=end)
     # One round trip: the unit with its accounts (of the platform), one row each, or the unit
     # alone on one row when it has none.
+    # Plain rows, not objects: nothing here is changed, and every series starts with this.
     on = PlatformAccount.unit_id == Unit.id
     if platform is not None:
         on = and_(on, PlatformAccount.platform == platform)
+    conn = await session.connection()
     rows = (
-        await session.execute(
-            select(Unit, PlatformAccount)
+        await conn.execute(
+            select(
+                Unit.timezone, PlatformAccount.id, PlatformAccount.platform, PlatformAccount.handle
+            )
             .outerjoin(PlatformAccount, on)
             .where(Unit.id == unit_id)
             .order_by(PlatformAccount.id)
@@ -145,9 +158,9 @@ async def scope(
     ).all()
     if not rows:
         raise NotFound("Unit not found.", code="unit_not_found")
-    unit = rows[0][0]
-    accounts = {a.id: a for _, a in rows if a is not None}
-    zone = ZoneInfo(unit.timezone)
+    timezone = rows[0][0]
+    accounts = {a: AccountRef(a, p, h) for _, a, p, h in rows if a is not None}
+    zone = ZoneInfo(timezone)
     end = (
         end
         or (start + timedelta(days=default_days - 1) if start else None)
@@ -169,7 +182,7 @@ async def scope(
                 fields={"account_id": "not an account of this unit"},
             )
         accounts = {account_id: accounts[account_id]}
-    return Scope(unit, zone, start, end, accounts, account_id, platform)
+    return Scope(unit_id, timezone, zone, start, end, accounts, account_id, platform)
 
 
 # --- followers ---------------------------------------------------------------------------------
@@ -361,15 +374,15 @@ async def _ends(
     return {a: (before.get(a), at_end.get(a)) for a in account_ids}
 
 
-def _stat(p: TrackedPost) -> PostStat:
-    return PostStat.model_validate(p)
+# A post's figures as a plain row (its attributes are PostStat's fields), not an object.
+_STAT_COLUMNS = [getattr(TrackedPost, name) for name in PostStat.model_fields]
 
 
 async def posts(
     session: AsyncSession, s: Scope, order: Order, metric: Metric, limit: int
 ) -> PostStatList:
     column = TrackedPost.interactions if metric == "interactions" else TrackedPost.engagement_rate
-    stmt = select(TrackedPost).where(s.posts())
+    stmt = select(*_STAT_COLUMNS).where(s.posts())
     if order == "recent":
         stmt = stmt.order_by(TrackedPost.published_at.desc(), TrackedPost.id.desc())
     else:
@@ -379,7 +392,8 @@ async def posts(
             stmt = stmt.order_by(column.desc(), TrackedPost.id)
         else:
             stmt = stmt.order_by(column.asc(), TrackedPost.id)
-    items = [_stat(p) for p in await session.scalars(stmt.limit(limit))]
+    conn = await session.connection()
+    items = [PostStat.model_validate(row) for row in await conn.execute(stmt.limit(limit))]
     return PostStatList(range=s.range(), order=order, metric=metric, items=items)
 
 
@@ -504,14 +518,34 @@ async def units_summary(
     # The caller's roles, never the user's flag: an instance administrator's roles already
     # hold every unit, and a key an administrator made holds only its own unit.
     ids = principal.unit_ids(Perm.read)
-    units = list(
-        await session.scalars(select(Unit).where(Unit.id.in_(ids)).order_by(Unit.name, Unit.id))
-    )
-    zone0 = ZoneInfo(units[0].timezone) if units else ZoneInfo("Asia/Jakarta")
+    conn = await session.connection()
+    # Plain rows: one statement for the units with their active accounts (a row each, or the
+    # unit alone on one row) and what tells whether each is dormant.
+    accounts = dormancy.activity(ids).subquery()
+    rows = (
+        await conn.execute(
+            select(Unit.id, Unit.name, Unit.timezone, accounts)
+            .outerjoin(accounts, accounts.c.unit_id == Unit.id)
+            .where(Unit.id.in_(ids))
+            .order_by(Unit.name, Unit.id, accounts.c.id)
+        )
+    ).all()
+    units: dict[int, tuple[str, str]] = {}
+    by_unit: dict[int, list[int]] = defaultdict(list)
+    dormant: dict[int, int] = defaultdict(int)
+    now = utcnow()
+    for unit_id, name, timezone, *activity in rows:
+        units.setdefault(unit_id, (name, timezone))
+        if activity[0] is None:
+            continue
+        by_unit[unit_id].append(activity[0])
+        if dormancy.judge(activity, now) is not None:
+            dormant[unit_id] += 1
+    zone0 = ZoneInfo(next(iter(units.values()))[1]) if units else ZoneInfo("Asia/Jakarta")
     end = (
         end
         or (start + timedelta(days=DEFAULT_DAYS - 1) if start else None)
-        or utcnow().astimezone(zone0).date()
+        or now.astimezone(zone0).date()
     )
     start = start or end - timedelta(days=DEFAULT_DAYS - 1)
     if start > end:
@@ -522,57 +556,42 @@ async def units_summary(
         raise Invalid(
             "The range is too long.", fields={"end": f"at most {MAX_DAYS} days after start"}
         )
-    unit_ids = [u.id for u in units]
-    accounts = (
-        await session.execute(
-            select(PlatformAccount.id, PlatformAccount.unit_id).where(
-                PlatformAccount.unit_id.in_(unit_ids),
-                PlatformAccount.status == AccountStatus.active,
-            )
-        )
-    ).all()
-    by_unit: dict[int, list[int]] = defaultdict(list)
-    for account_id, unit_id in accounts:
-        by_unit[unit_id].append(account_id)
-    ends = await _ends(session, [a for a, _ in accounts], start, end)
+    ends = await _ends(session, [a for mine in by_unit.values() for a in mine], start, end)
     # One query per timezone (usually one): each unit's days are its own local days.
     figures: dict[int, dict[str, Any]] = {}
     zones: dict[str, list[int]] = defaultdict(list)
-    for u in units:
-        zones[u.timezone].append(u.id)
-    for timezone, ids in zones.items():
+    for unit_id, (_, timezone) in units.items():
+        zones[timezone].append(unit_id)
+    for timezone, zone_units in zones.items():
         begin, finish = core.local_bounds(start, end, ZoneInfo(timezone))
-        for row in await session.execute(
+        for row in await conn.execute(
             select(TrackedPost.unit_id, *_aggregates())
             .where(
-                TrackedPost.unit_id.in_(ids),
+                TrackedPost.unit_id.in_(zone_units),
                 TrackedPost.published_at >= begin,
                 TrackedPost.published_at < finish,
             )
             .group_by(TrackedPost.unit_id)
         ):
             figures[row[0]] = _totals(row[1:])
-    dormant: dict[int, int] = defaultdict(int)
-    for d in await dormancy.dormant_accounts(session, unit_ids, utcnow()):
-        dormant[d.account.unit_id] += 1
     items = []
     empty = _totals((0, 0, 0, 0, None, None))
-    for u in units:
-        mine = [ends[a] for a in by_unit.get(u.id, []) if ends[a][1] is not None]
+    for unit_id, (name, timezone) in units.items():
+        mine = [ends[a] for a in by_unit.get(unit_id, []) if ends[a][1] is not None]
         gains = [g for g in (_gain(v) for v in mine) if g is not None]
-        f = figures.get(u.id, empty)
+        f = figures.get(unit_id, empty)
         items.append(
             UnitSummary(
-                unit_id=u.id,
-                unit_name=u.name,
-                timezone=u.timezone,
-                accounts=len(by_unit.get(u.id, [])),
+                unit_id=unit_id,
+                unit_name=name,
+                timezone=timezone,
+                accounts=len(by_unit.get(unit_id, [])),
                 followers=sum(v[1] for v in mine if v[1] is not None) if mine else None,
                 follower_gain=sum(gains) if gains else None,
                 posts=f["posts"],
                 interactions=f["interactions"],
                 engagement_rate=f["engagement_rate"],
-                dormant_accounts=dormant[u.id],
+                dormant_accounts=dormant[unit_id],
             )
         )
     return UnitsSummaryRead(start=start, end=end, items=items)
