@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 from typing import Any, Literal, NamedTuple
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, and_, func, select
+from sqlalchemy import ColumnElement, ScalarSelect, and_, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gaung.accounts.models import PlatformAccount
@@ -212,15 +212,10 @@ async def _follower_days(
     return days, before
 
 
-async def _followers_before(
-    session: AsyncSession, account_ids: Sequence[int], *days: date
-) -> list[dict[int, int]]:
-    """Each account's last daily followers figure before each of ``days``: one backwards index
-    probe per account and day (a correlated LIMIT 1), whatever the history's length, all in
-    one statement."""
-    if not account_ids:
-        return [{} for _ in days]
-    lasts = [
+def _last_followers(day: date) -> ScalarSelect[int | None]:
+    """A platform account's last daily followers figure before ``day``, as a column of a
+    statement on ``platform_account``."""
+    return (
         select(AccountDaily.followers)
         .where(
             AccountDaily.account_id == PlatformAccount.id,
@@ -231,8 +226,18 @@ async def _followers_before(
         .limit(1)
         .correlate(PlatformAccount)
         .scalar_subquery()
-        for day in days
-    ]
+    )
+
+
+async def _followers_before(
+    session: AsyncSession, account_ids: Sequence[int], *days: date
+) -> list[dict[int, int]]:
+    """Each account's last daily followers figure before each of ``days``: one backwards index
+    probe per account and day (a correlated LIMIT 1), whatever the history's length, all in
+    one statement."""
+    if not account_ids:
+        return [{} for _ in days]
+    lasts = [_last_followers(day) for day in days]
     found: list[dict[int, int]] = [{} for _ in days]
     for account_id, *figures in await session.execute(
         select(PlatformAccount.id, *lasts).where(PlatformAccount.id.in_(account_ids))
@@ -348,6 +353,19 @@ async def _ends(
     """Each account's followers before the range (else at its first day in it) and at its
     end: two index probes per account, whatever the range's length."""
     before, at_end = await _followers_before(session, account_ids, start, end + timedelta(days=1))
+    return await _complete_ends(session, account_ids, before, at_end, start, end)
+
+
+async def _complete_ends(
+    session: AsyncSession,
+    account_ids: Sequence[int],
+    before: dict[int, int],
+    at_end: dict[int, int],
+    start: date,
+    end: date,
+) -> dict[int, tuple[int | None, int | None]]:
+    """The pairs, from the figures before the range and at its end; an account read first in
+    the range starts from its first day in it."""
     missing = [a for a in account_ids if a not in before and a in at_end]
     if missing:
         first = (
@@ -519,9 +537,32 @@ async def units_summary(
     # hold every unit, and a key an administrator made holds only its own unit.
     ids = principal.unit_ids(Perm.read)
     conn = await session.connection()
-    # Plain rows: one statement for the units with their active accounts (a row each, or the
-    # unit alone on one row) and what tells whether each is dormant.
-    accounts = dormancy.activity(ids).subquery()
+    now = utcnow()
+    if end is None and start is not None:
+        end = start + timedelta(days=DEFAULT_DAYS - 1)
+    elif end is None:
+        # Today in the zone of the first unit listed.
+        timezone = await conn.scalar(
+            select(Unit.timezone).where(Unit.id.in_(ids)).order_by(Unit.name, Unit.id).limit(1)
+        )
+        end = now.astimezone(ZoneInfo(timezone or "Asia/Jakarta")).date()
+    start = start or end - timedelta(days=DEFAULT_DAYS - 1)
+    if start > end:
+        raise Invalid(
+            "The range ends before it starts.", fields={"end": "must be on or after start"}
+        )
+    if (end - start).days >= MAX_DAYS:
+        raise Invalid(
+            "The range is too long.", fields={"end": f"at most {MAX_DAYS} days after start"}
+        )
+    # Plain rows, one statement: the units with their active accounts (a row each, or the
+    # unit alone on one row), what tells whether each is dormant, and its followers before
+    # the range and at its end.
+    accounts = (
+        dormancy.activity(ids)
+        .add_columns(_last_followers(start), _last_followers(end + timedelta(days=1)))
+        .subquery()
+    )
     rows = (
         await conn.execute(
             select(Unit.id, Unit.name, Unit.timezone, accounts)
@@ -533,30 +574,23 @@ async def units_summary(
     units: dict[int, tuple[str, str]] = {}
     by_unit: dict[int, list[int]] = defaultdict(list)
     dormant: dict[int, int] = defaultdict(int)
-    now = utcnow()
-    for unit_id, name, timezone, *activity in rows:
+    before: dict[int, int] = {}
+    at_end: dict[int, int] = {}
+    for unit_id, name, timezone, *activity, first, last in rows:
         units.setdefault(unit_id, (name, timezone))
-        if activity[0] is None:
+        account_id = activity[0]
+        if account_id is None:
             continue
-        by_unit[unit_id].append(activity[0])
+        by_unit[unit_id].append(account_id)
         if dormancy.judge(activity, now) is not None:
             dormant[unit_id] += 1
-    zone0 = ZoneInfo(next(iter(units.values()))[1]) if units else ZoneInfo("Asia/Jakarta")
-    end = (
-        end
-        or (start + timedelta(days=DEFAULT_DAYS - 1) if start else None)
-        or now.astimezone(zone0).date()
+        if first is not None:
+            before[account_id] = first
+        if last is not None:
+            at_end[account_id] = last
+    ends = await _complete_ends(
+        session, [a for mine in by_unit.values() for a in mine], before, at_end, start, end
     )
-    start = start or end - timedelta(days=DEFAULT_DAYS - 1)
-    if start > end:
-        raise Invalid(
-            "The range ends before it starts.", fields={"end": "must be on or after start"}
-        )
-    if (end - start).days >= MAX_DAYS:
-        raise Invalid(
-            "The range is too long.", fields={"end": f"at most {MAX_DAYS} days after start"}
-        )
-    ends = await _ends(session, [a for mine in by_unit.values() for a in mine], start, end)
     # One query per timezone (usually one): each unit's days are its own local days.
     figures: dict[int, dict[str, Any]] = {}
     zones: dict[str, list[int]] = defaultdict(list)
