@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 from typing import Any, Literal, NamedTuple
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, ScalarSelect, and_, func, select
+from sqlalchemy import ColumnElement, Executable, Result, ScalarSelect, and_, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gaung.accounts.models import PlatformAccount
@@ -70,6 +70,12 @@ MAX_DAYS = 5 * 366
 Order = Literal["top", "bottom", "recent"]
 Metric = Literal["interactions", "engagement_rate"]
 By = Literal["category", "format", "platform", "account"]
+
+
+async def _read(session: AsyncSession, stmt: Executable) -> Result[*tuple[Any, ...]]:
+    """Plain rows through the connection: analytics only read, so the ORM's flush and row
+    handling would cost on every statement for nothing."""
+    return await (await session.connection()).execute(stmt)
 
 
 class AccountRef(NamedTuple):
@@ -193,7 +199,8 @@ async def _follower_days(
     days: dict[int, list[tuple[date, int]]] = defaultdict(list)
     if not account_ids:
         return days, {}
-    rows = await session.execute(
+    rows = await _read(
+        session,
         select(AccountDaily.account_id, AccountDaily.day, AccountDaily.followers)
         .where(
             AccountDaily.account_id.in_(account_ids),
@@ -201,7 +208,7 @@ async def _follower_days(
             AccountDaily.day <= end,
             AccountDaily.followers.is_not(None),
         )
-        .order_by(AccountDaily.account_id, AccountDaily.day)
+        .order_by(AccountDaily.account_id, AccountDaily.day),
     )
     for account_id, day, followers in rows:
         if followers is not None:
@@ -237,8 +244,8 @@ async def _followers_before(
         return [{} for _ in days]
     lasts = [_last_followers(day) for day in days]
     found: list[dict[int, int]] = [{} for _ in days]
-    for account_id, *figures in await session.execute(
-        select(PlatformAccount.id, *lasts).where(PlatformAccount.id.in_(account_ids))
+    for account_id, *figures in await _read(
+        session, select(PlatformAccount.id, *lasts).where(PlatformAccount.id.in_(account_ids))
     ):
         for by_account, figure in zip(found, figures, strict=True):
             if figure is not None:
@@ -313,14 +320,15 @@ def _totals(row: Sequence[Any]) -> dict[str, Any]:
 
 async def summary(session: AsyncSession, s: Scope) -> SummaryRead:
     rows = (
-        await session.execute(
+        await _read(
+            session,
             select(TrackedPost.platform, *_aggregates())
             .where(s.posts())
             .group_by(TrackedPost.platform)
-            .order_by(TrackedPost.platform)
+            .order_by(TrackedPost.platform),
         )
     ).all()
-    total = (await session.execute(select(*_aggregates()).where(s.posts()))).one()
+    total = (await _read(session, select(*_aggregates()).where(s.posts()))).one()
     ends = await _ends(session, s.account_ids, s.start, s.end)
     return SummaryRead(
         range=s.range(),
@@ -377,13 +385,14 @@ async def _complete_ends(
             .group_by(AccountDaily.account_id)
             .subquery()
         )
-        for a, f in await session.execute(
+        for a, f in await _read(
+            session,
             select(AccountDaily.account_id, AccountDaily.followers).join(
                 first,
                 and_(
                     first.c.account_id == AccountDaily.account_id, first.c.day == AccountDaily.day
                 ),
-            )
+            ),
         ):
             if f is not None:
                 before[a] = f
@@ -420,7 +429,7 @@ async def breakdown(session: AsyncSession, s: Scope, by: By) -> BreakdownRead:
         "platform": TrackedPost.platform,
         "account": TrackedPost.account_id,
     }[by]
-    rows = (await session.execute(select(key, *_aggregates()).where(s.posts()).group_by(key))).all()
+    rows = (await _read(session, select(key, *_aggregates()).where(s.posts()).group_by(key))).all()
     items = []
     for row in rows:
         value = row[0]
@@ -433,7 +442,8 @@ async def breakdown(session: AsyncSession, s: Scope, by: By) -> BreakdownRead:
 
 async def best_times(session: AsyncSession, s: Scope) -> BestTimesRead:
     rows = (
-        await session.execute(
+        await _read(
+            session,
             select(
                 TrackedPost.weekday,
                 TrackedPost.hour,
@@ -442,7 +452,7 @@ async def best_times(session: AsyncSession, s: Scope) -> BestTimesRead:
                 func.avg(TrackedPost.engagement_rate),
             )
             .where(s.posts(), TrackedPost.measured_at.is_not(None))
-            .group_by(TrackedPost.weekday, TrackedPost.hour)
+            .group_by(TrackedPost.weekday, TrackedPost.hour),
         )
     ).all()
     cells = core.best_time_grid(
@@ -466,7 +476,7 @@ async def best_times(session: AsyncSession, s: Scope) -> BestTimesRead:
 async def _kpis(session: AsyncSession, s: Scope, start: date, end: date) -> Kpis:
     begin, finish = core.local_bounds(start, end, s.zone)
     total = _totals(
-        (await session.execute(select(*_aggregates()).where(s.posts(begin, finish)))).one()
+        (await _read(session, select(*_aggregates()).where(s.posts(begin, finish)))).one()
     )
     ends = await _ends(session, s.account_ids, start, end)
     known = [v for v in ends.values() if v[1] is not None]
