@@ -387,3 +387,19 @@ async def test_the_api_document_lists_the_metrics_scope(client: httpx.AsyncClien
         for p in doc["paths"]["/api/v1/analytics/units/{unit_id}/posts"]["get"]["parameters"]
     }
     assert {"start", "end", "account_id", "platform", "order", "limit", "format"} <= params
+
+
+async def test_a_unit_without_accounts_still_has_its_dormant_setting(
+    client: httpx.AsyncClient, world: World
+) -> None:
+    unit = await world.unit("Kosong")
+    admin = await world.user(unit, Role.admin)
+    path = f"/api/v1/analytics/units/{unit.id}"
+    body = (await client.get(f"{path}/dormant", headers=world.headers(admin))).json()
+    assert body == {"unit_id": unit.id, "dormant_days": 14, "items": []}
+    put = await client.put(
+        f"{path}/settings", json={"dormant_days": 21}, headers=world.headers(admin)
+    )
+    assert put.status_code == 200
+    body = (await client.get(f"{path}/dormant", headers=world.headers(admin))).json()
+    assert body == {"unit_id": unit.id, "dormant_days": 21, "items": []}

@@ -644,8 +644,15 @@ async def units_summary(
 
 async def dormant(session: AsyncSession, principal: Principal, unit_id: int) -> DormantRead:
     principal.require(unit_id, Perm.read)
-    days = await dormancy.dormant_days(session, unit_id)  # read once, for both uses
-    found = await dormancy.dormant_accounts(session, [unit_id], utcnow(), {unit_id: days})
+    rows = (await _read(session, dormancy.activity([unit_id]))).all()
+    # The unit's setting comes with its accounts' rows; without active accounts, read alone.
+    days = (
+        rows[0].dormant_days or dormancy.DEFAULT_DORMANT_DAYS
+        if rows
+        else await dormancy.dormant_days(session, unit_id)
+    )
+    now = utcnow()
+    found = [d for d in (dormancy.judge(row, now) for row in rows) if d is not None]
     return DormantRead(
         unit_id=unit_id,
         dormant_days=days,
