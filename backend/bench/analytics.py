@@ -230,104 +230,98 @@ async def explain(engine: AsyncEngine, statements: list[tuple[str, Any]]) -> Non
 
 
 async def main(url: str, seeded: bool, runs: int, only: str, show_plans: bool) -> None:
-    if True:
-        if not seeded:
-            await asyncio.to_thread(upgrade, url)
-            await asyncio.to_thread(seed, url)
-        folder = Path(tempfile.mkdtemp(prefix="gaung-bench-"))
-        settings = Settings(env="test", data_dir=folder, database_url=url)
-        engine = create_engine(url)
-        recorder = Recorder()
-        event.listen(engine.sync_engine, "before_cursor_execute", recorder)
-        async with session_scope(make_sessionmaker(engine)) as s:
-            # A kept database has them from an earlier run.
-            await s.execute(sa.delete(User).where(User.email.like("%@example.go.id")))
-            root = User(
-                email="root@example.go.id", name="Root", password_hash="x", is_superuser=True
-            )
-            viewer = User(email="v@example.go.id", name="V", password_hash="x")
-            s.add_all([root, viewer])
-            await s.flush()
-            s.add(Membership(user_id=viewer.id, unit_id=1, role=Role.viewer))
-            tokens = {}
-            for user in (root, viewer):
-                sid = new_session_id()
-                s.add(AuthSession(id=sid, user_id=user.id))
-                tokens[user.id] = create_access_token(user.id, sid, settings)
-        app = create_app(settings, engine=engine)
-        year = {"start": (END - timedelta(days=364)).isoformat(), "end": END.isoformat()}
-        unit = "/api/v1/analytics/units/1"
-        cases: list[tuple[str, str, dict[str, Any], int]] = [
-            ("app floor: GET /health (no login)", "/api/v1/health", {}, viewer.id),
-            ("app floor: GET /me (login, no query)", "/api/v1/me", {}, viewer.id),
-        ]
-        for who, extra in (("account", {"account_id": 1}), ("unit", {})):
-            q = {**year, **extra}
-            cases += [
-                (f"followers by day ({who})", f"{unit}/followers", q, viewer.id),
-                (
-                    f"followers by month ({who})",
-                    f"{unit}/followers",
-                    {**q, "interval": "month"},
-                    viewer.id,
-                ),
-                (f"summary ({who})", f"{unit}/summary", q, viewer.id),
-                (f"top posts ({who})", f"{unit}/posts", q, viewer.id),
-                (f"bottom posts ({who})", f"{unit}/posts", {**q, "order": "bottom"}, viewer.id),
-                (f"by category ({who})", f"{unit}/breakdown", {**q, "by": "category"}, viewer.id),
-                (f"by format ({who})", f"{unit}/breakdown", {**q, "by": "format"}, viewer.id),
-                (f"best times ({who})", f"{unit}/best-times", q, viewer.id),
-                (f"compare ({who})", f"{unit}/compare", q, viewer.id),
-                (f"followers CSV ({who})", f"{unit}/followers", {**q, "format": "csv"}, viewer.id),
-            ]
+    if not seeded:
+        await asyncio.to_thread(upgrade, url)
+        await asyncio.to_thread(seed, url)
+    folder = Path(tempfile.mkdtemp(prefix="gaung-bench-"))
+    settings = Settings(env="test", data_dir=folder, database_url=url)
+    engine = create_engine(url)
+    recorder = Recorder()
+    event.listen(engine.sync_engine, "before_cursor_execute", recorder)
+    async with session_scope(make_sessionmaker(engine)) as s:
+        # A kept database has them from an earlier run.
+        await s.execute(sa.delete(User).where(User.email.like("%@example.go.id")))
+        root = User(email="root@example.go.id", name="Root", password_hash="x", is_superuser=True)
+        viewer = User(email="v@example.go.id", name="V", password_hash="x")
+        s.add_all([root, viewer])
+        await s.flush()
+        s.add(Membership(user_id=viewer.id, unit_id=1, role=Role.viewer))
+        tokens = {}
+        for user in (root, viewer):
+            sid = new_session_id()
+            s.add(AuthSession(id=sid, user_id=user.id))
+            tokens[user.id] = create_access_token(user.id, sid, settings)
+    app = create_app(settings, engine=engine)
+    year = {"start": (END - timedelta(days=364)).isoformat(), "end": END.isoformat()}
+    unit = "/api/v1/analytics/units/1"
+    cases: list[tuple[str, str, dict[str, Any], int]] = [
+        ("app floor: GET /health (no login)", "/api/v1/health", {}, viewer.id),
+        ("app floor: GET /me (login, no query)", "/api/v1/me", {}, viewer.id),
+    ]
+    for who, extra in (("account", {"account_id": 1}), ("unit", {})):
+        q = {**year, **extra}
         cases += [
-            ("dormant (unit)", f"{unit}/dormant", {}, viewer.id),
-            ("all units (coordinator)", "/api/v1/analytics/units", year, root.id),
+            (f"followers by day ({who})", f"{unit}/followers", q, viewer.id),
+            (
+                f"followers by month ({who})",
+                f"{unit}/followers",
+                {**q, "interval": "month"},
+                viewer.id,
+            ),
+            (f"summary ({who})", f"{unit}/summary", q, viewer.id),
+            (f"top posts ({who})", f"{unit}/posts", q, viewer.id),
+            (f"bottom posts ({who})", f"{unit}/posts", {**q, "order": "bottom"}, viewer.id),
+            (f"by category ({who})", f"{unit}/breakdown", {**q, "by": "category"}, viewer.id),
+            (f"by format ({who})", f"{unit}/breakdown", {**q, "by": "format"}, viewer.id),
+            (f"best times ({who})", f"{unit}/best-times", q, viewer.id),
+            (f"compare ({who})", f"{unit}/compare", q, viewer.id),
+            (f"followers CSV ({who})", f"{unit}/followers", {**q, "format": "csv"}, viewer.id),
         ]
-        print(
-            f"\n{'endpoint':<38} {'p95 ms':>8} {'median':>8} {'bare p95':>9} {'ratio':>6} "
-            f"{'stmts':>5}"
-        )
-        worst = 0.0
-        worst_ratio = 0.0
-        async with httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=app), base_url="http://bench"
-        ) as client:
-            for name, path, params, user_id in cases:
-                if only not in name:
-                    continue
-                headers = {"Authorization": f"Bearer {tokens[user_id]}"}
-                for _ in range(3):  # warm caches and the statement cache
-                    assert (
-                        await client.get(path, params=params, headers=headers)
-                    ).status_code == 200
-                times = []
-                for _ in range(runs):
-                    start = time.perf_counter()
-                    res = await client.get(path, params=params, headers=headers)
-                    times.append((time.perf_counter() - start) * 1000)
-                    assert res.status_code == 200, res.text
-                with recorder.recording() as statements:
-                    await client.get(path, params=params, headers=headers)
-                if not statements:  # no database at all: nothing to compare with
-                    print(f"{name:<38} {p95(times):8.1f} {statistics.median(times):8.1f}")
-                    continue
-                if show_plans:
-                    await explain(engine, list(statements))
-                floor = await bare(engine, list(statements), runs)
-                ratio = p95(times) / p95(floor)
-                if not name.startswith("app floor"):
-                    worst = max(worst, p95(times))
-                    worst_ratio = max(worst_ratio, ratio)
-                print(
-                    f"{name:<38} {p95(times):8.1f} {statistics.median(times):8.1f} "
-                    f"{p95(floor):9.1f} {ratio:6.1f} {len(statements):5d}"
-                )
-        print(
-            f"\nslowest endpoint p95: {worst:.1f} ms, largest ratio {worst_ratio:.1f}x "
-            "(goal < 50 ms, <= 3x the bare SQL)"
-        )
-        await engine.dispose()
+    cases += [
+        ("dormant (unit)", f"{unit}/dormant", {}, viewer.id),
+        ("all units (coordinator)", "/api/v1/analytics/units", year, root.id),
+    ]
+    print(
+        f"\n{'endpoint':<38} {'p95 ms':>8} {'median':>8} {'bare p95':>9} {'ratio':>6} {'stmts':>5}"
+    )
+    worst = 0.0
+    worst_ratio = 0.0
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://bench"
+    ) as client:
+        for name, path, params, user_id in cases:
+            if only not in name:
+                continue
+            headers = {"Authorization": f"Bearer {tokens[user_id]}"}
+            for _ in range(3):  # warm caches and the statement cache
+                assert (await client.get(path, params=params, headers=headers)).status_code == 200
+            times = []
+            for _ in range(runs):
+                start = time.perf_counter()
+                res = await client.get(path, params=params, headers=headers)
+                times.append((time.perf_counter() - start) * 1000)
+                assert res.status_code == 200, res.text
+            with recorder.recording() as statements:
+                await client.get(path, params=params, headers=headers)
+            if not statements:  # no database at all: nothing to compare with
+                print(f"{name:<38} {p95(times):8.1f} {statistics.median(times):8.1f}")
+                continue
+            if show_plans:
+                await explain(engine, list(statements))
+            floor = await bare(engine, list(statements), runs)
+            ratio = p95(times) / p95(floor)
+            if not name.startswith("app floor"):
+                worst = max(worst, p95(times))
+                worst_ratio = max(worst_ratio, ratio)
+            print(
+                f"{name:<38} {p95(times):8.1f} {statistics.median(times):8.1f} "
+                f"{p95(floor):9.1f} {ratio:6.1f} {len(statements):5d}"
+            )
+    print(
+        f"\nslowest endpoint p95: {worst:.1f} ms, largest ratio {worst_ratio:.1f}x "
+        "(goal < 50 ms, <= 3x the bare SQL)"
+    )
+    await engine.dispose()
 
 
 if __name__ == "__main__":
