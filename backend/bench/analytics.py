@@ -10,18 +10,23 @@ Two lines come first, the floor of the app itself: ``GET /health`` (no login, no
 authenticated request pays before its own query.
 
     python bench/analytics.py [--runs 30]
+
+To work on one endpoint, keep the seeded database between runs and print its plans:
+
+    python bench/analytics.py --keep /tmp/gaung-analytics --only coordinator --explain
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import statistics
 import sys
 import tempfile
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -40,7 +45,7 @@ from gaung.migrate import upgrade
 from gaung.users.models import Membership, Role, User
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from tests.pg import temporary_postgres
+from tests.pg import PostgresServer, postgres_server, temporary_postgres
 
 UNITS = 30
 PER_UNIT = 3
@@ -102,9 +107,11 @@ SEED_SQL = [
                'reach', 6, 0, now()
         FROM generate_series(1, {POSTS}) n
         JOIN platform_account a ON a.id = 1 + mod(n, {UNITS * PER_UNIT})
+        -- Each lateral names ``n``: one that does not is run once, and every post would
+        -- share one instant and one set of figures.
         CROSS JOIN LATERAL (SELECT '{T0}'::timestamptz
-             + (random() * {365 * YEARS * 86400}) * interval '1 second' AS at) p
-        CROSS JOIN LATERAL (SELECT 50 + (random() * 950)::int AS reach,
+             + (random() * {365 * YEARS * 86400} + n * 0) * interval '1 second' AS at) p
+        CROSS JOIN LATERAL (SELECT 50 + (random() * 950)::int + n * 0 AS reach,
                                    1 + (random() * 80)::int AS likes) f""",
     f"""INSERT INTO post_metric_snapshot (post_id, measured_at, impressions, reach, likes,
         comments, shares, saves, clicks, raw)
@@ -178,101 +185,158 @@ async def bare(engine: AsyncEngine, statements: list[tuple[str, Any]], runs: int
     return times
 
 
-async def main(runs: int) -> None:
-    with temporary_postgres() as url:
+@contextmanager
+def kept_postgres(folder: Path) -> Iterator[str]:
+    """A server whose data stays in ``folder``: seeded on the first run, reused after."""
+    as_root = os.geteuid() == 0
+    server = PostgresServer("", folder, "", ["runuser", "-u", "postgres", "--"] if as_root else [])
+    url_file = folder / "url"
+    if url_file.exists():
+        server.url, server.options = url_file.read_text().split("\n")[:2]
+        if (folder / "db" / "postmaster.pid").exists():
+            server.stop("immediate")
+        server.start()
+        try:
+            yield server.url
+        finally:
+            server.stop()
+        return
+    with postgres_server() as fresh:
+        fresh_folder = fresh.data
+        upgrade(fresh.url)
+        seed(fresh.url)
+        fresh.stop()
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        fresh_folder.rename(folder)  # kept: the context's cleanup finds nothing to remove
+        options = fresh.options.replace(str(fresh_folder), str(folder))
+        url_file.write_text(f"{fresh.url}\n{options}\n")
+        fresh_folder.mkdir()  # for the cleanup to stop and remove
+    with kept_postgres(folder) as url:
+        yield url
+
+
+async def explain(engine: AsyncEngine, statements: list[tuple[str, Any]]) -> None:
+    async with engine.connect() as conn:
+        raw = await conn.get_raw_connection()
+        driver = raw.driver_connection
+        assert driver is not None
+        async with driver.cursor() as cur:
+            for statement, params in statements:
+                print("\n" + statement.strip())
+                await cur.execute("EXPLAIN (ANALYZE, BUFFERS) " + statement, params)
+                for (line,) in await cur.fetchall():
+                    print("    " + line)
+        await conn.rollback()
+
+
+async def main(url: str, seeded: bool, runs: int, only: str, show_plans: bool) -> None:
+    if not seeded:
         await asyncio.to_thread(upgrade, url)
         await asyncio.to_thread(seed, url)
-        folder = Path(tempfile.mkdtemp(prefix="gaung-bench-"))
-        settings = Settings(env="test", data_dir=folder, database_url=url)
-        engine = create_engine(url)
-        recorder = Recorder()
-        event.listen(engine.sync_engine, "before_cursor_execute", recorder)
-        async with session_scope(make_sessionmaker(engine)) as s:
-            root = User(
-                email="root@example.go.id", name="Root", password_hash="x", is_superuser=True
-            )
-            viewer = User(email="v@example.go.id", name="V", password_hash="x")
-            s.add_all([root, viewer])
-            await s.flush()
-            s.add(Membership(user_id=viewer.id, unit_id=1, role=Role.viewer))
-            tokens = {}
-            for user in (root, viewer):
-                sid = new_session_id()
-                s.add(AuthSession(id=sid, user_id=user.id))
-                tokens[user.id] = create_access_token(user.id, sid, settings)
-        app = create_app(settings, engine=engine)
-        year = {"start": (END - timedelta(days=364)).isoformat(), "end": END.isoformat()}
-        unit = "/api/v1/analytics/units/1"
-        cases: list[tuple[str, str, dict[str, Any], int]] = [
-            ("app floor: GET /health (no login)", "/api/v1/health", {}, viewer.id),
-            ("app floor: GET /me (login, no query)", "/api/v1/me", {}, viewer.id),
-        ]
-        for who, extra in (("account", {"account_id": 1}), ("unit", {})):
-            q = {**year, **extra}
-            cases += [
-                (f"followers by day ({who})", f"{unit}/followers", q, viewer.id),
-                (
-                    f"followers by month ({who})",
-                    f"{unit}/followers",
-                    {**q, "interval": "month"},
-                    viewer.id,
-                ),
-                (f"summary ({who})", f"{unit}/summary", q, viewer.id),
-                (f"top posts ({who})", f"{unit}/posts", q, viewer.id),
-                (f"bottom posts ({who})", f"{unit}/posts", {**q, "order": "bottom"}, viewer.id),
-                (f"by category ({who})", f"{unit}/breakdown", {**q, "by": "category"}, viewer.id),
-                (f"by format ({who})", f"{unit}/breakdown", {**q, "by": "format"}, viewer.id),
-                (f"best times ({who})", f"{unit}/best-times", q, viewer.id),
-                (f"compare ({who})", f"{unit}/compare", q, viewer.id),
-                (f"followers CSV ({who})", f"{unit}/followers", {**q, "format": "csv"}, viewer.id),
-            ]
+    folder = Path(tempfile.mkdtemp(prefix="gaung-bench-"))
+    settings = Settings(env="test", data_dir=folder, database_url=url)
+    engine = create_engine(url)
+    recorder = Recorder()
+    event.listen(engine.sync_engine, "before_cursor_execute", recorder)
+    async with session_scope(make_sessionmaker(engine)) as s:
+        # A kept database has them from an earlier run.
+        await s.execute(sa.delete(User).where(User.email.like("%@example.go.id")))
+        root = User(email="root@example.go.id", name="Root", password_hash="x", is_superuser=True)
+        viewer = User(email="v@example.go.id", name="V", password_hash="x")
+        s.add_all([root, viewer])
+        await s.flush()
+        s.add(Membership(user_id=viewer.id, unit_id=1, role=Role.viewer))
+        tokens = {}
+        for user in (root, viewer):
+            sid = new_session_id()
+            s.add(AuthSession(id=sid, user_id=user.id))
+            tokens[user.id] = create_access_token(user.id, sid, settings)
+    app = create_app(settings, engine=engine)
+    year = {"start": (END - timedelta(days=364)).isoformat(), "end": END.isoformat()}
+    unit = "/api/v1/analytics/units/1"
+    cases: list[tuple[str, str, dict[str, Any], int]] = [
+        ("app floor: GET /health (no login)", "/api/v1/health", {}, viewer.id),
+        ("app floor: GET /me (login, no query)", "/api/v1/me", {}, viewer.id),
+    ]
+    for who, extra in (("account", {"account_id": 1}), ("unit", {})):
+        q = {**year, **extra}
         cases += [
-            ("dormant (unit)", f"{unit}/dormant", {}, viewer.id),
-            ("all units (coordinator)", "/api/v1/analytics/units", year, root.id),
+            (f"followers by day ({who})", f"{unit}/followers", q, viewer.id),
+            (
+                f"followers by month ({who})",
+                f"{unit}/followers",
+                {**q, "interval": "month"},
+                viewer.id,
+            ),
+            (f"summary ({who})", f"{unit}/summary", q, viewer.id),
+            (f"top posts ({who})", f"{unit}/posts", q, viewer.id),
+            (f"bottom posts ({who})", f"{unit}/posts", {**q, "order": "bottom"}, viewer.id),
+            (f"by category ({who})", f"{unit}/breakdown", {**q, "by": "category"}, viewer.id),
+            (f"by format ({who})", f"{unit}/breakdown", {**q, "by": "format"}, viewer.id),
+            (f"best times ({who})", f"{unit}/best-times", q, viewer.id),
+            (f"compare ({who})", f"{unit}/compare", q, viewer.id),
+            (f"followers CSV ({who})", f"{unit}/followers", {**q, "format": "csv"}, viewer.id),
         ]
-        print(
-            f"\n{'endpoint':<38} {'p95 ms':>8} {'median':>8} {'bare p95':>9} {'ratio':>6} "
-            f"{'stmts':>5}"
-        )
-        worst = 0.0
-        worst_ratio = 0.0
-        async with httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=app), base_url="http://bench"
-        ) as client:
-            for name, path, params, user_id in cases:
-                headers = {"Authorization": f"Bearer {tokens[user_id]}"}
-                for _ in range(3):  # warm caches and the statement cache
-                    assert (
-                        await client.get(path, params=params, headers=headers)
-                    ).status_code == 200
-                times = []
-                for _ in range(runs):
-                    start = time.perf_counter()
-                    res = await client.get(path, params=params, headers=headers)
-                    times.append((time.perf_counter() - start) * 1000)
-                    assert res.status_code == 200, res.text
-                with recorder.recording() as statements:
-                    await client.get(path, params=params, headers=headers)
-                if not statements:  # no database at all: nothing to compare with
-                    print(f"{name:<38} {p95(times):8.1f} {statistics.median(times):8.1f}")
-                    continue
-                floor = await bare(engine, list(statements), runs)
-                ratio = p95(times) / p95(floor)
-                if not name.startswith("app floor"):
-                    worst = max(worst, p95(times))
-                    worst_ratio = max(worst_ratio, ratio)
-                print(
-                    f"{name:<38} {p95(times):8.1f} {statistics.median(times):8.1f} "
-                    f"{p95(floor):9.1f} {ratio:6.1f} {len(statements):5d}"
-                )
-        print(
-            f"\nslowest endpoint p95: {worst:.1f} ms, largest ratio {worst_ratio:.1f}x "
-            "(goal < 50 ms, <= 3x the bare SQL)"
-        )
-        await engine.dispose()
+    cases += [
+        ("dormant (unit)", f"{unit}/dormant", {}, viewer.id),
+        ("all units (coordinator)", "/api/v1/analytics/units", year, root.id),
+    ]
+    print(
+        f"\n{'endpoint':<38} {'p95 ms':>8} {'median':>8} {'bare p95':>9} {'ratio':>6} {'stmts':>5}"
+    )
+    worst = 0.0
+    worst_ratio = 0.0
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://bench"
+    ) as client:
+        for name, path, params, user_id in cases:
+            if only not in name:
+                continue
+            headers = {"Authorization": f"Bearer {tokens[user_id]}"}
+            for _ in range(3):  # warm caches and the statement cache
+                assert (await client.get(path, params=params, headers=headers)).status_code == 200
+            times = []
+            for _ in range(runs):
+                start = time.perf_counter()
+                res = await client.get(path, params=params, headers=headers)
+                times.append((time.perf_counter() - start) * 1000)
+                assert res.status_code == 200, res.text
+            with recorder.recording() as statements:
+                await client.get(path, params=params, headers=headers)
+            if not statements:  # no database at all: nothing to compare with
+                print(f"{name:<38} {p95(times):8.1f} {statistics.median(times):8.1f}")
+                continue
+            if show_plans:
+                await explain(engine, list(statements))
+            floor = await bare(engine, list(statements), runs)
+            ratio = p95(times) / p95(floor)
+            if not name.startswith("app floor"):
+                worst = max(worst, p95(times))
+                worst_ratio = max(worst_ratio, ratio)
+            print(
+                f"{name:<38} {p95(times):8.1f} {statistics.median(times):8.1f} "
+                f"{p95(floor):9.1f} {ratio:6.1f} {len(statements):5d}"
+            )
+    print(
+        f"\nslowest endpoint p95: {worst:.1f} ms, largest ratio {worst_ratio:.1f}x "
+        "(goal < 50 ms, <= 3x the bare SQL)"
+    )
+    await engine.dispose()
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=30)
-    asyncio.run(main(parser.parse_args().runs))
+    parser.add_argument(
+        "--keep", type=Path, help="keep the seeded database in this folder and reuse it"
+    )
+    parser.add_argument("--only", default="", help="only the endpoints whose name has this")
+    parser.add_argument(
+        "--explain", action="store_true", help="print each statement's plan (EXPLAIN ANALYZE)"
+    )
+    args = parser.parse_args()
+    server: AbstractContextManager[str] = (
+        kept_postgres(args.keep) if args.keep is not None else temporary_postgres()
+    )
+    with server as url:
+        asyncio.run(main(url, args.keep is not None, args.runs, args.only, args.explain))

@@ -305,6 +305,8 @@ async def test_dormant_accounts_follow_the_units_setting(
         assert found[h.x.id]["last_post_at"] == "2026-04-02T12:40:00Z"
         assert found[h.ig.id]["reasons"] == ["no_posts"]
         assert fresh.id not in found
+        units = await client.get("/api/v1/analytics/units", headers=world.headers(viewer))
+        assert [(u["accounts"], u["dormant_accounts"]) for u in units.json()["items"]] == [(3, 2)]
         path = f"/api/v1/analytics/units/{h.unit.id}/settings"
         refused = await client.put(path, json={"dormant_days": 30}, headers=world.headers(viewer))
         assert refused.status_code == 403
@@ -317,6 +319,9 @@ async def test_dormant_accounts_follow_the_units_setting(
         assert [(d["account_id"], d["reasons"]) for d in body["items"]] == [
             (h.x.id, ["no_metrics"])
         ]
+        # The coordinators' summary counts with each unit's own setting too.
+        units = await client.get("/api/v1/analytics/units", headers=world.headers(viewer))
+        assert [u["dormant_accounts"] for u in units.json()["items"]] == [1]
         csv = (await get(client, world, h, "dormant", format="csv")).text.splitlines()
         assert csv[1].endswith(",no_metrics")
 
@@ -382,3 +387,19 @@ async def test_the_api_document_lists_the_metrics_scope(client: httpx.AsyncClien
         for p in doc["paths"]["/api/v1/analytics/units/{unit_id}/posts"]["get"]["parameters"]
     }
     assert {"start", "end", "account_id", "platform", "order", "limit", "format"} <= params
+
+
+async def test_a_unit_without_accounts_still_has_its_dormant_setting(
+    client: httpx.AsyncClient, world: World
+) -> None:
+    unit = await world.unit("Kosong")
+    admin = await world.user(unit, Role.admin)
+    path = f"/api/v1/analytics/units/{unit.id}"
+    body = (await client.get(f"{path}/dormant", headers=world.headers(admin))).json()
+    assert body == {"unit_id": unit.id, "dormant_days": 14, "items": []}
+    put = await client.put(
+        f"{path}/settings", json={"dormant_days": 21}, headers=world.headers(admin)
+    )
+    assert put.status_code == 200
+    body = (await client.get(f"{path}/dormant", headers=world.headers(admin))).json()
+    assert body == {"unit_id": unit.id, "dormant_days": 21, "items": []}

@@ -11,8 +11,8 @@ from fastapi.security import (
     HTTPBearer,
     SecurityScopes,
 )
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import bindparam, select
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from gaung.apikeys import core as apikey_core
 from gaung.apikeys import service as apikey_service
@@ -28,6 +28,7 @@ from gaung.units.models import Unit
 from gaung.users.models import Membership, Role, User
 
 __all__ = [
+    "READ_ONLY",
     "CalendarReaderDep",
     "MetricsReaderDep",
     "PostsReaderDep",
@@ -56,6 +57,25 @@ SessionDep = Annotated[AsyncSession, Depends(get_session, scope="function")]
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
 
 
+async def _read_only(request: Request, session: SessionDep) -> None:
+    # Each read of PostgreSQL's default isolation (read committed) takes its own snapshot
+    # anyway, so a transaction around a request that only reads adds two round trips (BEGIN,
+    # COMMIT) and nothing else. Must run before anything uses the session: its connection's
+    # mode is set as it is checked out. SQLite keeps its BEGIN (see db._WriterQueue); a
+    # session bound to a connection already in a transaction (the tests') stays in it.
+    bind = session.bind
+    if (
+        request.method in ("GET", "HEAD")
+        and isinstance(bind, AsyncEngine)
+        and bind.dialect.name == "postgresql"
+    ):
+        await session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+
+
+# For a router whose GET routes only read (never write: a write in one would commit at once).
+READ_ONLY = Depends(_read_only)
+
+
 async def get_principal(
     request: Request,
     session: SessionDep,
@@ -75,24 +95,29 @@ async def get_principal(
     return await _user_principal(request, session, settings, creds.credentials)
 
 
+# One lookup: the user, through their live session, with their memberships (a row each, or
+# one row with none). A revoked session (logout) or a deleted user (sessions cascade) leaves
+# nothing for the token to match. Built once: every request runs it.
+_CALLER = (
+    select(User, Membership.unit_id, Membership.role)
+    .join(AuthSession, AuthSession.user_id == User.id)
+    .outerjoin(Membership, Membership.user_id == User.id)
+    .where(
+        AuthSession.id == bindparam("session_id"),
+        AuthSession.user_id == bindparam("user_id"),
+        AuthSession.revoked_at.is_(None),
+    )
+)
+
+
 async def _user_principal(
     request: Request, session: AsyncSession, settings: Settings, token: str
 ) -> Principal:
     claims = decode_access_token(token, settings)
-    # One lookup: the user, through their live session, with their memberships (a row each,
-    # or one row with none). A revoked session (logout) or a deleted user (sessions cascade)
-    # leaves nothing for the token to match.
     rows = (
         (
             await session.execute(
-                select(User, Membership.unit_id, Membership.role)
-                .join(AuthSession, AuthSession.user_id == User.id)
-                .outerjoin(Membership, Membership.user_id == User.id)
-                .where(
-                    AuthSession.id == claims.session_id,
-                    AuthSession.user_id == claims.user_id,
-                    AuthSession.revoked_at.is_(None),
-                )
+                _CALLER, {"session_id": claims.session_id, "user_id": claims.user_id}
             )
         ).all()
         if claims is not None

@@ -6,8 +6,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any, NamedTuple
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gaung.accounts.models import AccountStatus, PlatformAccount
@@ -15,15 +16,26 @@ from gaung.metrics.models import MetricsAccountState, TrackedPost, UnitMetricsSe
 from gaung.metrics.store import ensure_states
 from gaung.notifications.models import NotificationKind
 from gaung.notifications.service import notify
+from gaung.platforms.types import Platform
 from gaung.users.models import Role
 
 DEFAULT_DORMANT_DAYS = 14
 NO_METRICS = timedelta(days=1)
 
 
+class AccountRow(NamedTuple):
+    """The account, as a plain row: what the alert and the dashboard say of it."""
+
+    id: int
+    unit_id: int
+    platform: Platform
+    handle: str
+    created_at: datetime
+
+
 @dataclass(frozen=True)
 class Dormant:
-    account: PlatformAccount
+    account: AccountRow
     last_post_at: datetime | None
     last_metrics_at: datetime | None
     reasons: list[str]
@@ -53,6 +65,55 @@ async def dormant_days(session: AsyncSession, unit_id: int) -> int:
     return days or DEFAULT_DORMANT_DAYS
 
 
+def activity(unit_ids: Sequence[int]) -> Select[*tuple[Any, ...]]:
+    """The units' active accounts by unit and id, with what ``judge`` needs: one statement (a
+    backwards index probe per account for its last post), to which callers may add columns."""
+    last_post = (
+        select(func.max(TrackedPost.published_at))
+        .where(TrackedPost.account_id == PlatformAccount.id)
+        .correlate(PlatformAccount)
+        .scalar_subquery()
+    )
+    return (
+        select(
+            PlatformAccount.id,
+            PlatformAccount.unit_id,
+            PlatformAccount.platform,
+            PlatformAccount.handle,
+            PlatformAccount.created_at,
+            last_post,
+            MetricsAccountState.last_success_at,
+            UnitMetricsSettings.dormant_days,
+        )
+        .outerjoin(MetricsAccountState, MetricsAccountState.account_id == PlatformAccount.id)
+        .outerjoin(UnitMetricsSettings, UnitMetricsSettings.unit_id == PlatformAccount.unit_id)
+        .where(
+            PlatformAccount.unit_id.in_(unit_ids),
+            PlatformAccount.status == AccountStatus.active,
+        )
+        .order_by(PlatformAccount.unit_id, PlatformAccount.id)
+    )
+
+
+def judge(
+    row: Sequence[Any], now: datetime, days: Mapping[int, int] | None = None
+) -> Dormant | None:
+    """One row of ``activity``: the account if it is dormant. ``days``: each unit's setting,
+    when the caller has already read it."""
+    account = AccountRow(*row[:5])
+    last_post_at, last_metrics_at, unit_days = row[5:8]
+    if days is not None:
+        unit_days = days.get(account.unit_id)
+    why = reasons(
+        now,
+        account.created_at,
+        last_post_at,
+        last_metrics_at,
+        unit_days or DEFAULT_DORMANT_DAYS,
+    )
+    return Dormant(account, last_post_at, last_metrics_at, why) if why else None
+
+
 async def dormant_accounts(
     session: AsyncSession,
     unit_ids: Sequence[int],
@@ -63,44 +124,8 @@ async def dormant_accounts(
     unit's setting, when the caller has already read it."""
     if not unit_ids:
         return []
-    if days is None:
-        days = {
-            unit_id: value
-            for unit_id, value in await session.execute(
-                select(UnitMetricsSettings.unit_id, UnitMetricsSettings.dormant_days).where(
-                    UnitMetricsSettings.unit_id.in_(unit_ids)
-                )
-            )
-        }
-    last_post = (
-        select(func.max(TrackedPost.published_at))
-        .where(TrackedPost.account_id == PlatformAccount.id)
-        .correlate(PlatformAccount)
-        .scalar_subquery()
-    )
-    rows = (
-        await session.execute(
-            select(PlatformAccount, last_post, MetricsAccountState.last_success_at)
-            .outerjoin(MetricsAccountState, MetricsAccountState.account_id == PlatformAccount.id)
-            .where(
-                PlatformAccount.unit_id.in_(unit_ids),
-                PlatformAccount.status == AccountStatus.active,
-            )
-            .order_by(PlatformAccount.unit_id, PlatformAccount.id)
-        )
-    ).all()
-    found = []
-    for account, last_post_at, last_metrics_at in rows:
-        why = reasons(
-            now,
-            account.created_at,
-            last_post_at,
-            last_metrics_at,
-            days.get(account.unit_id, DEFAULT_DORMANT_DAYS),
-        )
-        if why:
-            found.append(Dormant(account, last_post_at, last_metrics_at, why))
-    return found
+    found = [judge(row, now, days) for row in await session.execute(activity(unit_ids))]
+    return [d for d in found if d is not None]
 
 
 async def alert(session: AsyncSession, now: datetime) -> int:

@@ -12,7 +12,7 @@ from fastapi import APIRouter, Depends, Query, Response
 from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from gaung.auth.deps import MetricsReaderDep, PrincipalDep, SessionDep
+from gaung.auth.deps import READ_ONLY, MetricsReaderDep, PrincipalDep, SessionDep
 from gaung.auth.principal import Principal
 from gaung.kit.errors import ERROR_RESPONSES
 from gaung.kit.schemas import MAX_ID, IdPath
@@ -34,7 +34,10 @@ from gaung.metrics.schemas import (
 )
 from gaung.platforms.types import Platform
 
-router = APIRouter(prefix="/analytics", tags=["analytics"], responses=ERROR_RESPONSES)
+# Its GET routes only read: no transaction around them (auth.deps._read_only).
+router = APIRouter(
+    prefix="/analytics", tags=["analytics"], responses=ERROR_RESPONSES, dependencies=[READ_ONLY]
+)
 
 Format = Annotated[
     Literal["json", "csv"], Query(description="`csv`: the same rows as a CSV download.")

@@ -10,13 +10,13 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, and_, func, select
+from sqlalchemy import ColumnElement, Executable, Result, ScalarSelect, and_, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from gaung.accounts.models import AccountStatus, PlatformAccount
+from gaung.accounts.models import PlatformAccount
 from gaung.audit.service import audit
 from gaung.auth.permissions import Perm
 from gaung.auth.principal import Principal
@@ -25,7 +25,6 @@ from gaung.kit.time import utcnow
 from gaung.metrics import core, dormancy
 from gaung.metrics.models import AccountDaily, TrackedPost, UnitMetricsSettings
 from gaung.metrics.schemas import (
-    AccountFollowers,
     AccountKpi,
     BestTimesRead,
     BreakdownRead,
@@ -34,7 +33,6 @@ from gaung.metrics.schemas import (
     CompareRead,
     DormantAccount,
     DormantRead,
-    FollowerPoint,
     FollowersRead,
     Group,
     Kpis,
@@ -74,15 +72,30 @@ Metric = Literal["interactions", "engagement_rate"]
 By = Literal["category", "format", "platform", "account"]
 
 
+async def _read(session: AsyncSession, stmt: Executable) -> Result[*tuple[Any, ...]]:
+    """Plain rows through the connection: analytics only read, so the ORM's flush and row
+    handling would cost on every statement for nothing."""
+    return await (await session.connection()).execute(stmt)
+
+
+class AccountRef(NamedTuple):
+    """What the series say of an account, read as a plain row."""
+
+    id: int
+    platform: Platform
+    handle: str
+
+
 @dataclass
 class Scope:
     """One request's unit, zone, days and the accounts it covers."""
 
-    unit: Unit
+    unit_id: int
+    timezone: str
     zone: ZoneInfo
     start: date
     end: date
-    accounts: dict[int, PlatformAccount]
+    accounts: dict[int, AccountRef]
     account_id: int | None
     platform: Platform | None
     begin: datetime = field(init=False)
@@ -97,8 +110,8 @@ class Scope:
 
     def range(self) -> Range:
         return Range(
-            unit_id=self.unit.id,
-            timezone=self.unit.timezone,
+            unit_id=self.unit_id,
+            timezone=self.timezone,
             start=self.start,
             end=self.end,
             account_id=self.account_id,
@@ -110,7 +123,7 @@ class Scope:
     ) -> ColumnElement[bool]:
         """Tracked posts of the selected accounts published in the range (or another one)."""
         return and_(
-            TrackedPost.unit_id == self.unit.id,
+            TrackedPost.unit_id == self.unit_id,
             TrackedPost.account_id.in_(self.account_ids),
             TrackedPost.published_at >= (begin or self.begin),
             TrackedPost.published_at < (finish or self.finish),
@@ -132,12 +145,16 @@ async def scope(
     _check_days(start=start, end=end)
     # One round trip: the unit with its accounts (of the platform), one row each, or the unit
     # alone on one row when it has none.
+    # Plain rows, not objects: nothing here is changed, and every series starts with this.
     on = PlatformAccount.unit_id == Unit.id
     if platform is not None:
         on = and_(on, PlatformAccount.platform == platform)
+    conn = await session.connection()
     rows = (
-        await session.execute(
-            select(Unit, PlatformAccount)
+        await conn.execute(
+            select(
+                Unit.timezone, PlatformAccount.id, PlatformAccount.platform, PlatformAccount.handle
+            )
             .outerjoin(PlatformAccount, on)
             .where(Unit.id == unit_id)
             .order_by(PlatformAccount.id)
@@ -145,9 +162,9 @@ async def scope(
     ).all()
     if not rows:
         raise NotFound("Unit not found.", code="unit_not_found")
-    unit = rows[0][0]
-    accounts = {a.id: a for _, a in rows if a is not None}
-    zone = ZoneInfo(unit.timezone)
+    timezone = rows[0][0]
+    accounts = {a: AccountRef(a, p, h) for _, a, p, h in rows if a is not None}
+    zone = ZoneInfo(timezone)
     end = (
         end
         or (start + timedelta(days=default_days - 1) if start else None)
@@ -169,7 +186,7 @@ async def scope(
                 fields={"account_id": "not an account of this unit"},
             )
         accounts = {account_id: accounts[account_id]}
-    return Scope(unit, zone, start, end, accounts, account_id, platform)
+    return Scope(unit_id, timezone, zone, start, end, accounts, account_id, platform)
 
 
 # --- followers ---------------------------------------------------------------------------------
@@ -182,7 +199,8 @@ async def _follower_days(
     days: dict[int, list[tuple[date, int]]] = defaultdict(list)
     if not account_ids:
         return days, {}
-    rows = await session.execute(
+    rows = await _read(
+        session,
         select(AccountDaily.account_id, AccountDaily.day, AccountDaily.followers)
         .where(
             AccountDaily.account_id.in_(account_ids),
@@ -190,7 +208,7 @@ async def _follower_days(
             AccountDaily.day <= end,
             AccountDaily.followers.is_not(None),
         )
-        .order_by(AccountDaily.account_id, AccountDaily.day)
+        .order_by(AccountDaily.account_id, AccountDaily.day),
     )
     for account_id, day, followers in rows:
         if followers is not None:
@@ -199,15 +217,10 @@ async def _follower_days(
     return days, before
 
 
-async def _followers_before(
-    session: AsyncSession, account_ids: Sequence[int], *days: date
-) -> list[dict[int, int]]:
-    """Each account's last daily followers figure before each of ``days``: one backwards index
-    probe per account and day (a correlated LIMIT 1), whatever the history's length, all in
-    one statement."""
-    if not account_ids:
-        return [{} for _ in days]
-    lasts = [
+def _last_followers(day: date) -> ScalarSelect[int | None]:
+    """A platform account's last daily followers figure before ``day``, as a column of a
+    statement on ``platform_account``."""
+    return (
         select(AccountDaily.followers)
         .where(
             AccountDaily.account_id == PlatformAccount.id,
@@ -218,11 +231,21 @@ async def _followers_before(
         .limit(1)
         .correlate(PlatformAccount)
         .scalar_subquery()
-        for day in days
-    ]
+    )
+
+
+async def _followers_before(
+    session: AsyncSession, account_ids: Sequence[int], *days: date
+) -> list[dict[int, int]]:
+    """Each account's last daily followers figure before each of ``days``: one backwards index
+    probe per account and day (a correlated LIMIT 1), whatever the history's length, all in
+    one statement."""
+    if not account_ids:
+        return [{} for _ in days]
+    lasts = [_last_followers(day) for day in days]
     found: list[dict[int, int]] = [{} for _ in days]
-    for account_id, *figures in await session.execute(
-        select(PlatformAccount.id, *lasts).where(PlatformAccount.id.in_(account_ids))
+    for account_id, *figures in await _read(
+        session, select(PlatformAccount.id, *lasts).where(PlatformAccount.id.in_(account_ids))
     ):
         for by_account, figure in zip(found, figures, strict=True):
             if figure is not None:
@@ -242,45 +265,45 @@ async def follower_series(
 
 async def followers(session: AsyncSession, s: Scope, interval: core.Interval) -> FollowersRead:
     series = await follower_series(session, s, interval)
-    return FollowersRead(
-        range=s.range(),
-        interval=interval,
-        accounts=[
-            AccountFollowers(
-                account_id=a,
-                platform=s.accounts[a].platform,
-                handle=s.accounts[a].handle,
-                start_followers=x.start_followers,
-                end_followers=x.end_followers,
-                net_gain=x.net_gain,
-                growth_rate=x.growth_rate,
-                points=[
-                    FollowerPoint(
-                        period=p.period,
-                        followers=p.followers,
-                        net_gain=p.net_gain,
-                        growth_rate=p.growth_rate,
-                    )
-                    for p in x.points
-                ],
-            )
-            for a, x in series.items()
-        ],
+    # Validated in one pass, the points read from core.Point's attributes: a year of days per
+    # account is thousands of them, and a model built one by one costs twice as much.
+    return FollowersRead.model_validate(
+        {
+            "range": s.range(),
+            "interval": interval,
+            "accounts": [
+                {
+                    "account_id": a,
+                    "platform": s.accounts[a].platform,
+                    "handle": s.accounts[a].handle,
+                    "start_followers": x.start_followers,
+                    "end_followers": x.end_followers,
+                    "net_gain": x.net_gain,
+                    "growth_rate": x.growth_rate,
+                    "points": x.points,
+                }
+                for a, x in series.items()
+            ],
+        }
     )
 
 
 # --- post figures ------------------------------------------------------------------------------
 
 
+# Built once: every post statement takes them (a statement may reuse an expression).
+_AGGREGATES = (
+    func.count(TrackedPost.id),
+    func.coalesce(func.sum(TrackedPost.interactions), 0),
+    func.coalesce(func.sum(TrackedPost.impressions), 0),
+    func.coalesce(func.sum(TrackedPost.reach), 0),
+    func.avg(TrackedPost.interactions),
+    func.avg(TrackedPost.engagement_rate),
+)
+
+
 def _aggregates() -> list[Any]:
-    return [
-        func.count(TrackedPost.id),
-        func.coalesce(func.sum(TrackedPost.interactions), 0),
-        func.coalesce(func.sum(TrackedPost.impressions), 0),
-        func.coalesce(func.sum(TrackedPost.reach), 0),
-        func.avg(TrackedPost.interactions),
-        func.avg(TrackedPost.engagement_rate),
-    ]
+    return list(_AGGREGATES)
 
 
 def _totals(row: Sequence[Any]) -> dict[str, Any]:
@@ -297,14 +320,15 @@ def _totals(row: Sequence[Any]) -> dict[str, Any]:
 
 async def summary(session: AsyncSession, s: Scope) -> SummaryRead:
     rows = (
-        await session.execute(
+        await _read(
+            session,
             select(TrackedPost.platform, *_aggregates())
             .where(s.posts())
             .group_by(TrackedPost.platform)
-            .order_by(TrackedPost.platform)
+            .order_by(TrackedPost.platform),
         )
     ).all()
-    total = (await session.execute(select(*_aggregates()).where(s.posts()))).one()
+    total = (await _read(session, select(*_aggregates()).where(s.posts()))).one()
     ends = await _ends(session, s.account_ids, s.start, s.end)
     return SummaryRead(
         range=s.range(),
@@ -335,6 +359,19 @@ async def _ends(
     """Each account's followers before the range (else at its first day in it) and at its
     end: two index probes per account, whatever the range's length."""
     before, at_end = await _followers_before(session, account_ids, start, end + timedelta(days=1))
+    return await _complete_ends(session, account_ids, before, at_end, start, end)
+
+
+async def _complete_ends(
+    session: AsyncSession,
+    account_ids: Sequence[int],
+    before: dict[int, int],
+    at_end: dict[int, int],
+    start: date,
+    end: date,
+) -> dict[int, tuple[int | None, int | None]]:
+    """The pairs, from the figures before the range and at its end; an account read first in
+    the range starts from its first day in it."""
     missing = [a for a in account_ids if a not in before and a in at_end]
     if missing:
         first = (
@@ -348,28 +385,29 @@ async def _ends(
             .group_by(AccountDaily.account_id)
             .subquery()
         )
-        for a, f in await session.execute(
+        for a, f in await _read(
+            session,
             select(AccountDaily.account_id, AccountDaily.followers).join(
                 first,
                 and_(
                     first.c.account_id == AccountDaily.account_id, first.c.day == AccountDaily.day
                 ),
-            )
+            ),
         ):
             if f is not None:
                 before[a] = f
     return {a: (before.get(a), at_end.get(a)) for a in account_ids}
 
 
-def _stat(p: TrackedPost) -> PostStat:
-    return PostStat.model_validate(p)
+# A post's figures as a plain row (its attributes are PostStat's fields), not an object.
+_STAT_COLUMNS = [getattr(TrackedPost, name) for name in PostStat.model_fields]
 
 
 async def posts(
     session: AsyncSession, s: Scope, order: Order, metric: Metric, limit: int
 ) -> PostStatList:
     column = TrackedPost.interactions if metric == "interactions" else TrackedPost.engagement_rate
-    stmt = select(TrackedPost).where(s.posts())
+    stmt = select(*_STAT_COLUMNS).where(s.posts())
     if order == "recent":
         stmt = stmt.order_by(TrackedPost.published_at.desc(), TrackedPost.id.desc())
     else:
@@ -379,7 +417,8 @@ async def posts(
             stmt = stmt.order_by(column.desc(), TrackedPost.id)
         else:
             stmt = stmt.order_by(column.asc(), TrackedPost.id)
-    items = [_stat(p) for p in await session.scalars(stmt.limit(limit))]
+    conn = await session.connection()
+    items = [PostStat.model_validate(row) for row in await conn.execute(stmt.limit(limit))]
     return PostStatList(range=s.range(), order=order, metric=metric, items=items)
 
 
@@ -390,7 +429,7 @@ async def breakdown(session: AsyncSession, s: Scope, by: By) -> BreakdownRead:
         "platform": TrackedPost.platform,
         "account": TrackedPost.account_id,
     }[by]
-    rows = (await session.execute(select(key, *_aggregates()).where(s.posts()).group_by(key))).all()
+    rows = (await _read(session, select(key, *_aggregates()).where(s.posts()).group_by(key))).all()
     items = []
     for row in rows:
         value = row[0]
@@ -403,7 +442,8 @@ async def breakdown(session: AsyncSession, s: Scope, by: By) -> BreakdownRead:
 
 async def best_times(session: AsyncSession, s: Scope) -> BestTimesRead:
     rows = (
-        await session.execute(
+        await _read(
+            session,
             select(
                 TrackedPost.weekday,
                 TrackedPost.hour,
@@ -412,7 +452,7 @@ async def best_times(session: AsyncSession, s: Scope) -> BestTimesRead:
                 func.avg(TrackedPost.engagement_rate),
             )
             .where(s.posts(), TrackedPost.measured_at.is_not(None))
-            .group_by(TrackedPost.weekday, TrackedPost.hour)
+            .group_by(TrackedPost.weekday, TrackedPost.hour),
         )
     ).all()
     cells = core.best_time_grid(
@@ -436,7 +476,7 @@ async def best_times(session: AsyncSession, s: Scope) -> BestTimesRead:
 async def _kpis(session: AsyncSession, s: Scope, start: date, end: date) -> Kpis:
     begin, finish = core.local_bounds(start, end, s.zone)
     total = _totals(
-        (await session.execute(select(*_aggregates()).where(s.posts(begin, finish)))).one()
+        (await _read(session, select(*_aggregates()).where(s.posts(begin, finish)))).one()
     )
     ends = await _ends(session, s.account_ids, start, end)
     known = [v for v in ends.values() if v[1] is not None]
@@ -504,15 +544,16 @@ async def units_summary(
     # The caller's roles, never the user's flag: an instance administrator's roles already
     # hold every unit, and a key an administrator made holds only its own unit.
     ids = principal.unit_ids(Perm.read)
-    units = list(
-        await session.scalars(select(Unit).where(Unit.id.in_(ids)).order_by(Unit.name, Unit.id))
-    )
-    zone0 = ZoneInfo(units[0].timezone) if units else ZoneInfo("Asia/Jakarta")
-    end = (
-        end
-        or (start + timedelta(days=DEFAULT_DAYS - 1) if start else None)
-        or utcnow().astimezone(zone0).date()
-    )
+    conn = await session.connection()
+    now = utcnow()
+    if end is None and start is not None:
+        end = start + timedelta(days=DEFAULT_DAYS - 1)
+    elif end is None:
+        # Today in the zone of the first unit listed.
+        timezone = await conn.scalar(
+            select(Unit.timezone).where(Unit.id.in_(ids)).order_by(Unit.name, Unit.id).limit(1)
+        )
+        end = now.astimezone(ZoneInfo(timezone or "Asia/Jakarta")).date()
     start = start or end - timedelta(days=DEFAULT_DAYS - 1)
     if start > end:
         raise Invalid(
@@ -522,57 +563,77 @@ async def units_summary(
         raise Invalid(
             "The range is too long.", fields={"end": f"at most {MAX_DAYS} days after start"}
         )
-    unit_ids = [u.id for u in units]
+    # Plain rows, one statement: the units with their active accounts (a row each, or the
+    # unit alone on one row), what tells whether each is dormant, and its followers before
+    # the range and at its end.
     accounts = (
-        await session.execute(
-            select(PlatformAccount.id, PlatformAccount.unit_id).where(
-                PlatformAccount.unit_id.in_(unit_ids),
-                PlatformAccount.status == AccountStatus.active,
-            )
+        dormancy.activity(ids)
+        .add_columns(_last_followers(start), _last_followers(end + timedelta(days=1)))
+        .subquery()
+    )
+    rows = (
+        await conn.execute(
+            select(Unit.id, Unit.name, Unit.timezone, accounts)
+            .outerjoin(accounts, accounts.c.unit_id == Unit.id)
+            .where(Unit.id.in_(ids))
+            .order_by(Unit.name, Unit.id, accounts.c.id)
         )
     ).all()
+    units: dict[int, tuple[str, str]] = {}
     by_unit: dict[int, list[int]] = defaultdict(list)
-    for account_id, unit_id in accounts:
+    dormant: dict[int, int] = defaultdict(int)
+    before: dict[int, int] = {}
+    at_end: dict[int, int] = {}
+    for unit_id, name, timezone, *activity, first, last in rows:
+        units.setdefault(unit_id, (name, timezone))
+        account_id = activity[0]
+        if account_id is None:
+            continue
         by_unit[unit_id].append(account_id)
-    ends = await _ends(session, [a for a, _ in accounts], start, end)
+        if dormancy.judge(activity, now) is not None:
+            dormant[unit_id] += 1
+        if first is not None:
+            before[account_id] = first
+        if last is not None:
+            at_end[account_id] = last
+    ends = await _complete_ends(
+        session, [a for mine in by_unit.values() for a in mine], before, at_end, start, end
+    )
     # One query per timezone (usually one): each unit's days are its own local days.
     figures: dict[int, dict[str, Any]] = {}
     zones: dict[str, list[int]] = defaultdict(list)
-    for u in units:
-        zones[u.timezone].append(u.id)
-    for timezone, ids in zones.items():
+    for unit_id, (_, timezone) in units.items():
+        zones[timezone].append(unit_id)
+    for timezone, zone_units in zones.items():
         begin, finish = core.local_bounds(start, end, ZoneInfo(timezone))
-        for row in await session.execute(
+        for row in await conn.execute(
             select(TrackedPost.unit_id, *_aggregates())
             .where(
-                TrackedPost.unit_id.in_(ids),
+                TrackedPost.unit_id.in_(zone_units),
                 TrackedPost.published_at >= begin,
                 TrackedPost.published_at < finish,
             )
             .group_by(TrackedPost.unit_id)
         ):
             figures[row[0]] = _totals(row[1:])
-    dormant: dict[int, int] = defaultdict(int)
-    for d in await dormancy.dormant_accounts(session, unit_ids, utcnow()):
-        dormant[d.account.unit_id] += 1
     items = []
     empty = _totals((0, 0, 0, 0, None, None))
-    for u in units:
-        mine = [ends[a] for a in by_unit.get(u.id, []) if ends[a][1] is not None]
+    for unit_id, (name, timezone) in units.items():
+        mine = [ends[a] for a in by_unit.get(unit_id, []) if ends[a][1] is not None]
         gains = [g for g in (_gain(v) for v in mine) if g is not None]
-        f = figures.get(u.id, empty)
+        f = figures.get(unit_id, empty)
         items.append(
             UnitSummary(
-                unit_id=u.id,
-                unit_name=u.name,
-                timezone=u.timezone,
-                accounts=len(by_unit.get(u.id, [])),
+                unit_id=unit_id,
+                unit_name=name,
+                timezone=timezone,
+                accounts=len(by_unit.get(unit_id, [])),
                 followers=sum(v[1] for v in mine if v[1] is not None) if mine else None,
                 follower_gain=sum(gains) if gains else None,
                 posts=f["posts"],
                 interactions=f["interactions"],
                 engagement_rate=f["engagement_rate"],
-                dormant_accounts=dormant[u.id],
+                dormant_accounts=dormant[unit_id],
             )
         )
     return UnitsSummaryRead(start=start, end=end, items=items)
@@ -583,8 +644,15 @@ async def units_summary(
 
 async def dormant(session: AsyncSession, principal: Principal, unit_id: int) -> DormantRead:
     principal.require(unit_id, Perm.read)
-    days = await dormancy.dormant_days(session, unit_id)  # read once, for both uses
-    found = await dormancy.dormant_accounts(session, [unit_id], utcnow(), {unit_id: days})
+    rows = (await _read(session, dormancy.activity([unit_id]))).all()
+    # The unit's setting comes with its accounts' rows; without active accounts, read alone.
+    days = (
+        rows[0].dormant_days or dormancy.DEFAULT_DORMANT_DAYS
+        if rows
+        else await dormancy.dormant_days(session, unit_id)
+    )
+    now = utcnow()
+    found = [d for d in (dormancy.judge(row, now) for row in rows) if d is not None]
     return DormantRead(
         unit_id=unit_id,
         dormant_days=days,

@@ -2,14 +2,14 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from gaung.auth.deps import PrincipalDep, SessionDep, SettingsDep
+from gaung.auth.deps import READ_ONLY, PrincipalDep, SessionDep, SettingsDep
 from gaung.kit.errors import ERROR_RESPONSES
 from gaung.units.schemas import UnitRead
 from gaung.users import service
 from gaung.users.schemas import MembershipRead, MeRead, MeUpdate
 from gaung.users.service import memberships_of
 
-router = APIRouter(tags=["me"], responses=ERROR_RESPONSES)
+router = APIRouter(tags=["me"], responses=ERROR_RESPONSES, dependencies=[READ_ONLY])
 
 
 async def _me(principal: PrincipalDep, session: SessionDep) -> MeRead:
