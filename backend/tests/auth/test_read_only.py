@@ -12,6 +12,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from gaung.auth.deps import READ_ONLY, SessionDep
+from gaung.calendar.routes import router as calendar_router
 from gaung.db import make_sessionmaker
 from gaung.metrics.routes import router as metrics_router
 from gaung.users.routes import router as users_router
@@ -55,5 +56,5 @@ async def test_get_reads_without_a_transaction_and_other_methods_keep_theirs(
 
 
 def test_the_reading_routers_take_it() -> None:
-    for router in (metrics_router, users_router):
+    for router in (metrics_router, users_router, calendar_router):
         assert READ_ONLY in router.dependencies

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response
 
 from gaung.accounts.models import Platform
-from gaung.auth.deps import CalendarReaderDep, PrincipalDep, SessionDep
+from gaung.auth.deps import READ_ONLY, CalendarReaderDep, PrincipalDep, SessionDep
 from gaung.calendar import service
 from gaung.calendar.schemas import (
     CalendarRead,
@@ -20,7 +20,8 @@ from gaung.calendar.schemas import (
 from gaung.kit.errors import ERROR_RESPONSES
 from gaung.kit.schemas import MAX_ID, IdPath, UtcDatetime
 
-router = APIRouter(tags=["calendar"], responses=ERROR_RESPONSES)
+# Its GETs only read (the calendar, the templates).
+router = APIRouter(tags=["calendar"], responses=ERROR_RESPONSES, dependencies=[READ_ONLY])
 
 
 @router.get(
