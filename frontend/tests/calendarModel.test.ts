@@ -234,6 +234,7 @@ describe('moreEvents (days cut short)', () => {
   it('names the day in the UI language', () => {
     expect(dayLabel('2030-01-17', 'id')).toBe('Kamis, 17 Januari');
     expect(dayLabel('2030-01-17', 'en')).toBe('Thursday 17 January');
+    expect(dayLabel('2030-01-17', 'id', 'short')).toBe('Kam, 17 Jan');
   });
 });
 

@@ -628,7 +628,7 @@ export function CalendarPage({ search, onSearch }: Props) {
                     {t(`calendar.observances.kind.${o.kind}`)}
                   </Badge>
                   <Text size="sm">
-                    <strong>{formatDay(o.date, lang)}</strong> · {observanceName(o, lang)}
+                    <strong>{dayLabel(o.date, lang, 'short')}</strong> · {observanceName(o, lang)}
                   </Text>
                 </Group>
                 <Button
@@ -670,16 +670,6 @@ export function CalendarPage({ search, onSearch }: Props) {
       />
     </Stack>
   );
-}
-
-function formatDay(day: string, lang: string): string {
-  const [y, m, d] = day.split('-').map(Number);
-  return new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'id-ID', {
-    weekday: 'short',
-    day: 'numeric',
-    month: 'short',
-    timeZone: 'UTC',
-  }).format(new Date(Date.UTC(y, m - 1, d)));
 }
 
 function Legend() {
@@ -732,7 +722,7 @@ function TemplatePicker({
       {day && (
         <Stack gap="xs">
           <Text size="sm">
-            {formatDay(day.date, lang)}
+            {dayLabel(day.date, lang, 'short')}
             {day.observance ? ` · ${observanceName(day.observance, lang)}` : ''}
           </Text>
           {templates.isLoading && <Loader size="sm" aria-label={t('calendar.loading')} />}

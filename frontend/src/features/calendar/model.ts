@@ -241,13 +241,16 @@ export function weekdayName(day: string, locale: string): string {
   );
 }
 
-/** A day for a sentence in the UI language ("Kamis, 3 Desember", "Thursday 3 December"). */
-export function dayLabel(day: string, locale: string): string {
+/**
+ * A day in the UI language: `long` for a sentence ("Kamis, 3 Desember"), `short` for a list
+ * ("Kam, 3 Des").
+ */
+export function dayLabel(day: string, locale: string, style: 'long' | 'short' = 'long'): string {
   const [y, m, d] = day.split('-').map(Number);
   return new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : 'id-ID', {
-    weekday: 'long',
+    weekday: style,
     day: 'numeric',
-    month: 'long',
+    month: style,
     timeZone: 'UTC',
   }).format(new Date(Date.UTC(y, m - 1, d)));
 }
