@@ -361,7 +361,7 @@ def counts_query(
 def posts_statement(
     post_ids: Collection[int], dialect: str
 ) -> Select[int, str, str | None, int | None, str]:
-    """The posts of the variants ``calendar_statement`` found, by id, with their authors.
+    """The posts of the variants the entry queries found, by id, with their authors.
     A query of its own, not a join: joined, PostgreSQL prices reading every post and hashing
     them below a few thousand look-ups by key, which grows with the whole table."""
     ids = sorted(post_ids)
