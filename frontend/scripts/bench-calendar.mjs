@@ -51,12 +51,20 @@ function calendarFor(url) {
       can_move: !['published', 'publishing', 'unconfirmed'].includes(status),
     };
   });
+  // Each WIB day's count, as the server sends it (a day cut short would add a "more" entry).
+  const totals = new Map();
+  for (const e of entries) {
+    const day = new Date(Date.parse(e.at) + 7 * 3600_000).toISOString().slice(0, 10);
+    totals.set(day, (totals.get(day) ?? 0) + 1);
+  }
   return {
     unit_id: Number(params.get('unit_id')),
     timezone: 'Asia/Jakarta',
     start: params.get('start'),
     end: params.get('end'),
+    per_day: params.has('per_day') ? Number(params.get('per_day')) : null,
     entries,
+    days: [...totals].map(([date, total]) => ({ date, total })),
     observances: [],
   };
 }
