@@ -18,7 +18,7 @@ from gaung.calendar.schemas import (
     TemplateUpdate,
 )
 from gaung.kit.errors import ERROR_RESPONSES
-from gaung.kit.schemas import MAX_ID, IdPath, UtcDatetime
+from gaung.kit.schemas import MAX_ID, IdPath, UtcDatetime, json_response
 
 # Its GETs only read (the calendar, the templates).
 router = APIRouter(tags=["calendar"], responses=ERROR_RESPONSES, dependencies=[READ_ONLY])
@@ -55,7 +55,7 @@ async def get_calendar(
             "counts them all. For a month of busy days.",
         ),
     ] = None,
-) -> CalendarRead:
+) -> Response:
     filters = service.CalendarFilters(
         platform=platform,
         account_id=account_id,
@@ -63,7 +63,9 @@ async def get_calendar(
         category=category or None,
         author_id=author_id,
     )
-    return await service.calendar(session, principal, unit_id, start, end, filters, per_day)
+    return json_response(
+        await service.calendar(session, principal, unit_id, start, end, filters, per_day)
+    )
 
 
 @router.get(

@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from gaung.auth.deps import READ_ONLY, MetricsReaderDep, PrincipalDep, SessionDep
 from gaung.auth.principal import Principal
 from gaung.kit.errors import ERROR_RESPONSES
-from gaung.kit.schemas import MAX_ID, IdPath
+from gaung.kit.schemas import MAX_ID, IdPath, json_response
 from gaung.metrics import core, service
 from gaung.metrics.schemas import (
     BestTimesRead,
@@ -69,12 +69,6 @@ def _csv(name: str, columns: list[str], rows: Iterable[Mapping[str, Any]]) -> Re
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
     )
-
-
-def _json(model: BaseModel) -> Response:
-    """The model as JSON, serialised once: it was built to the response model's shape, so
-    FastAPI's second validation of it would only cost time on long series."""
-    return Response(model.__pydantic_serializer__.to_json(model), media_type="application/json")
 
 
 def _fields(model: type[BaseModel]) -> list[str]:
@@ -163,7 +157,7 @@ async def followers(
             "growth_rate",
         ]
         return _csv("followers", columns, rows)
-    return _json(await service.followers(session, s, interval))
+    return json_response(await service.followers(session, s, interval))
 
 
 @router.get(
@@ -187,7 +181,7 @@ async def summary(
         rows = [p.model_dump() for p in result.platforms]
         rows.append({"platform": "all", **result.totals.model_dump()})
         return _csv("summary", ["platform", *_fields(type(result.totals))], rows)
-    return _json(result)
+    return json_response(result)
 
 
 @router.get(
@@ -212,7 +206,7 @@ async def posts(
     result = await service.posts(session, s, order, metric, limit)
     if format == "csv":
         return _csv("posts", _fields(PostStat), [p.model_dump() for p in result.items])
-    return _json(result)
+    return json_response(result)
 
 
 @router.get(
@@ -234,7 +228,7 @@ async def breakdown(
     result = await service.breakdown(session, s, by)
     if format == "csv":
         return _csv(f"by-{by}", _fields(Group), [g.model_dump() for g in result.items])
-    return _json(result)
+    return json_response(result)
 
 
 @router.get(
@@ -265,7 +259,7 @@ async def best_times(
             "reliable",
         ]
         return _csv("best-times", columns, [c.model_dump() for c in result.cells])
-    return _json(result)
+    return json_response(result)
 
 
 @router.get(
@@ -290,7 +284,7 @@ async def compare(
     if format == "csv":
         columns = ["metric", "current", "previous", "change", "change_pct"]
         return _csv("compare", columns, [c.model_dump() for c in result.changes])
-    return _json(result)
+    return json_response(result)
 
 
 @router.get(
@@ -312,7 +306,7 @@ async def units(
     result = await service.units_summary(session, principal, start, end)
     if format == "csv":
         return _csv("units", _fields(UnitSummary), [u.model_dump() for u in result.items])
-    return _json(result)
+    return json_response(result)
 
 
 @router.get(
@@ -329,7 +323,7 @@ async def dormant(
         rows = [{**d.model_dump(), "reasons": " ".join(d.reasons)} for d in result.items]
         columns = ["account_id", "platform", "handle", "last_post_at", "last_metrics_at", "reasons"]
         return _csv("dormant", columns, rows)
-    return _json(result)
+    return json_response(result)
 
 
 @router.get(
