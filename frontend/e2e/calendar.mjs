@@ -223,6 +223,32 @@ export function registerCalendarTests({ test, expect, login, BASE, artifacts, DE
     await cell.getByText(/^\+\d+ /).click();
     await wholeDay();
     await checkA11y(page, 'calendar busy day');
+
+    // On a phone the month is a list: the day's own row "Lihat semua" is a button of 44 px.
+    const phone = await page.context().browser().newContext({
+      viewport: { width: 375, height: 812 },
+      isMobile: true,
+      hasTouch: true,
+      locale: 'id-ID',
+    });
+    const small = await phone.newPage();
+    small.setDefaultTimeout(10_000);
+    try {
+      await login(small);
+      await small.goto(`${BASE}/calendar?date=${day}`);
+      await small.locator('[data-testid="calendar"][data-view="list"]').waitFor();
+      const row = small.locator(`button[data-testid="calendar-more"][data-day="${day}"]`);
+      await row.waitFor();
+      const box = await row.boundingBox();
+      expect(box && box.height >= 44, `"Lihat semua" is smaller than 44 px: ${JSON.stringify(box)}`);
+      await row.tap();
+      await small.locator('[data-testid="calendar"][data-view="day"]').waitFor();
+      await small.getByText('Hari sibuk 23', { exact: true }).waitFor();
+      const rows = await small.getByTestId('calendar-entry').count();
+      expect(rows === total, `the phone's day shows ${rows} entries, the month said ${total}`);
+    } finally {
+      await phone.close();
+    }
     await shot(page, 'calendar-busy-day');
   });
 

@@ -216,6 +216,9 @@ export function CalendarPage({ search, onSearch }: Props) {
 
   const onEventClick = useStable((info: EventClickInfo) => {
     const props = info.event.extendedProps as Partial<CalendarEvent['extendedProps'] & MoreEvent['extendedProps']>;
+    const target = info.jsEvent.target;
+    // The list's own controls (a link, "Pindahkan", "Lihat semua") act for themselves.
+    if (target instanceof Element && target.closest('.gaung-ev__control')) return;
     if (props.more) {
       info.jsEvent.preventDefault();
       openDay(props.more.date);
@@ -223,9 +226,6 @@ export function CalendarPage({ search, onSearch }: Props) {
     }
     const entry = props.entry;
     if (!entry) return;
-    const target = info.jsEvent.target;
-    // The list's own controls (a link, "Pindahkan") act for themselves.
-    if (target instanceof Element && target.closest('.gaung-ev__control')) return;
     info.jsEvent.preventDefault();
     if (entry.external_url && target instanceof Element && target.closest('.gaung-ev__link')) {
       window.open(entry.external_url, '_blank', 'noopener,noreferrer');
