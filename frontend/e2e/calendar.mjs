@@ -3,6 +3,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkA11y } from './axe.mjs';
+import { PHONE } from './phone.mjs';
 
 const ZONE_OFFSET = '+07:00'; // the demo unit's zone, Asia/Jakarta (no daylight saving)
 
@@ -135,12 +136,7 @@ export function registerCalendarTests({ test, expect, login, BASE, artifacts, DE
     const day = jakartaDay(1);
     const title = `Kalender ponsel ${Date.now()}`;
     const { post } = await scheduledPost({ BASE, expect, DEMO_PASSWORD }, day, title);
-    const context = await browser.newContext({
-      viewport: { width: 375, height: 812 },
-      isMobile: true,
-      hasTouch: true,
-      locale: 'id-ID',
-    });
+    const context = await browser.newContext(PHONE);
     const page = await context.newPage();
     page.setDefaultTimeout(10_000);
     try {
@@ -225,12 +221,7 @@ export function registerCalendarTests({ test, expect, login, BASE, artifacts, DE
     await checkA11y(page, 'calendar busy day');
 
     // On a phone the month is a list: the day's own row "Lihat semua" is a button of 44 px.
-    const phone = await page.context().browser().newContext({
-      viewport: { width: 375, height: 812 },
-      isMobile: true,
-      hasTouch: true,
-      locale: 'id-ID',
-    });
+    const phone = await page.context().browser().newContext(PHONE);
     const small = await phone.newPage();
     small.setDefaultTimeout(10_000);
     try {

@@ -3,6 +3,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { PHONE } from './phone.mjs';
 
 const shots = join(dirname(fileURLToPath(import.meta.url)), 'artifacts', 'composer');
 
@@ -103,7 +104,7 @@ export function composerTests({ test, BASE, expect, loginAs, makeJpeg, password 
   });
 
   test('composer on a 375-px phone: the same path', async ({ browser }) => {
-    const context = await browser.newContext({ viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true, locale: 'id-ID' });
+    const context = await browser.newContext(PHONE);
     const page = await context.newPage();
     page.setDefaultTimeout(10_000);
     try {

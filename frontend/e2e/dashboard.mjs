@@ -3,6 +3,7 @@
 // nothing makes the page scroll sideways.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { PHONE } from './phone.mjs';
 
 async function apiGet(BASE, expect, DEMO_PASSWORD, path) {
   const login = await fetch(`${BASE}/api/v1/auth/login`, {
@@ -120,7 +121,7 @@ export function registerDashboardTests({ test, expect, login, BASE, artifacts, D
 
   test('dashboard on a 375 px phone: cards stack, charts scroll inside their cards, the page does not', async ({ browser }) => {
     mkdirSync(shots, { recursive: true });
-    const context = await browser.newContext({ viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true });
+    const context = await browser.newContext(PHONE);
     const page = await context.newPage();
     try {
       await login(page);

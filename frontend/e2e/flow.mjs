@@ -6,6 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { drag } from './calendar.mjs';
+import { PHONE } from './phone.mjs';
 
 const ZONE_MS = 7 * 3600_000; // the demo unit's zone, Asia/Jakarta (no daylight saving)
 
@@ -112,7 +113,7 @@ export function flowTests({ test, expect, login, loginAs, BASE, artifacts, passw
     await shot(page, '2-calendar-dragged');
 
     // 4. On a phone: the list view, "Pindahkan" to another good hour, and the other actions.
-    const phone = await browser.newContext({ viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true, locale: 'id-ID' });
+    const phone = await browser.newContext(PHONE);
     const mobile = await phone.newPage();
     mobile.setDefaultTimeout(10_000);
     try {

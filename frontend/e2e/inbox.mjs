@@ -1,5 +1,6 @@
 // Inbox scenario on a phone (375 px): a follower's question arrives on a sandbox account, is
 // routed to the expert of its topic, who answers it from the phone, and it shows as answered.
+import { PHONE } from './phone.mjs';
 
 // The demo's experts by the name shown on an assigned question (gaung/inbox/demo.py).
 const EXPERTS = {
@@ -16,12 +17,7 @@ export function registerInbox({ test, expect, loginAs, BASE, DEMO_PASSWORD }) {
   test('inbox: a question on a sandbox account is routed to its expert and answered from a phone', async ({
     browser,
   }) => {
-    const context = await browser.newContext({
-      viewport: { width: 375, height: 812 },
-      isMobile: true,
-      hasTouch: true,
-      locale: 'id-ID',
-    });
+    const context = await browser.newContext(PHONE);
     const page = await context.newPage();
     page.setDefaultTimeout(15_000);
     try {

@@ -1,5 +1,6 @@
 // Inbox settings on a phone (375 px): an admin adds a keyword to a topic, sees a question
 // routed by it in the "try a question" box, adds a saved answer and records a privacy request.
+import { PHONE } from './phone.mjs';
 
 const QUESTION = 'Kak, kapan ada pameran teknologi lagi di gedung PTPSW?';
 
@@ -7,12 +8,7 @@ export function registerInboxAdmin({ test, expect, loginAs, DEMO_PASSWORD }) {
   test('inbox settings: a new keyword routes a question, a saved answer and a privacy request, on a phone', async ({
     browser,
   }) => {
-    const context = await browser.newContext({
-      viewport: { width: 375, height: 812 },
-      isMobile: true,
-      hasTouch: true,
-      locale: 'id-ID',
-    });
+    const context = await browser.newContext(PHONE);
     const page = await context.newPage();
     page.setDefaultTimeout(15_000);
     page.on('dialog', (dialog) => void dialog.accept());

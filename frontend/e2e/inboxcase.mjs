@@ -3,6 +3,7 @@
 // UU KIP deadline extended with a written reason (the due date moves); a complaint gets its
 // SP4N-LAPOR! reference and status. Each step is checked with axe-core and for 44-px targets.
 import { checkA11y, checkTouchTargets } from './axe.mjs';
+import { PHONE } from './phone.mjs';
 
 const REQUEST = 'Selamat siang min, sy mau minta data curah hujan thn 2020 di Kab. Demak utk skripsi';
 const COMPLAINT = 'Sudah 2 minggu laporan saya gak ditanggapi, saya kecewa sekali';
@@ -33,12 +34,7 @@ export function registerInboxCase({ test, expect, loginAs, BASE, DEMO_PASSWORD }
     const requestId = await asked(REQUEST);
     const complaintId = await asked(COMPLAINT);
 
-    const context = await browser.newContext({
-      viewport: { width: 375, height: 812 },
-      isMobile: true,
-      hasTouch: true,
-      locale: 'id-ID',
-    });
+    const context = await browser.newContext(PHONE);
     const page = await context.newPage();
     page.setDefaultTimeout(15_000);
     const noSideways = async (where) => {

@@ -14,6 +14,7 @@ import { registerDashboardTests } from './dashboard.mjs';
 import { composerTests } from './composer.mjs';
 import { a11yTests } from './a11y.mjs';
 import { flowTests } from './flow.mjs';
+import { PHONE } from './phone.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const frontend = resolve(here, '..');
@@ -162,7 +163,7 @@ const DEMO_PASSWORD = process.env.GAUNG_DEMO_ADMIN_PASSWORD ?? 'gaung-demo-2026'
 composerTests({ test, BASE, expect, loginAs, makeJpeg, password: DEMO_PASSWORD });
 
 test('phone layout shows the burger and post cards', async ({ browser }) => {
-  const context = await browser.newContext({ viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true });
+  const context = await browser.newContext(PHONE);
   const page = await context.newPage();
   try {
     await login(page);
